@@ -1,0 +1,226 @@
+//! Checking one section under several load cases: each case is designed with the section's
+//! geometry and materials. The governing case is a failing one if any fails, else the one whose
+//! actions come closest to the section's own limits: the largest of design moment / Mu,lim,
+//! τv (or τve) / τc,max and span/d over the allowed ratio. Those limits belong to the section, not to
+//! the bars each case happens to get, so the ratios compare across cases.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::input::{canonical_name, Beam, FieldError, InvalidBeam};
+use crate::result::{DesignResult, Status};
+
+/// The most load cases one check takes.
+pub const MAX_CASES: usize = 100;
+
+/// The actions of one load case, kN and kN·m.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LoadCase {
+    pub id: String,
+    #[serde(rename = "Mu")]
+    pub mu: f64,
+    #[serde(rename = "Vu")]
+    pub vu: f64,
+    #[serde(rename = "Tu")]
+    pub tu: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaseResult {
+    #[serde(flatten)]
+    pub case: LoadCase,
+    /// The case's actions over the section's limits (see the module docs).
+    pub demand_ratio: f64,
+    pub result: DesignResult,
+}
+
+fn demand_ratio(r: &DesignResult) -> f64 {
+    let mut ratio = r.flexure.mu / r.flexure.mu_lim.max(1e-9);
+    ratio = ratio.max(r.shear.tau_v / r.shear.tau_c_max);
+    if let Some(t) = &r.torsion {
+        ratio = ratio.max(t.tau_ve / t.tau_c_max);
+    }
+    if let Some(s) = &r.serviceability {
+        ratio = ratio.max(s.actual_ratio / s.allowed_ratio.max(1e-9));
+    }
+    (ratio * 1000.0).ceil() / 1000.0
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckResult {
+    pub status: Status,
+    pub governing_case: String,
+    pub cases: Vec<CaseResult>,
+}
+
+/// Checks the section described by `beam` (a beam object of SPEC §1, whose own Mu may be omitted)
+/// under each of `cases` (objects with `id`, `Mu`, `Vu`, `Tu`, or their aliases). Every problem, in the
+/// beam or any case, is reported at once; fields of a case are named `cases[i].Mu`.
+pub fn check(beam: &Value, cases: &Value) -> Result<CheckResult, InvalidBeam> {
+    let mut errors = Vec::new();
+    let Some(beam) = beam.as_object() else {
+        return Err(one("beam", "must be a JSON object"));
+    };
+    let Some(cases) = cases.as_array() else {
+        return Err(one("cases", "must be an array of load cases"));
+    };
+    if cases.is_empty() || cases.len() > MAX_CASES {
+        return Err(one(
+            "cases",
+            &format!("must hold 1 to {MAX_CASES} load cases, got {}", cases.len()),
+        ));
+    }
+    // The section itself is validated once, with a placeholder moment where the beam has none.
+    let mut section = beam.clone();
+    if !section.keys().any(|k| canonical_name(k) == Some("Mu")) {
+        section.insert("Mu".into(), Value::from(0));
+    }
+    if let Err(e) = Beam::from_map(&section) {
+        errors.extend(e.errors);
+    }
+
+    let mut designed = Vec::with_capacity(cases.len());
+    for (i, case) in cases.iter().enumerate() {
+        let prefix = format!("cases[{i}]");
+        let Some(case) = case.as_object() else {
+            errors.push(FieldError {
+                field: prefix,
+                message: "must be a JSON object".into(),
+            });
+            continue;
+        };
+        let mut merged: Map<String, Value> = section
+            .iter()
+            .filter(|(k, _)| !matches!(canonical_name(k), Some("Mu" | "Vu" | "Tu" | "id")))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let mut id = format!("case-{}", i + 1);
+        let mut case_errors = Vec::new();
+        for (key, value) in case {
+            match canonical_name(key) {
+                Some("id") => match value.as_str() {
+                    Some(s) if (1..=64).contains(&s.chars().count()) => id = s.to_owned(),
+                    _ => case_errors.push(FieldError {
+                        field: format!("{prefix}.id"),
+                        message: "must be a string of 1 to 64 characters".into(),
+                    }),
+                },
+                Some(name @ ("Mu" | "Vu" | "Tu")) => {
+                    merged.insert(name.to_owned(), value.clone());
+                }
+                _ => case_errors.push(FieldError {
+                    field: format!("{prefix}.{key}"),
+                    message: format!("unknown field `{key}`; a load case has id, Mu, Vu and Tu"),
+                }),
+            }
+        }
+        if !merged.contains_key("Mu") {
+            case_errors.push(FieldError {
+                field: format!("{prefix}.Mu"),
+                message: "is required".into(),
+            });
+        }
+        if case_errors.is_empty() {
+            match Beam::from_map(&merged) {
+                Ok(b) => designed.push((id, b)),
+                Err(e) => errors.extend(
+                    e.errors
+                        .into_iter()
+                        .filter(|fe| matches!(fe.field.as_str(), "Mu" | "Vu" | "Tu"))
+                        .map(|fe| FieldError {
+                            field: format!("{prefix}.{}", fe.field),
+                            message: fe.message,
+                        }),
+                ),
+            }
+        }
+        errors.extend(case_errors);
+    }
+    if !errors.is_empty() {
+        return Err(InvalidBeam { errors });
+    }
+
+    let cases: Vec<CaseResult> = designed
+        .into_iter()
+        .map(|(id, beam)| {
+            let result = crate::design(&beam);
+            CaseResult {
+                case: LoadCase {
+                    id,
+                    mu: beam.mu(),
+                    vu: beam.vu(),
+                    tu: beam.tu(),
+                },
+                demand_ratio: demand_ratio(&result),
+                result,
+            }
+        })
+        .collect();
+    let rank = |c: &CaseResult| (c.result.status == Status::Fail, c.demand_ratio);
+    let governing = cases
+        .iter()
+        .fold(None::<&CaseResult>, |best, c| match best {
+            Some(b) if rank(b) >= rank(c) => Some(b),
+            _ => Some(c),
+        })
+        .map(|c| c.case.id.clone())
+        .unwrap_or_default();
+    let status = if cases.iter().all(|c| c.result.status == Status::Success) {
+        Status::Success
+    } else {
+        Status::Fail
+    };
+    Ok(CheckResult {
+        status,
+        governing_case: governing,
+        cases,
+    })
+}
+
+fn one(field: &str, message: &str) -> InvalidBeam {
+    InvalidBeam {
+        errors: vec![FieldError {
+            field: field.into(),
+            message: message.into(),
+        }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn governing_case_is_the_most_utilized() {
+        let r = check(
+            &json!({"width": 300, "depth": 500}),
+            &json!([{"id": "dead", "Mu": 80, "Vu": 50}, {"id": "live", "Mu": 180, "Vu": 120}, {"Mu": 20}]),
+        )
+        .unwrap();
+        assert_eq!(r.governing_case, "live");
+        assert_eq!(r.cases.len(), 3);
+        assert_eq!(r.cases[2].case.id, "case-3");
+    }
+
+    #[test]
+    fn errors_name_the_case() {
+        let e = check(
+            &json!({"width": 300, "depth": 500}),
+            &json!([{"Mu": -5}, {"Vu": 10}, {"Mu": 1, "mu": 2}, 7]),
+        )
+        .unwrap_err();
+        let fields: Vec<&str> = e.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["cases[0].Mu", "cases[1].Mu", "cases[2].mu", "cases[3]"]
+        );
+    }
+
+    #[test]
+    fn bad_sections_and_case_lists() {
+        assert!(check(&json!({"width": 30, "depth": 500}), &json!([{"Mu": 1}])).is_err());
+        assert!(check(&json!({"width": 300, "depth": 500}), &json!([])).is_err());
+        assert!(check(&json!([]), &json!([{"Mu": 1}])).is_err());
+    }
+}

@@ -1,0 +1,691 @@
+//! The beam as a client describes it (SPEC §1): canonical names and aliases, defaults, ranges.
+//!
+//! A [`Beam`] can only be built through [`Beam::from_json`] or [`Beam::from_map`], which report every
+//! problem at once; after that the engine never re-checks its input.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::fmt;
+
+use crate::tables::{MAIN_BAR_DIAS, STIRRUP_DIAS};
+
+/// One problem with one input field, named by its canonical name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    fn new(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Every problem found in one beam description.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidBeam {
+    pub errors: Vec<FieldError>,
+}
+
+impl fmt::Display for InvalidBeam {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("invalid beam: ")?;
+        for (i, e) in self.errors.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{}: {}", e.field, e.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for InvalidBeam {}
+
+/// End condition of the member, which sets the basic span/depth ratio (Cl 23.2.1) and the deep-beam
+/// limit (Cl 29.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Support {
+    SimplySupported,
+    Continuous,
+    Cantilever,
+}
+
+impl Support {
+    fn parse(s: &str) -> Option<Self> {
+        let s = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        match s.as_str() {
+            "simply_supported" | "ss" | "simple" => Some(Self::SimplySupported),
+            "continuous" | "cont" => Some(Self::Continuous),
+            "cantilever" | "cant" => Some(Self::Cantilever),
+            _ => None,
+        }
+    }
+
+    /// Span/depth below which a member is a deep beam (Cl 29.1); IS 456 sets none for cantilevers.
+    pub fn deep_beam_ratio(self) -> Option<f64> {
+        match self {
+            Self::SimplySupported => Some(2.0),
+            Self::Continuous => Some(2.5),
+            Self::Cantilever => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SimplySupported => "simply_supported",
+            Self::Continuous => "continuous",
+            Self::Cantilever => "cantilever",
+        }
+    }
+}
+
+/// A valid beam, with every default filled in. Serialises to the normalized input (canonical names).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Beam {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+    width: f64,
+    depth: f64,
+    #[serde(rename = "Mu")]
+    mu: f64,
+    #[serde(rename = "Vu")]
+    vu: f64,
+    #[serde(rename = "Tu")]
+    tu: f64,
+    fck: f64,
+    fy: f64,
+    fy_stirrup: f64,
+    cover: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    effective_depth: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    length: Option<f64>,
+    support: Support,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stirrup_dia: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    main_bar_dia: Option<u32>,
+    aggregate: f64,
+}
+
+/// Canonical field names, each with its aliases (SPEC §1).
+pub const FIELDS: [(&str, &[&str]); 16] = [
+    ("id", &["beam_id", "member_id", "case_id"]),
+    ("width", &["b", "b_mm"]),
+    ("depth", &["D", "D_mm"]),
+    ("Mu", &["moment", "mu_knm"]),
+    ("Vu", &["shear", "vu_kn"]),
+    ("Tu", &["torsion", "tu_knm"]),
+    ("fck", &["fck_nmm2"]),
+    ("fy", &["fy_nmm2"]),
+    ("fy_stirrup", &[]),
+    ("cover", &["clear_cover", "cover_mm"]),
+    ("effective_depth", &["d", "d_mm"]),
+    ("length", &["span", "span_mm"]),
+    ("support", &["support_condition"]),
+    ("stirrup_dia", &["stirrup_dia_mm"]),
+    ("main_bar_dia", &["main_bar_dia_mm"]),
+    ("aggregate", &[]),
+];
+
+/// The canonical name of an input key, if the key is a canonical name or an alias.
+pub fn canonical_name(key: &str) -> Option<&'static str> {
+    FIELDS
+        .iter()
+        .find(|(name, aliases)| *name == key || aliases.contains(&key))
+        .map(|(name, _)| *name)
+}
+
+/// A suggestion for a key that is not known: the field whose name or alias matches ignoring case.
+fn did_you_mean(key: &str) -> Option<&'static str> {
+    FIELDS
+        .iter()
+        .find(|(name, aliases)| {
+            name.eq_ignore_ascii_case(key) || aliases.iter().any(|a| a.eq_ignore_ascii_case(key))
+        })
+        .map(|(name, _)| *name)
+}
+
+/// Collects field errors while the raw values are read.
+struct Reader<'a> {
+    values: [Option<(&'a str, &'a Value)>; 16],
+    errors: Vec<FieldError>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(map: &'a Map<String, Value>) -> Self {
+        let mut reader = Reader {
+            values: [None; 16],
+            errors: Vec::new(),
+        };
+        for (key, value) in map {
+            let Some(slot) = FIELDS
+                .iter()
+                .position(|(name, aliases)| name == key || aliases.contains(&key.as_str()))
+            else {
+                let message = match did_you_mean(key) {
+                    Some(name) => format!("unknown field `{key}`; did you mean `{name}`?"),
+                    None => format!("unknown field `{key}`"),
+                };
+                reader.errors.push(FieldError::new(key, message));
+                continue;
+            };
+            let name = FIELDS[slot].0;
+            if let Some((first, _)) = reader.values[slot] {
+                reader.errors.push(FieldError::new(
+                    name,
+                    format!("given twice, as `{first}` and `{key}`"),
+                ));
+                continue;
+            }
+            // JSON null means "not given": the default applies.
+            if !value.is_null() {
+                reader.values[slot] = Some((key.as_str(), value));
+            }
+        }
+        reader
+    }
+
+    fn raw(&self, name: &str) -> Option<&'a Value> {
+        let slot = FIELDS.iter().position(|(n, _)| *n == name)?;
+        self.values[slot].map(|(_, v)| v)
+    }
+
+    /// A number field: `None` when absent, or after recording an error.
+    fn number(&mut self, name: &str) -> Option<f64> {
+        let value = self.raw(name)?;
+        match value.as_f64() {
+            Some(x) if x.is_finite() => Some(x),
+            _ => {
+                self.errors.push(FieldError::new(
+                    name,
+                    format!("must be a number, got {}", kind(value)),
+                ));
+                None
+            }
+        }
+    }
+
+    /// Records "is required" when the field is absent; true when it is present.
+    fn present(&mut self, name: &str) -> bool {
+        let present = self.raw(name).is_some();
+        if !present {
+            self.errors.push(FieldError::new(name, "is required"));
+        }
+        present
+    }
+
+    fn required(&mut self, name: &str, unit: &str, lo: f64, hi: f64) -> Option<f64> {
+        if self.present(name) {
+            self.ranged(name, unit, lo, hi)
+        } else {
+            None
+        }
+    }
+
+    fn ranged(&mut self, name: &str, unit: &str, lo: f64, hi: f64) -> Option<f64> {
+        let x = self.number(name)?;
+        if (lo..=hi).contains(&x) {
+            Some(x)
+        } else {
+            self.errors.push(FieldError::new(
+                name,
+                format!(
+                    "must be between {} and {} {unit}, got {}",
+                    num(lo),
+                    num(hi),
+                    num(x)
+                ),
+            ));
+            None
+        }
+    }
+
+    fn at_least(&mut self, name: &str, unit: &str, lo: f64, strict: bool) -> Option<f64> {
+        let x = self.number(name)?;
+        if x > lo || (!strict && x == lo) {
+            Some(x)
+        } else {
+            let rel = if strict { "greater than" } else { "at least" };
+            self.errors.push(FieldError::new(
+                name,
+                format!("must be {rel} {} {unit}, got {}", num(lo), num(x)),
+            ));
+            None
+        }
+    }
+
+    fn diameter(&mut self, name: &str, allowed: &[u32]) -> Option<u32> {
+        let x = self.number(name)?;
+        match allowed.iter().find(|&&d| f64::from(d) == x) {
+            Some(&d) => Some(d),
+            None => {
+                let list: Vec<String> = allowed.iter().map(u32::to_string).collect();
+                self.errors.push(FieldError::new(
+                    name,
+                    format!("must be one of {} mm, got {}", list.join(", "), num(x)),
+                ));
+                None
+            }
+        }
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A number as a person writes it: `300`, not `300.0`.
+fn num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x:.0}")
+    } else {
+        format!("{}", (x * 1e4).round() / 1e4)
+    }
+}
+
+impl Beam {
+    /// Parses a beam from any JSON value; anything but an object is one error.
+    pub fn from_json(value: &Value) -> Result<Beam, InvalidBeam> {
+        match value {
+            Value::Object(map) => Beam::from_map(map),
+            other => Err(InvalidBeam {
+                errors: vec![FieldError::new(
+                    "beam",
+                    format!("must be a JSON object, got {}", kind(other)),
+                )],
+            }),
+        }
+    }
+
+    /// Parses a beam from a JSON object, reporting every problem at once (SPEC §1).
+    pub fn from_map(map: &Map<String, Value>) -> Result<Beam, InvalidBeam> {
+        let mut r = Reader::new(map);
+
+        let id = match r.raw("id") {
+            None => None,
+            Some(Value::String(s)) if (1..=64).contains(&s.chars().count()) => Some(s.clone()),
+            Some(Value::String(s)) => {
+                let n = s.chars().count();
+                r.errors.push(FieldError::new(
+                    "id",
+                    format!("must be 1 to 64 characters long, got {n}"),
+                ));
+                None
+            }
+            Some(other) => {
+                r.errors.push(FieldError::new(
+                    "id",
+                    format!("must be a string, got {}", kind(other)),
+                ));
+                None
+            }
+        };
+        let width = r.required("width", "mm", 100.0, 3000.0);
+        let depth = r.required("depth", "mm", 150.0, 4000.0);
+        let mu = if r.present("Mu") {
+            r.at_least("Mu", "kN·m", 0.0, false)
+        } else {
+            None
+        };
+        let vu = r.at_least("Vu", "kN", 0.0, false);
+        let tu = r.at_least("Tu", "kN·m", 0.0, false);
+        let fck = r.ranged("fck", "N/mm²", 15.0, 80.0);
+        let fy = r.ranged("fy", "N/mm²", 250.0, 550.0);
+        let fy_stirrup = r.ranged("fy_stirrup", "N/mm²", 250.0, 550.0);
+        let cover = r.ranged("cover", "mm", 20.0, 75.0);
+        let effective_depth = r.at_least("effective_depth", "mm", 0.0, true);
+        let length = r.at_least("length", "mm", 0.0, true);
+        let support = match r.raw("support") {
+            None => Some(Support::SimplySupported),
+            Some(Value::String(s)) => match Support::parse(s) {
+                Some(support) => Some(support),
+                None => {
+                    r.errors.push(FieldError::new(
+                        "support",
+                        format!(
+                            "must be simply_supported, continuous or cantilever, got \"{}\"",
+                            s.chars().take(40).collect::<String>()
+                        ),
+                    ));
+                    None
+                }
+            },
+            Some(other) => {
+                r.errors.push(FieldError::new(
+                    "support",
+                    format!("must be a string, got {}", kind(other)),
+                ));
+                None
+            }
+        };
+        let stirrup_dia = r.diameter("stirrup_dia", &STIRRUP_DIAS);
+        let main_bar_dia = r.diameter("main_bar_dia", &MAIN_BAR_DIAS);
+        let aggregate = r.ranged("aggregate", "mm", 10.0, 40.0);
+
+        // Cross-field rules, checked only between fields that are themselves valid.
+        if let (Some(b), Some(d_total)) = (width, depth) {
+            if d_total / b > 8.0 {
+                r.errors.push(FieldError::new(
+                    "depth",
+                    format!(
+                        "depth/width must not exceed 8, got {} ({} / {} mm)",
+                        num(d_total / b),
+                        num(d_total),
+                        num(b)
+                    ),
+                ));
+            }
+        }
+        if let (Some(d), Some(d_total)) = (effective_depth, depth) {
+            if d >= d_total {
+                r.errors.push(FieldError::new(
+                    "effective_depth",
+                    format!(
+                        "must be less than depth ({} mm), got {}",
+                        num(d_total),
+                        num(d)
+                    ),
+                ));
+            }
+        }
+        if let (Some(span), Some(d_total), Some(support)) = (length, depth, support) {
+            // Cl 29.1: deep beams are outside this design.
+            if let Some(limit) = support.deep_beam_ratio() {
+                if span / d_total < limit {
+                    r.errors.push(FieldError::new(
+                        "length",
+                        format!(
+                            "span/depth = {} is below {limit:.1}: a deep beam (IS 456 Cl 29), \
+                             which this design does not cover",
+                            num(span / d_total)
+                        ),
+                    ));
+                }
+            }
+        }
+
+        let (Some(width), Some(depth), Some(mu), Some(support), true) =
+            (width, depth, mu, support, r.errors.is_empty())
+        else {
+            return Err(InvalidBeam { errors: r.errors });
+        };
+        let fy = fy.unwrap_or(500.0);
+        Ok(Beam {
+            id,
+            width,
+            depth,
+            mu,
+            vu: vu.unwrap_or(0.0),
+            tu: tu.unwrap_or(0.0),
+            fck: fck.unwrap_or(25.0),
+            fy,
+            fy_stirrup: fy_stirrup.unwrap_or(fy),
+            cover: cover.unwrap_or(30.0),
+            effective_depth,
+            length,
+            support,
+            stirrup_dia,
+            main_bar_dia,
+            aggregate: aggregate.unwrap_or(20.0),
+        })
+    }
+
+    /// The normalized input as a JSON object with canonical names.
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+
+    /// A copy with another total depth (and the same cover to the centroid when `d` was given),
+    /// for the engine's own search of the smallest depth that passes.
+    pub(crate) fn with_depth(&self, depth: f64) -> Beam {
+        let mut beam = self.clone();
+        if let Some(d) = self.effective_depth {
+            beam.effective_depth = Some(d + depth - self.depth);
+        }
+        beam.depth = depth;
+        beam
+    }
+
+    /// The deepest section this input could be and stay valid: 4000 mm, depth/width ≤ 8, and not a
+    /// deep beam (Cl 29.1) when a span is given.
+    pub(crate) fn max_depth(&self) -> f64 {
+        let mut max = 4000f64.min(8.0 * self.width);
+        if let (Some(span), Some(ratio)) = (self.length, self.support.deep_beam_ratio()) {
+            max = max.min(span / ratio);
+        }
+        max
+    }
+
+    /// A stable 64-bit FNV-1a hash of the normalized input, as 16 hex digits. It hashes the canonical
+    /// names and the IEEE-754 bits of every value, so it is the same on every platform and release.
+    pub fn input_hash(&self) -> String {
+        let mut h = Fnv::new();
+        if let Some(id) = &self.id {
+            h.field("id", id.as_bytes());
+        }
+        for (name, x) in [
+            ("width", self.width),
+            ("depth", self.depth),
+            ("Mu", self.mu),
+            ("Vu", self.vu),
+            ("Tu", self.tu),
+            ("fck", self.fck),
+            ("fy", self.fy),
+            ("fy_stirrup", self.fy_stirrup),
+            ("cover", self.cover),
+            ("aggregate", self.aggregate),
+        ] {
+            h.field(name, &x.to_bits().to_le_bytes());
+        }
+        for (name, x) in [
+            ("effective_depth", self.effective_depth),
+            ("length", self.length),
+        ] {
+            if let Some(x) = x {
+                h.field(name, &x.to_bits().to_le_bytes());
+            }
+        }
+        h.field("support", self.support.as_str().as_bytes());
+        for (name, x) in [
+            ("stirrup_dia", self.stirrup_dia),
+            ("main_bar_dia", self.main_bar_dia),
+        ] {
+            if let Some(x) = x {
+                h.field(name, &x.to_le_bytes());
+            }
+        }
+        format!("{:016x}", h.0)
+    }
+
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+}
+
+macro_rules! getters {
+    ($($name:ident: $ty:ty => $doc:literal),* $(,)?) => {
+        impl Beam {
+            $(#[doc = $doc] pub fn $name(&self) -> $ty { self.$name })*
+        }
+    };
+}
+
+getters! {
+    width: f64 => "Width b, mm.",
+    depth: f64 => "Overall depth D, mm.",
+    mu: f64 => "Factored bending moment Mu, kN·m.",
+    vu: f64 => "Factored shear force Vu, kN.",
+    tu: f64 => "Factored torsional moment Tu, kN·m.",
+    fck: f64 => "Characteristic cube strength of concrete, N/mm².",
+    fy: f64 => "Yield strength of the main bars, N/mm².",
+    fy_stirrup: f64 => "Yield strength of the stirrups, N/mm².",
+    cover: f64 => "Clear cover to the stirrups, mm.",
+    effective_depth: Option<f64> => "Effective depth d given by the user, mm.",
+    length: Option<f64> => "Effective span, mm.",
+    support: Support => "End condition.",
+    stirrup_dia: Option<u32> => "Stirrup diameter asked for, mm.",
+    main_bar_dia: Option<u32> => "Preferred main bar diameter, mm.",
+    aggregate: f64 => "Nominal maximum size of aggregate, mm.",
+}
+
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn bytes(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn field(&mut self, name: &str, value: &[u8]) {
+        self.bytes(name.as_bytes());
+        self.bytes(&[0]);
+        self.bytes(value);
+        self.bytes(&[0xff]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn errors(v: Value) -> Vec<FieldError> {
+        Beam::from_json(&v).expect_err("should be invalid").errors
+    }
+
+    #[test]
+    fn defaults_are_filled_in() {
+        let beam = Beam::from_json(&json!({"width": 300, "depth": 450, "Mu": 100})).unwrap();
+        assert_eq!(beam.fck(), 25.0);
+        assert_eq!(beam.fy(), 500.0);
+        assert_eq!(beam.fy_stirrup(), 500.0);
+        assert_eq!(beam.cover(), 30.0);
+        assert_eq!(beam.aggregate(), 20.0);
+        assert_eq!(beam.support(), Support::SimplySupported);
+        assert_eq!(beam.vu(), 0.0);
+        assert_eq!(beam.tu(), 0.0);
+    }
+
+    #[test]
+    fn every_alias_is_accepted() {
+        let beam = Beam::from_json(&json!({
+            "beam_id": "B1", "b_mm": 300, "D_mm": 600, "mu_knm": 100, "vu_kn": 50, "tu_knm": 5,
+            "fck_nmm2": 30, "fy_nmm2": 415, "fy_stirrup": 250, "clear_cover": 25, "d_mm": 550,
+            "span_mm": 6000, "support_condition": "CONT", "stirrup_dia_mm": 10, "main_bar_dia_mm": 16,
+            "aggregate": 10
+        }))
+        .unwrap();
+        assert_eq!(beam.id(), Some("B1"));
+        assert_eq!(beam.depth(), 600.0);
+        assert_eq!(beam.support(), Support::Continuous);
+        assert_eq!(beam.effective_depth(), Some(550.0));
+        assert_eq!(beam.stirrup_dia(), Some(10));
+        for (name, aliases) in FIELDS {
+            assert_eq!(canonical_name(name), Some(name));
+            for alias in aliases {
+                assert_eq!(canonical_name(alias), Some(name));
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_keys_are_named_with_a_suggestion() {
+        let e = errors(json!({"width": 300, "depth": 450, "mu": 100}));
+        assert!(e
+            .iter()
+            .any(|e| e.field == "mu" && e.message.contains("did you mean `Mu`")));
+        assert!(e
+            .iter()
+            .any(|e| e.field == "Mu" && e.message == "is required"));
+    }
+
+    #[test]
+    fn all_errors_are_reported_together() {
+        let e =
+            errors(json!({"width": 50, "depth": "450", "Mu": -1, "fck": 90, "support": "fixed"}));
+        let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["width", "depth", "Mu", "fck", "support"]);
+        assert_eq!(e[0].message, "must be between 100 and 3000 mm, got 50");
+        assert_eq!(e[1].message, "must be a number, got a string");
+    }
+
+    #[test]
+    fn alias_and_canonical_together_is_an_error() {
+        let e = errors(json!({"width": 300, "b": 300, "depth": 450, "Mu": 1}));
+        assert_eq!(e[0].field, "width");
+        assert!(e[0].message.contains("given twice"));
+    }
+
+    #[test]
+    fn cross_field_rules() {
+        let e = errors(json!({"width": 100, "depth": 900, "Mu": 1}));
+        assert_eq!(e[0].field, "depth");
+        let e = errors(json!({"width": 300, "depth": 450, "Mu": 1, "d": 450}));
+        assert_eq!(e[0].field, "effective_depth");
+        let e = errors(json!({"width": 300, "depth": 1000, "Mu": 1, "span": 1900}));
+        assert_eq!(e[0].field, "length");
+        assert!(e[0].message.contains("deep beam"));
+        let e =
+            errors(json!({"width": 300, "depth": 1000, "Mu": 1, "span": 2400, "support": "cont"}));
+        assert_eq!(e[0].field, "length");
+        assert!(Beam::from_json(
+            &json!({"width": 300, "depth": 1000, "Mu": 1, "span": 1000, "support": "cant"})
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn diameters_must_be_from_the_lists() {
+        let e = errors(
+            json!({"width": 300, "depth": 450, "Mu": 1, "stirrup_dia": 7, "main_bar_dia": 18}),
+        );
+        assert_eq!(e[0].message, "must be one of 6, 8, 10, 12, 16 mm, got 7");
+        assert_eq!(e[1].field, "main_bar_dia");
+    }
+
+    #[test]
+    fn null_means_default_and_non_objects_are_rejected() {
+        assert!(
+            Beam::from_json(&json!({"width": 300, "depth": 450, "Mu": 1, "fck": null})).is_ok()
+        );
+        assert_eq!(
+            errors(json!([1, 2]))[0].message,
+            "must be a JSON object, got an array"
+        );
+        let e = errors(json!({"id": "", "width": 300, "depth": 450, "Mu": 1}));
+        assert_eq!(e[0].field, "id");
+    }
+
+    #[test]
+    fn normalized_input_round_trips_and_hash_is_stable() {
+        let beam =
+            Beam::from_json(&json!({"b": 300, "D": 450, "moment": 100, "span": 5000})).unwrap();
+        let again = Beam::from_json(&beam.to_json()).unwrap();
+        assert_eq!(beam, again);
+        assert_eq!(beam.input_hash(), again.input_hash());
+        let other =
+            Beam::from_json(&json!({"b": 300, "D": 450, "moment": 101, "span": 5000})).unwrap();
+        assert_ne!(beam.input_hash(), other.input_hash());
+        assert_eq!(beam.input_hash().len(), 16);
+    }
+}

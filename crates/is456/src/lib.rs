@@ -1,0 +1,26 @@
+//! Design of reinforced-concrete beams to IS 456:2000.
+//!
+//! Pure functions over plain data: parse a [`Beam`] from JSON (SPEC §1), then [`design`] it into a
+//! [`DesignResult`] (SPEC §2.7). Every module cites the clauses it implements.
+//!
+//! ```
+//! let beam = is456::Beam::from_json(&serde_json::json!({"width": 300, "depth": 500, "Mu": 150})).unwrap();
+//! let result = is456::design(&beam);
+//! assert_eq!(result.status, is456::Status::Success);
+//! ```
+
+pub mod check;
+mod design;
+pub mod detailing;
+pub mod flexure;
+pub mod input;
+pub mod result;
+pub mod serviceability;
+pub mod shear;
+pub mod tables;
+pub mod torsion;
+
+pub use check::{check, CheckResult, LoadCase};
+pub use design::design;
+pub use input::{Beam, FieldError, InvalidBeam, Support};
+pub use result::{DesignResult, Status};
