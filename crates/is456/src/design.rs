@@ -199,26 +199,18 @@ impl Trial {
             layers: [2, 0],
         };
 
-        // §2.6: design, choose bars, re-derive d (and d′ from the top bars) until they agree.
+        // §2.6: design, choose bars, re-derive d from them, until the two agree.
         let mut d = depth_of(&guess);
-        let mut top_dia = HANGER_DIA;
+        let mut round = Round::at(beam, space, edge, d);
         let mut settled = false;
-        let mut round;
-        let mut rounds = 0;
-        loop {
-            rounds += 1;
-            round = Round::at(beam, space, edge, d, edge + 0.5 * f64::from(top_dia));
+        for _ in 1..MAX_DEPTH_ROUNDS {
             let new_d = round.tension.as_ref().map_or(d, depth_of);
-            let new_top = round.compression.map_or(top_dia, |c| c.dia);
-            if (new_d - d).abs() < 1e-9 && new_top == top_dia {
+            if (new_d - d).abs() < 1e-9 {
                 settled = true;
                 break;
             }
-            if rounds >= MAX_DEPTH_ROUNDS {
-                break;
-            }
             d = new_d;
-            top_dia = new_top;
+            round = Round::at(beam, space, edge, d);
         }
         if !settled {
             // Check the last bars chosen against the depth they really give.
@@ -419,21 +411,32 @@ struct Round {
 }
 
 impl Round {
-    /// `edge` is the distance from a face to the inside of the stirrup (cover + stirrup).
-    fn at(beam: &Beam, space: Space, edge: f64, d: f64, d_prime: f64) -> Round {
+    /// `edge` is the distance from a face to the inside of the stirrup (cover + stirrup). The top bars
+    /// are chosen together with the compression steel they must supply, since their diameter sets d′
+    /// and so the stress they work at (G-1.2).
+    fn at(beam: &Beam, space: Space, edge: f64, d: f64) -> Round {
         let (b, big_d, fck, fy) = (beam.width(), beam.depth(), beam.fck(), beam.fy());
         let mu = beam.mu() * 1e6;
         let tors = (beam.tu() > 0.0)
             .then(|| torsion::demand(mu, beam.vu() * 1e3, beam.tu() * 1e6, b, big_d, d));
         let moment = tors.map_or(mu, |t| t.me1);
-        let demand = flexure::design(b, d, d_prime, fck, fy, moment);
-        let me2_steel = tors.map_or(Some(0.0), |t| {
-            top_steel_for(t.me2, b, big_d - d_prime, fck, fy)
+        let d_prime_of = |dia: u32| edge + 0.5 * f64::from(dia);
+        let me2_at = |d_prime: f64| {
+            tors.map_or(Some(0.0), |t| {
+                top_steel_for(t.me2, b, big_d - d_prime, fck, fy)
+            })
+        };
+        let compression = detailing::compression_bars(space, |dia| {
+            let d_prime = d_prime_of(dia);
+            let asc = flexure::design(b, d, d_prime, fck, fy, moment).ok()?.asc;
+            Some(asc.max(me2_at(d_prime)?))
         });
+        let d_prime = d_prime_of(compression.map_or(HANGER_DIA, |c| c.dia));
+        let demand = flexure::design(b, d, d_prime, fck, fy, moment);
+        let me2_steel = me2_at(d_prime);
         let top_required = demand
             .map_or(0.0, |dem| dem.asc)
             .max(me2_steel.unwrap_or(0.0));
-        let compression = detailing::compression_bars(top_required, space);
         let mut round = Round {
             d_prime,
             moment,
@@ -444,8 +447,7 @@ impl Round {
             tension: None,
             preferred_used: false,
         };
-        let asc = round.asc_provided();
-        let dp = compression.map_or(d_prime, |c| edge + 0.5 * f64::from(c.dia));
+        let (asc, dp) = (round.asc_provided(), d_prime);
         if let Ok(dem) = &demand {
             if let Some((arr, used)) =
                 detailing::tension_bars(dem.ast_required(), space, fy, beam.main_bar_dia(), |arr| {
@@ -454,9 +456,31 @@ impl Round {
             {
                 round.tension = Some(arr);
                 round.preferred_used = used;
+                round.balance_compression(b, fck, fy, space);
             }
         }
         round
+    }
+
+    /// With more tension steel provided than required, a doubly reinforced section needs matching
+    /// compression steel to keep xu ≤ xu,max (Cl 38.1 f): Asc ≥ (0.87 fy Ast − 0.36 fck b xu,max) /
+    /// (fsc − 0.446 fck). Adds bars of the chosen diameter while the layer has room.
+    fn balance_compression(&mut self, b: f64, fck: f64, fy: f64, space: Space) {
+        let (Ok(dem), Some(tension), Some(mut top)) =
+            (&self.demand, self.tension, self.compression)
+        else {
+            return;
+        };
+        if dem.section != Section::Doubly {
+            return;
+        }
+        let excess = 0.87 * fy * tension.area() - 0.36 * fck * b * dem.xu_max;
+        let needed = excess / (dem.fsc - 0.446 * fck);
+        let room = detailing::max_per_layer(top.dia, space.clear_width, space.aggregate);
+        while top.area() < needed && top.layers[0] < room {
+            top.layers[0] += 1;
+        }
+        self.compression = Some(top);
     }
 
     /// Compression steel that counts in the capacity: the designed bars of a doubly reinforced

@@ -140,10 +140,19 @@ pub fn tension_bars(
     }
 }
 
-/// Bars at the compression face: `area` (mm²) in one layer, or two 12 mm hangers (10 mm where 12 mm
-/// will not fit) when no steel is required there. Least area above `area`, then fewest bars.
-pub fn compression_bars(area: f64, space: Space) -> Option<Arrangement> {
-    if area <= 0.0 {
+/// Bars at the compression face, in one layer. `required(dia)` is the area needed when the bars are of
+/// that diameter (it depends on d′), or `None` when bars that size cannot work. When no steel is needed
+/// there, two 12 mm hangers (10 mm where 12 mm will not fit). Otherwise the least area above the
+/// requirement, then the fewest bars.
+pub fn compression_bars(
+    space: Space,
+    required: impl Fn(u32) -> Option<f64>,
+) -> Option<Arrangement> {
+    let needs: Vec<(u32, f64)> = MAIN_BAR_DIAS
+        .into_iter()
+        .filter_map(|dia| required(dia).map(|area| (dia, area)))
+        .collect();
+    if !needs.is_empty() && needs.iter().all(|&(_, area)| area <= 0.0) {
         return [12, 10]
             .into_iter()
             .find(|&dia| max_per_layer(dia, space.clear_width, space.aggregate) >= 2)
@@ -152,9 +161,9 @@ pub fn compression_bars(area: f64, space: Space) -> Option<Arrangement> {
                 layers: [2, 0],
             });
     }
-    MAIN_BAR_DIAS
+    needs
         .into_iter()
-        .filter_map(|dia| {
+        .filter_map(|(dia, area)| {
             let n = ((area / bar_area(dia)).ceil() as u32).max(2);
             (n <= max_per_layer(dia, space.clear_width, space.aggregate)).then_some(Arrangement {
                 dia,
@@ -310,9 +319,18 @@ mod tests {
         assert_eq!(two.callout(), "3-20φ + 2-20φ");
         // Second layer centroid at 1.5·20 + 20 = 50 mm; (3·10 + 2·50) / 5 = 26.
         assert!((two.centroid_offset(20.0) - 26.0).abs() < 1e-12);
-        assert_eq!(compression_bars(0.0, SPACE_300).unwrap().callout(), "2-12φ");
-        let c = compression_bars(500.0, SPACE_300).unwrap();
+        assert_eq!(
+            compression_bars(SPACE_300, |_| Some(0.0))
+                .unwrap()
+                .callout(),
+            "2-12φ"
+        );
+        let c = compression_bars(SPACE_300, |_| Some(500.0)).unwrap();
         assert!(c.area() >= 500.0);
+        // Diameters that cannot work are never chosen.
+        let c = compression_bars(SPACE_300, |dia| (dia <= 16).then_some(900.0)).unwrap();
+        assert!(c.dia <= 16 && c.area() >= 900.0);
+        assert!(compression_bars(SPACE_300, |_| None).is_none());
     }
 
     #[test]

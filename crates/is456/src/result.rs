@@ -232,9 +232,10 @@ pub(crate) fn build(beam: &Beam, trial: &Trial, smallest_depth: Option<f64>) -> 
             dem.fsc,
         ),
         Err(_) => {
+            // The section cannot be designed; report the least it would need: the steel at Mu,lim.
             let xu_max = crate::flexure::xu_max_ratio(beam.fy()) * d;
             (
-                0.0,
+                crate::flexure::ast_for_xu(b, xu_max, beam.fck(), beam.fy()),
                 xu_max,
                 xu_max,
                 crate::flexure::mu_lim(b, d, beam.fck(), beam.fy()),
