@@ -7,7 +7,7 @@ use crate::input::Beam;
 use crate::result::{self, DesignResult};
 use crate::serviceability::{self, Deflection};
 use crate::shear::{self, ShearDemand};
-use crate::tables::bar_area;
+use crate::tables::{bar_area, MAIN_BAR_DIAS};
 use crate::torsion::{self, Hoop, TorsionDemand};
 
 /// Stirrups the design tries in turn when the spacing would fall below 75 mm (SPEC §2.2): a larger
@@ -426,12 +426,19 @@ impl Round {
                 top_steel_for(t.me2, b, big_d - d_prime, fck, fy)
             })
         };
+        // Below Mu,lim and with no reversed moment the top bars are hangers whatever their size.
+        let hangers_only =
+            moment <= flexure::mu_lim(b, d, fck, fy) && tors.is_none_or(|t| t.me2 <= 0.0);
         let compression = detailing::compression_bars(space, |dia| {
+            if hangers_only {
+                return Some(0.0);
+            }
             let d_prime = d_prime_of(dia);
             let asc = flexure::design(b, d, d_prime, fck, fy, moment).ok()?.asc;
             Some(asc.max(me2_at(d_prime)?))
         });
-        let d_prime = d_prime_of(compression.map_or(HANGER_DIA, |c| c.dia));
+        // With no top bars that work, judge the section with the smallest bars, the most effective.
+        let d_prime = d_prime_of(compression.map_or(MAIN_BAR_DIAS[0], |c| c.dia));
         let demand = flexure::design(b, d, d_prime, fck, fy, moment);
         let me2_steel = me2_at(d_prime);
         let top_required = demand
@@ -451,7 +458,9 @@ impl Round {
         if let Ok(dem) = &demand {
             if let Some((arr, used)) =
                 detailing::tension_bars(dem.ast_required(), space, fy, beam.main_bar_dia(), |arr| {
-                    flexure::capacity(b, d, dp, fck, fy, arr.area(), asc).mu >= moment
+                    // Singly: area ≥ Ast,required already guarantees the moment (capped at Mu,lim ≥ Mu).
+                    dem.section == Section::Singly
+                        || flexure::capacity(b, d, dp, fck, fy, arr.area(), asc).mu >= moment
                 })
             {
                 round.tension = Some(arr);

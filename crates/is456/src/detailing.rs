@@ -142,17 +142,16 @@ pub fn tension_bars(
 
 /// Bars at the compression face, in one layer. `required(dia)` is the area needed when the bars are of
 /// that diameter (it depends on d′), or `None` when bars that size cannot work. When no steel is needed
-/// there, two 12 mm hangers (10 mm where 12 mm will not fit). Otherwise the least area above the
-/// requirement, then the fewest bars.
+/// there: two 12 mm hangers (10 mm where 12 mm will not fit). Otherwise the smallest diameter from
+/// 12 mm up whose bars fit: the smaller the bars, the nearer the face and the harder they work (Fig 23);
+/// and since more steel can only push the choice to larger bars, more moment never needs less steel.
 pub fn compression_bars(
     space: Space,
     required: impl Fn(u32) -> Option<f64>,
 ) -> Option<Arrangement> {
-    let needs: Vec<(u32, f64)> = MAIN_BAR_DIAS
-        .into_iter()
-        .filter_map(|dia| required(dia).map(|area| (dia, area)))
-        .collect();
-    if !needs.is_empty() && needs.iter().all(|&(_, area)| area <= 0.0) {
+    let needs = MAIN_BAR_DIAS.map(|dia| required(dia).map(|area| (dia, area)));
+    let needs = needs.iter().flatten().copied();
+    if needs.clone().next().is_some() && needs.clone().all(|(_, area)| area <= 0.0) {
         return [12, 10]
             .into_iter()
             .find(|&dia| max_per_layer(dia, space.clear_width, space.aggregate) >= 2)
@@ -161,20 +160,13 @@ pub fn compression_bars(
                 layers: [2, 0],
             });
     }
-    needs
-        .into_iter()
-        .filter_map(|(dia, area)| {
-            let n = ((area / bar_area(dia)).ceil() as u32).max(2);
-            (n <= max_per_layer(dia, space.clear_width, space.aggregate)).then_some(Arrangement {
-                dia,
-                layers: [n, 0],
-            })
+    needs.filter(|&(dia, _)| dia >= 12).find_map(|(dia, area)| {
+        let n = ((area / bar_area(dia)).ceil() as u32).max(2);
+        (n <= max_per_layer(dia, space.clear_width, space.aggregate)).then_some(Arrangement {
+            dia,
+            layers: [n, 0],
         })
-        .min_by(|a, b| {
-            (a.area(), a.count())
-                .partial_cmp(&(b.area(), b.count()))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        })
+    })
 }
 
 /// True for high-yield deformed bars (every grade above Fe250), whose bond stress is 60 % higher

@@ -470,45 +470,44 @@ impl Beam {
         max
     }
 
-    /// A stable 64-bit FNV-1a hash of the normalized input, as 16 hex digits. It hashes the canonical
-    /// names and the IEEE-754 bits of every value, so it is the same on every platform and release.
+    /// A stable 64-bit hash of the normalized input, as 16 hex digits. Each field contributes its
+    /// position in [`FIELDS`] and its value (IEEE-754 bits for numbers, bytes for text), word by word,
+    /// so the hash is the same on every platform and release and changes with any field.
     pub fn input_hash(&self) -> String {
-        let mut h = Fnv::new();
+        let mut h = WordHash::new();
         if let Some(id) = &self.id {
-            h.field("id", id.as_bytes());
+            h.tag(0);
+            h.bytes(id.as_bytes());
         }
-        for (name, x) in [
-            ("width", self.width),
-            ("depth", self.depth),
-            ("Mu", self.mu),
-            ("Vu", self.vu),
-            ("Tu", self.tu),
-            ("fck", self.fck),
-            ("fy", self.fy),
-            ("fy_stirrup", self.fy_stirrup),
-            ("cover", self.cover),
-            ("aggregate", self.aggregate),
-        ] {
-            h.field(name, &x.to_bits().to_le_bytes());
-        }
-        for (name, x) in [
-            ("effective_depth", self.effective_depth),
-            ("length", self.length),
-        ] {
-            if let Some(x) = x {
-                h.field(name, &x.to_bits().to_le_bytes());
+        let numbers = [
+            (1, Some(self.width)),
+            (2, Some(self.depth)),
+            (3, Some(self.mu)),
+            (4, Some(self.vu)),
+            (5, Some(self.tu)),
+            (6, Some(self.fck)),
+            (7, Some(self.fy)),
+            (8, Some(self.fy_stirrup)),
+            (9, Some(self.cover)),
+            (10, self.effective_depth),
+            (11, self.length),
+            (15, Some(self.aggregate)),
+        ];
+        for (tag, value) in numbers {
+            if let Some(x) = value {
+                h.tag(tag);
+                h.word(x.to_bits());
             }
         }
-        h.field("support", self.support.as_str().as_bytes());
-        for (name, x) in [
-            ("stirrup_dia", self.stirrup_dia),
-            ("main_bar_dia", self.main_bar_dia),
-        ] {
-            if let Some(x) = x {
-                h.field(name, &x.to_le_bytes());
+        h.tag(12);
+        h.word(self.support as u64);
+        for (tag, value) in [(13, self.stirrup_dia), (14, self.main_bar_dia)] {
+            if let Some(x) = value {
+                h.tag(tag);
+                h.word(u64::from(x));
             }
         }
-        format!("{:016x}", h.0)
+        format!("{:016x}", h.finish())
     }
 
     pub fn id(&self) -> Option<&str> {
@@ -542,25 +541,37 @@ getters! {
     aggregate: f64 => "Nominal maximum size of aggregate, mm.",
 }
 
-struct Fnv(u64);
+/// FNV-1a over 64-bit words, with the splitmix64 finalizer so that every input bit reaches every
+/// output bit.
+struct WordHash(u64);
 
-impl Fnv {
+impl WordHash {
     fn new() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
+        WordHash(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn word(&mut self, w: u64) {
+        self.0 = (self.0 ^ w).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+
+    fn tag(&mut self, tag: u64) {
+        self.word(0xa5a5_0000_0000_0000 | tag);
     }
 
     fn bytes(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        self.word(bytes.len() as u64);
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.word(u64::from_le_bytes(w));
         }
     }
 
-    fn field(&mut self, name: &str, value: &[u8]) {
-        self.bytes(name.as_bytes());
-        self.bytes(&[0]);
-        self.bytes(value);
-        self.bytes(&[0xff]);
+    fn finish(&self) -> u64 {
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
     }
 }
 
@@ -676,6 +687,8 @@ mod tests {
         assert_eq!(e[0].field, "id");
     }
 
+    const PINNED_HASH: &str = "3229441ff8d3c37f";
+
     #[test]
     fn normalized_input_round_trips_and_hash_is_stable() {
         let beam =
@@ -687,5 +700,8 @@ mod tests {
             Beam::from_json(&json!({"b": 300, "D": 450, "moment": 101, "span": 5000})).unwrap();
         assert_ne!(beam.input_hash(), other.input_hash());
         assert_eq!(beam.input_hash().len(), 16);
+        // Pinned: the hash is part of the output contract and must not change between releases.
+        let pinned = Beam::from_json(&json!({"width": 300, "depth": 500, "Mu": 150})).unwrap();
+        assert_eq!(pinned.input_hash(), PINNED_HASH);
     }
 }

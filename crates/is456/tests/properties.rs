@@ -4,7 +4,13 @@ use is456::{design, Beam, DesignResult, Status};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-const CASES: u32 = 10_000;
+/// At least 10 000 beams a run; `BEAMLINE_PROPTEST_CASES` asks for more.
+fn cases() -> u32 {
+    std::env::var("BEAMLINE_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000)
+}
 
 /// Random beams across the whole valid range, biased towards the sizes people design.
 fn beam_json() -> impl Strategy<Value = Value> {
@@ -85,7 +91,7 @@ fn check_invariants(beam: &Beam, r: &DesignResult) {
     if let Some(sv) = s.spacing_provided {
         let sv = f64::from(sv);
         assert_eq!(sv % 25.0, 0.0, "spacing {sv} not a multiple of 25");
-        assert!(sv >= 75.0 && sv <= 300.0, "spacing {sv}");
+        assert!((75.0..=300.0).contains(&sv), "spacing {sv}");
         assert!(
             sv <= s.spacing_required + 1e-9,
             "spacing {sv} above the required {}",
@@ -104,9 +110,11 @@ fn check_invariants(beam: &Beam, r: &DesignResult) {
     }
 
     if r.status == Status::Success {
-        assert!(r.ast_provided >= r.ast_required - 0.1, "{json}");
-        assert!(r.asc_provided >= r.asc_required - 0.1, "{json}");
-        assert!(r.flexure.mu_capacity >= r.flexure.mu - 0.01, "{json}");
+        // Required areas are reported rounded up and provided ones down, each to 0.1 mm².
+        assert!(r.ast_provided >= r.ast_required - 0.2, "{json}");
+        assert!(r.asc_provided >= r.asc_required - 0.2, "{json}");
+        // Mu is reported rounded up and the capacity rounded down, each to 0.01 kN·m.
+        assert!(r.flexure.mu_capacity >= r.flexure.mu - 0.02, "{json}");
         assert!(r.utilization <= 1.0, "{json}");
         assert!(r.ast_provided <= r.flexure.ast_max);
         assert!(
@@ -120,13 +128,14 @@ fn check_invariants(beam: &Beam, r: &DesignResult) {
         assert!(s.spacing_provided.is_some());
         assert!(s.vu_capacity >= beam.vu() - 0.01, "{json}");
         if let Some(sv) = &r.serviceability {
-            assert!(sv.actual_ratio <= sv.allowed_ratio + 0.01);
+            // actual rounded up, allowed down, each to 0.01.
+            assert!(sv.actual_ratio <= sv.allowed_ratio + 0.02);
         }
     }
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: CASES, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), max_global_rejects: 1_000_000, ..ProptestConfig::default() })]
 
     #[test]
     fn every_design_is_finite_consistent_and_within_the_code(beam in valid_beam()) {
@@ -141,7 +150,8 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 
-    /// With the effective depth fixed, more moment never needs less steel.
+    /// With the effective depth fixed, more moment never needs less steel (where both designs exist:
+    /// a failed design reports the steel at a section that cannot be built).
     #[test]
     fn more_moment_never_needs_less_steel(v in beam_json(), extra in 0.0..1.0f64) {
         let mut v = v;
@@ -152,6 +162,7 @@ proptest! {
         v["Mu"] = json!(v["Mu"].as_f64().unwrap() * (1.0 + extra) + extra);
         let Ok(higher) = Beam::from_json(&v) else { return Ok(()) };
         let (lo, hi) = (design(&lower), design(&higher));
+        prop_assume!(lo.status == Status::Success && hi.status == Status::Success);
         prop_assert!(hi.ast_required >= lo.ast_required, "{} < {}", hi.ast_required, lo.ast_required);
         prop_assert!(hi.asc_required >= lo.asc_required);
     }

@@ -1,0 +1,240 @@
+//! The whole design, clause by clause, on beams chosen to exercise each path.
+
+use is456::{design, Beam, DesignResult, Status};
+use serde_json::{json, Value};
+
+fn run(v: Value) -> DesignResult {
+    design(&Beam::from_json(&v).expect("valid beam"))
+}
+
+#[test]
+fn a_typical_beam_passes_with_one_layer() {
+    let r = run(json!({"id": "B1", "width": 300, "depth": 500, "Mu": 150, "Vu": 100}));
+    assert_eq!(r.status, Status::Success);
+    assert_eq!(r.flexure.section, "singly");
+    assert_eq!(r.flexure.layers, 1);
+    assert!(r.ast_provided >= r.ast_required);
+    assert_eq!(r.compression_bars, "2-12φ");
+    assert!(r.stirrups.starts_with("2L-8φ@"));
+    assert_eq!(r.provenance.code, "IS 456:2000");
+    assert!(r.failed_checks.is_empty());
+}
+
+#[test]
+fn effective_depth_follows_the_bars() {
+    let r = run(json!({"width": 300, "depth": 500, "Mu": 150}));
+    let bar: f64 = r
+        .bars_provided
+        .split(['-', 'φ'])
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    // One layer: d = D − cover − stirrup − φ/2.
+    assert!(
+        (r.flexure.d - (500.0 - 30.0 - 8.0 - bar / 2.0)).abs() < 0.11,
+        "{}",
+        r.flexure.d
+    );
+}
+
+#[test]
+fn heavy_moment_goes_doubly_with_designed_compression_bars() {
+    let r = run(json!({"width": 300, "depth": 500, "Mu": 300, "Vu": 50}));
+    assert_eq!(r.status, Status::Success, "{:?}", r.failed_checks);
+    assert_eq!(r.flexure.section, "doubly");
+    assert!(r.asc_required > 0.0);
+    assert!(r.asc_provided >= r.asc_required);
+    assert!(r.flexure.fsc > 0.0);
+    assert!(r.flexure.mu_capacity >= 300.0);
+}
+
+#[test]
+fn two_layers_when_one_will_not_do() {
+    let r = run(json!({"width": 230, "depth": 800, "Mu": 700, "fck": 50}));
+    assert_eq!(r.flexure.layers, 2, "{}", r.bars_provided);
+    assert!(r.bars_provided.contains(" + "));
+}
+
+#[test]
+fn stirrups_grow_before_they_get_closer_than_75_mm() {
+    // τv close to τc,max: 2L-8 would need < 75 mm.
+    let r = run(json!({"width": 300, "depth": 600, "Mu": 100, "Vu": 480, "fck": 30}));
+    assert_eq!(r.status, Status::Success, "{:?}", r.failed_checks);
+    assert!(
+        r.shear.stirrup_dia > 8 || r.shear.legs > 2,
+        "{}",
+        r.stirrups
+    );
+    assert!(r.shear.spacing_provided.unwrap() >= 75);
+}
+
+#[test]
+fn four_legs_only_on_wide_beams() {
+    let r = run(json!({"width": 250, "depth": 450, "Mu": 50, "Vu": 300, "fck": 35}));
+    assert_eq!(r.shear.legs, 2);
+}
+
+#[test]
+fn asked_stirrup_diameter_is_kept() {
+    let r = run(json!({"width": 300, "depth": 500, "Mu": 100, "Vu": 150, "stirrup_dia": 10}));
+    assert_eq!(r.shear.stirrup_dia, 10);
+    assert!(r.stirrups.starts_with("2L-10φ@"));
+}
+
+#[test]
+fn shear_failure_names_the_depth_that_would_pass() {
+    let r = run(json!({"width": 230, "depth": 400, "Mu": 50, "Vu": 300}));
+    assert_eq!(r.status, Status::Fail);
+    let f = &r.failed_checks[0];
+    assert_eq!(f.check, "shear");
+    assert!(
+        f.message.contains("section too small for shear"),
+        "{}",
+        f.message
+    );
+    let depth: f64 = f
+        .message
+        .split("at least ")
+        .nth(1)
+        .unwrap()
+        .trim_end_matches(" mm")
+        .parse()
+        .unwrap();
+    assert_eq!(depth % 25.0, 0.0);
+    // The engine's own answer passes, and 25 mm less does not.
+    let ok = run(json!({"width": 230, "depth": depth, "Mu": 50, "Vu": 300}));
+    assert_eq!(ok.status, Status::Success);
+    let not = run(json!({"width": 230, "depth": depth - 25.0, "Mu": 50, "Vu": 300}));
+    assert_eq!(not.status, Status::Fail);
+    assert!(r.utilization > 1.0);
+    assert_eq!(r.governing_check, "shear");
+}
+
+#[test]
+fn too_much_steel_fails_with_a_remedy() {
+    let r = run(json!({"width": 200, "depth": 300, "Mu": 400}));
+    assert_eq!(r.status, Status::Fail);
+    assert!(r
+        .failed_checks
+        .iter()
+        .all(|f| f.message.contains("increase")));
+}
+
+#[test]
+fn deflection_check_and_its_failure() {
+    let ok = run(json!({"width": 300, "depth": 500, "Mu": 100, "span": 6000}));
+    let s = ok.serviceability.as_ref().unwrap();
+    assert_eq!(s.basic_ratio, 20.0);
+    assert!(s.kt > 0.0 && s.kc >= 1.0);
+    let bad = run(json!({"width": 300, "depth": 300, "Mu": 30, "span": 9000}));
+    assert_eq!(bad.status, Status::Fail);
+    let f = bad
+        .failed_checks
+        .iter()
+        .find(|f| f.check == "deflection")
+        .unwrap();
+    assert!(f.message.contains("deflection") && f.message.contains("increase depth to at least"));
+    let cant =
+        run(json!({"width": 300, "depth": 500, "Mu": 50, "span": 2000, "support": "cantilever"}));
+    assert_eq!(cant.serviceability.unwrap().basic_ratio, 7.0);
+}
+
+#[test]
+fn long_spans_scale_the_ratio() {
+    let r =
+        run(json!({"width": 400, "depth": 900, "Mu": 300, "span": 12500, "support": "continuous"}));
+    let s = r.serviceability.unwrap();
+    assert_eq!(s.span_factor, 0.8);
+}
+
+#[test]
+fn torsion_adds_equivalent_moment_and_shear() {
+    let plain = run(json!({"width": 300, "depth": 600, "Mu": 100, "Vu": 80}));
+    let r = run(json!({"width": 300, "depth": 600, "Mu": 100, "Vu": 80, "Tu": 20}));
+    let t = r.torsion.as_ref().unwrap();
+    // Mt = Tu (1 + D/b) / 1.7 = 20 · 3 / 1.7 = 35.29 kN·m; Ve = 80 + 1.6 · 20 / 0.3 = 186.67 kN.
+    assert!((t.mt - 35.30).abs() < 0.011, "{}", t.mt);
+    assert!((t.ve - 186.67).abs() < 0.011, "{}", t.ve);
+    assert!(r.flexure.mu >= 135.29);
+    assert!(r.ast_required > plain.ast_required);
+    assert!(r.shear.spacing_provided.unwrap() <= t.spacing_required as u32);
+    // D > 450 with torsion: side-face bars (26.5.1.7 b).
+    assert!(r.detailing.side_face.is_some());
+}
+
+#[test]
+fn torsion_larger_than_moment_puts_steel_at_the_top() {
+    let r = run(json!({"width": 300, "depth": 600, "Mu": 10, "Vu": 30, "Tu": 40}));
+    let t = r.torsion.as_ref().unwrap();
+    assert!(t.me2 > 0.0);
+    assert!(t.top_steel_required > 0.0);
+    assert!(r.asc_provided >= t.top_steel_required);
+}
+
+#[test]
+fn deep_webs_get_side_face_steel() {
+    let r = run(json!({"width": 400, "depth": 1200, "Mu": 600, "Vu": 300}));
+    let sf = r.detailing.side_face.as_ref().unwrap();
+    assert!(sf.area_provided >= 0.001 * 400.0 * 1200.0);
+    assert!(sf.spacing <= 300.0);
+    assert!(sf.bars.ends_with("each face"));
+    assert!(run(json!({"width": 300, "depth": 700, "Mu": 100}))
+        .detailing
+        .side_face
+        .is_none());
+}
+
+#[test]
+fn preferred_bar_diameter_is_a_preference_not_a_promise() {
+    let r = run(json!({"width": 300, "depth": 500, "Mu": 150, "main_bar_dia": 16}));
+    assert!(r.bars_provided.ends_with("-16φ"), "{}", r.bars_provided);
+    assert!(r.warnings.is_empty());
+    let r = run(json!({"width": 150, "depth": 500, "Mu": 60, "main_bar_dia": 36}));
+    assert!(!r.bars_provided.contains("36φ"));
+    assert!(r.warnings.iter().any(|w| w.contains("main_bar_dia")));
+}
+
+#[test]
+fn development_lengths_are_rounded_up() {
+    let r = run(
+        json!({"width": 300, "depth": 500, "Mu": 150, "main_bar_dia": 16, "fck": 25, "fy": 500}),
+    );
+    assert_eq!(r.detailing.ld_tension, 777);
+    let r = run(
+        json!({"width": 300, "depth": 500, "Mu": 150, "main_bar_dia": 16, "fck": 20, "fy": 415}),
+    );
+    assert_eq!(r.detailing.ld_tension, 753);
+}
+
+#[test]
+fn zero_moment_still_gets_minimum_steel_and_stirrups() {
+    let r = run(json!({"width": 300, "depth": 500, "Mu": 0}));
+    assert_eq!(r.status, Status::Success);
+    assert!(r.ast_required >= r.flexure.ast_min);
+    assert!(r.shear.spacing_provided.is_some());
+}
+
+#[test]
+fn mild_steel_and_high_grades() {
+    for (fck, fy) in [(15, 250), (20, 415), (40, 500), (80, 550)] {
+        let r =
+            run(json!({"width": 300, "depth": 600, "Mu": 150, "Vu": 100, "fck": fck, "fy": fy}));
+        assert_eq!(
+            r.status,
+            Status::Success,
+            "M{fck} Fe{fy}: {:?}",
+            r.failed_checks
+        );
+    }
+}
+
+#[test]
+fn output_is_byte_identical_and_hash_tracks_the_input() {
+    let v = json!({"width": 300, "depth": 500, "Mu": 150, "Vu": 100, "span": 5000});
+    let a = serde_json::to_string(&run(v.clone())).unwrap();
+    let b = serde_json::to_string(&run(v)).unwrap();
+    assert_eq!(a, b);
+    let c = run(json!({"b": 300, "D": 500, "moment": 150, "shear": 100, "span_mm": 5000}));
+    assert_eq!(serde_json::to_string(&c).unwrap(), a);
+}
