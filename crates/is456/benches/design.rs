@@ -49,13 +49,29 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("design");
     group.throughput(Throughput::Elements(1));
     group.bench_function("typical_beam", |b| b.iter(|| design(black_box(&typical))));
-    let mut i = 0;
-    group.bench_function("mixed_beams", |b| {
-        b.iter(|| {
-            i = (i + 1) % beams.len();
-            design(black_box(&beams[i]))
-        })
-    });
+    let (passing, failing): (Vec<Beam>, Vec<Beam>) = beams
+        .iter()
+        .cloned()
+        .partition(|b| design(b).status == is456::Status::Success);
+    eprintln!(
+        "mixed set: {} beams, {} pass, {} fail",
+        beams.len(),
+        passing.len(),
+        failing.len()
+    );
+    for (name, set) in [
+        ("mixed_beams", &beams),
+        ("mixed_passing", &passing),
+        ("mixed_failing", &failing),
+    ] {
+        let mut i = 0;
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                i = (i + 1) % set.len();
+                design(black_box(&set[i]))
+            })
+        });
+    }
     group.finish();
 
     let raw = json!({"width": 300, "depth": 500, "Mu": 150, "Vu": 100, "span": 5000});

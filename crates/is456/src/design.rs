@@ -221,9 +221,11 @@ impl Trial {
             .compression
             .map_or(round.d_prime, |c| edge + 0.5 * f64::from(c.dia));
         let asc_provided = round.asc_provided();
+        // Every top bar (hangers too: the stirrups hold them) works in the section's capacity.
+        let top_area = round.compression.map_or(0.0, |c| c.area());
         let capacity = round
             .tension
-            .map(|t| flexure::capacity(b, d, d_prime, fck, fy, t.area(), asc_provided));
+            .map(|t| flexure::capacity(b, d, d_prime, fck, fy, t.area(), top_area));
         let ast_provided = round.tension.map_or_else(
             || round.demand.map_or(0.0, |dem| dem.ast_required()),
             |t| t.area(),
@@ -262,9 +264,15 @@ impl Trial {
             }
         });
         let spacing_provided = shear::spacing_provided(spacing_required);
-        let vu_capacity = spacing_provided.map_or(0.0, |sv| {
-            shear::capacity(b, d, &shear_demand, asv_all, fy_sv, f64::from(sv))
-        });
+        // With no buildable spacing, the capacity at the closest one (75 mm) shows how far off it is.
+        let vu_capacity = shear::capacity(
+            b,
+            d,
+            &shear_demand,
+            asv_all,
+            fy_sv,
+            spacing_provided.map_or(shear::MIN_SPACING, f64::from),
+        );
 
         // Serviceability (Cl 23.2.1) with the steel as provided.
         let deflection = beam.length().map(|span| {
@@ -492,8 +500,8 @@ impl Round {
         self.compression = Some(top);
     }
 
-    /// Compression steel that counts in the capacity: the designed bars of a doubly reinforced
-    /// section (hangers are not counted).
+    /// Designed compression steel: the top bars of a doubly reinforced section (hangers are not
+    /// counted in the design of the bars or in kc of Fig 5).
     fn asc_provided(&self) -> f64 {
         match (&self.demand, self.compression) {
             (Ok(dem), Some(c)) if dem.section == Section::Doubly => c.area(),

@@ -1,0 +1,215 @@
+//! `beamline design`: one beam from flags, a JSON file or standard input.
+//!
+//! Exit codes: 0 when the design succeeds, 1 when a check fails, 2 when the input is invalid.
+
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use is456::{Beam, Status};
+use serde_json::{Map, Value};
+
+pub const EXIT_FAIL: u8 = 1;
+pub const EXIT_INVALID: u8 = 2;
+
+#[derive(Args, Debug)]
+pub struct DesignArgs {
+    /// A JSON file holding the beam (SPEC §1 names or aliases); `-` reads standard input. Flags given
+    /// as well override the file's values.
+    pub file: Option<PathBuf>,
+    /// Print the exact result object as JSON instead of the summary.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub beam: BeamFlags,
+}
+
+/// Every field of the beam as a flag, in the units of the API.
+#[derive(Args, Debug, Default)]
+pub struct BeamFlags {
+    /// Beam identifier.
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Width b, mm.
+    #[arg(long, short = 'b', allow_negative_numbers = true)]
+    pub width: Option<f64>,
+    /// Overall depth D, mm.
+    #[arg(long, short = 'D', allow_negative_numbers = true)]
+    pub depth: Option<f64>,
+    /// Factored moment, kN·m.
+    #[arg(
+        long = "Mu",
+        visible_alias = "mu",
+        visible_alias = "moment",
+        allow_negative_numbers = true
+    )]
+    pub mu: Option<f64>,
+    /// Factored shear, kN.
+    #[arg(
+        long = "Vu",
+        visible_alias = "vu",
+        visible_alias = "shear",
+        allow_negative_numbers = true
+    )]
+    pub vu: Option<f64>,
+    /// Factored torsion, kN·m.
+    #[arg(
+        long = "Tu",
+        visible_alias = "tu",
+        visible_alias = "torsion",
+        allow_negative_numbers = true
+    )]
+    pub tu: Option<f64>,
+    /// Concrete grade fck, N/mm² (default 25).
+    #[arg(long, allow_negative_numbers = true)]
+    pub fck: Option<f64>,
+    /// Main bar grade fy, N/mm² (default 500).
+    #[arg(long, allow_negative_numbers = true)]
+    pub fy: Option<f64>,
+    /// Stirrup grade, N/mm² (default: fy).
+    #[arg(long, allow_negative_numbers = true)]
+    pub fy_stirrup: Option<f64>,
+    /// Clear cover to the stirrups, mm (default 30).
+    #[arg(long, allow_negative_numbers = true)]
+    pub cover: Option<f64>,
+    /// Effective depth d, mm (default: derived from the bars chosen).
+    #[arg(long, visible_alias = "d", allow_negative_numbers = true)]
+    pub effective_depth: Option<f64>,
+    /// Effective span, mm: enables the deflection check.
+    #[arg(long, visible_alias = "span", allow_negative_numbers = true)]
+    pub length: Option<f64>,
+    /// simply_supported | continuous | cantilever.
+    #[arg(long)]
+    pub support: Option<String>,
+    /// Stirrup diameter, mm (default: chosen, from 8).
+    #[arg(long, allow_negative_numbers = true)]
+    pub stirrup_dia: Option<f64>,
+    /// Preferred main bar diameter, mm.
+    #[arg(long, allow_negative_numbers = true)]
+    pub main_bar_dia: Option<f64>,
+    /// Nominal maximum aggregate size, mm (default 20).
+    #[arg(long, allow_negative_numbers = true)]
+    pub aggregate: Option<f64>,
+}
+
+impl BeamFlags {
+    /// The flags that were given, under their canonical names.
+    fn into_map(self) -> Map<String, Value> {
+        let mut map = Map::new();
+        let numbers = [
+            ("width", self.width),
+            ("depth", self.depth),
+            ("Mu", self.mu),
+            ("Vu", self.vu),
+            ("Tu", self.tu),
+            ("fck", self.fck),
+            ("fy", self.fy),
+            ("fy_stirrup", self.fy_stirrup),
+            ("cover", self.cover),
+            ("effective_depth", self.effective_depth),
+            ("length", self.length),
+            ("stirrup_dia", self.stirrup_dia),
+            ("main_bar_dia", self.main_bar_dia),
+            ("aggregate", self.aggregate),
+        ];
+        for (name, value) in numbers {
+            if let Some(x) = value {
+                map.insert(name.to_owned(), Value::from(x));
+            }
+        }
+        if let Some(id) = self.id {
+            map.insert("id".into(), Value::from(id));
+        }
+        if let Some(support) = self.support {
+            map.insert("support".into(), Value::from(support));
+        }
+        map
+    }
+}
+
+/// Reads the beam's JSON: the file, `-` or piped standard input, or nothing.
+fn read_source(file: Option<&PathBuf>) -> Result<Option<Value>, String> {
+    let text = match file {
+        Some(path) if path.as_os_str() == "-" => Some(read_stdin()?),
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+        ),
+        None if !std::io::stdin().is_terminal() => {
+            let text = read_stdin()?;
+            (!text.trim().is_empty()).then_some(text)
+        }
+        None => None,
+    };
+    text.map(|t| serde_json::from_str(&t).map_err(|e| format!("the beam is not valid JSON: {e}")))
+        .transpose()
+}
+
+fn read_stdin() -> Result<String, String> {
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    Ok(text)
+}
+
+/// Merges the JSON source (if any) with the flags (which win), canonicalising names so that a flag
+/// replaces the same field given under an alias in the file.
+fn merge(source: Option<Value>, flags: Map<String, Value>) -> Result<Value, String> {
+    let mut map = match source {
+        None => Map::new(),
+        Some(Value::Object(map)) => map,
+        Some(_) => return Err("the beam must be a JSON object".into()),
+    };
+    for (name, value) in flags {
+        map.retain(|k, _| is456::input::canonical_name(k) != Some(name.as_str()));
+        map.insert(name, value);
+    }
+    if map.is_empty() {
+        return Err(
+            "no beam given: pass flags (--width 300 --depth 450 --Mu 150), a JSON file, or JSON on \
+             standard input"
+                .into(),
+        );
+    }
+    Ok(Value::Object(map))
+}
+
+pub fn run(args: DesignArgs) -> ExitCode {
+    let value =
+        read_source(args.file.as_ref()).and_then(|source| merge(source, args.beam.into_map()));
+    let value = match value {
+        Ok(v) => v,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(EXIT_INVALID);
+        }
+    };
+    let beam = match Beam::from_json(&value) {
+        Ok(beam) => beam,
+        Err(invalid) => {
+            eprintln!("error: invalid beam");
+            for e in &invalid.errors {
+                eprintln!("  {}: {}", e.field, e.message);
+            }
+            return ExitCode::from(EXIT_INVALID);
+        }
+    };
+    let result = is456::design(&beam);
+    if args.json {
+        match serde_json::to_string_pretty(&result) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        print!("{}", crate::summary::render(&beam, &result));
+    }
+    match result.status {
+        Status::Success => ExitCode::SUCCESS,
+        Status::Fail => ExitCode::from(EXIT_FAIL),
+    }
+}

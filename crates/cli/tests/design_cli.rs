@@ -1,0 +1,124 @@
+//! `beamline design` as a user runs it: flags, files, standard input, exit codes.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn beamline(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_beamline"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("beamline runs");
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn flags_give_a_readable_summary_and_exit_0() {
+    let out = beamline(
+        &[
+            "design", "--width", "300", "--depth", "450", "--Mu", "150", "--Vu", "100",
+        ],
+        None,
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("SUCCESS"));
+    assert!(stdout.contains("Tension bars"));
+    assert!(stdout.contains("IS 456 Cl 38.1"));
+    assert!(stdout.contains("2L-8φ@"));
+}
+
+#[test]
+fn json_flag_prints_the_exact_result_object() {
+    let out = beamline(
+        &["design", "--json", "-b", "300", "-D", "450", "--mu", "150"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(v["status"], "SUCCESS");
+    assert!(v["flexure"]["d"].is_number());
+    assert_eq!(v["provenance"]["code"], "IS 456:2000");
+}
+
+#[test]
+fn json_on_stdin_and_failure_exits_1_with_what_to_change() {
+    let out = beamline(
+        &["design"],
+        Some(r#"{"b": 230, "D": 400, "Mu": 50, "Vu": 300}"#),
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("FAIL"));
+    assert!(stdout.contains("increase depth to at least"));
+}
+
+#[test]
+fn a_file_with_flags_overriding_its_aliases() {
+    let dir = std::env::temp_dir().join(format!("beamline-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("beam.json");
+    std::fs::write(
+        &file,
+        r#"{"beam_id": "B7", "b": 300, "D": 450, "moment": 900}"#,
+    )
+    .unwrap();
+    let out = beamline(
+        &["design", "--json", file.to_str().unwrap(), "--Mu", "120"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["flexure"]["Mu"].as_f64().unwrap() < 121.0);
+    let dash = beamline(
+        &["design", "--json", "-"],
+        Some(&std::fs::read_to_string(&file).unwrap()),
+    );
+    assert_eq!(dash.status.code(), Some(1));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn invalid_input_exits_2_with_every_field_error_on_stderr() {
+    let out = beamline(
+        &["design", "--width", "50", "--depth", "450", "--Mu", "-3"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("width: must be between 100 and 3000 mm, got 50"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Mu: must be at least 0"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn malformed_json_unknown_keys_and_no_beam_exit_2() {
+    let out = beamline(&["design"], Some("{not json"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("not valid JSON"));
+    let out = beamline(
+        &["design"],
+        Some(r#"{"width": 300, "depth": 450, "mu": 100}"#),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("did you mean `Mu`"));
+    let out = beamline(&["design"], Some(""));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no beam given"));
+    let out = beamline(&["design", "/nonexistent/beam.json"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let out = beamline(&["design", "--width", "abc"], None);
+    assert_eq!(out.status.code(), Some(2));
+}
