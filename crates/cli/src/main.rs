@@ -1,7 +1,9 @@
 //! `beamline`: design reinforced-concrete beams to IS 456:2000.
 
 mod design;
+mod serve;
 mod summary;
+mod token;
 
 use std::process::ExitCode;
 
@@ -22,11 +24,27 @@ struct Cli {
 enum Command {
     /// Design one beam, given as flags, a JSON file, or JSON on standard input.
     Design(design::DesignArgs),
+    /// Run the HTTP service (REST API, docs, live design page).
+    Serve(serve::ServeArgs),
+    /// Print a token signed with the configured secret (BEAMLINE_JWT_SECRET).
+    Token(token::TokenArgs),
+    /// Manage the users of the password grant.
+    #[command(subcommand)]
+    User(token::UserCommand),
+    /// Print the documented default configuration file.
+    Config,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Design(args) => design::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Token(args) => token::run_token(args),
+        Command::User(command) => token::run_user(command),
+        Command::Config => {
+            print!("{}", beamline_server::config::DEFAULT_CONFIG_FILE);
+            ExitCode::SUCCESS
+        }
     }
 }

@@ -15,6 +15,7 @@ pub const MAX_CASES: usize = 100;
 
 /// The actions of one load case, kN and kN·m.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LoadCase {
     pub id: String,
     #[serde(rename = "Mu")]
@@ -26,6 +27,7 @@ pub struct LoadCase {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CaseResult {
     #[serde(flatten)]
     pub case: LoadCase,
@@ -47,6 +49,7 @@ fn demand_ratio(r: &DesignResult) -> f64 {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CheckResult {
     pub status: Status,
     pub governing_case: String,

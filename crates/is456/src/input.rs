@@ -11,6 +11,7 @@ use crate::tables::{MAIN_BAR_DIAS, STIRRUP_DIAS};
 
 /// One problem with one input field, named by its canonical name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FieldError {
     pub field: String,
     pub message: String,
@@ -49,6 +50,7 @@ impl std::error::Error for InvalidBeam {}
 /// End condition of the member, which sets the basic span/depth ratio (Cl 23.2.1) and the deep-beam
 /// limit (Cl 29.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Support {
     SimplySupported,
@@ -87,6 +89,7 @@ impl Support {
 
 /// A valid beam, with every default filled in. Serialises to the normalized input (canonical names).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Beam {
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<String>,

@@ -10,6 +10,7 @@ use crate::flexure::Section;
 use crate::input::Beam;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Status {
     Success,
@@ -18,6 +19,7 @@ pub enum Status {
 
 /// One failed check: which, under which clause, and a sentence saying what to change.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FailedCheck {
     pub check: &'static str,
     pub clause: &'static str,
@@ -26,6 +28,7 @@ pub struct FailedCheck {
 
 /// One check that ran, with its largest demand/capacity ratio.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CheckSummary {
     pub check: &'static str,
     pub utilization: f64,
@@ -34,6 +37,7 @@ pub struct CheckSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FlexureResult {
     /// Effective depth used, mm.
     pub d: f64,
@@ -61,6 +65,7 @@ pub struct FlexureResult {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ShearResult {
     pub tau_v: f64,
     pub tau_c: f64,
@@ -78,6 +83,7 @@ pub struct ShearResult {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TorsionResult {
     #[serde(rename = "Mt")]
     pub mt: f64,
@@ -97,6 +103,7 @@ pub struct TorsionResult {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SideFaceResult {
     pub bars: String,
     pub dia: u32,
@@ -108,6 +115,7 @@ pub struct SideFaceResult {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DetailingResult {
     #[serde(rename = "Ld_tension")]
     pub ld_tension: u32,
@@ -124,6 +132,7 @@ pub struct DetailingResult {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ServiceabilityResult {
     pub span: f64,
     pub basic_ratio: f64,
@@ -138,6 +147,7 @@ pub struct ServiceabilityResult {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Provenance {
     pub engine: &'static str,
     pub version: &'static str,
@@ -147,6 +157,7 @@ pub struct Provenance {
 
 /// The design of one beam (SPEC §2.7).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DesignResult {
     pub status: Status,
     #[serde(rename = "Ast_required")]

@@ -1,1 +1,22 @@
-pub use is456;
+//! The Beamline service: REST (and, in later modules, WebSocket and SSE) over the IS 456 engine.
+//!
+//! [`app::launch`] takes the state, a bound listener and a shutdown future, so tests run the real
+//! server on port 0 and stop it when they like.
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod json;
+pub mod metrics;
+pub mod observe;
+pub mod openapi;
+pub mod rate_limit;
+pub mod request_id;
+pub mod telemetry;
+pub mod users;
+
+pub use app::{app, launch, AppState};
+pub use config::{Config, Overrides};
+pub use error::ApiError;

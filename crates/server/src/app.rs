@@ -1,0 +1,198 @@
+//! The application: its state, its router and `launch`, which serves it on a given listener until a
+//! given shutdown future completes.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, FromRef};
+use axum::http::{HeaderValue, Method};
+use axum::routing::{get, post};
+use axum::{middleware, Extension, Router};
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::api;
+use crate::auth::{self, Authenticator};
+use crate::config::Config;
+use crate::json::BodyLimit;
+use crate::metrics::Metrics;
+use crate::observe::{self, Observe};
+use crate::rate_limit::{self, InProcessLimiter, Limiting, RateLimiter};
+
+/// How long open connections get to finish once shutdown starts (SPEC §8: exit within 10 s).
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub auth: Arc<Authenticator>,
+    pub metrics: Arc<Metrics>,
+    pub limiter: Option<Arc<dyn RateLimiter>>,
+    /// Cancelled when the server begins to shut down; long-lived connections select on it.
+    pub shutdown: CancellationToken,
+    /// Tasks that must finish (or checkpoint) before the process exits.
+    pub tasks: TaskTracker,
+}
+
+impl FromRef<AppState> for Arc<Authenticator> {
+    fn from_ref(state: &AppState) -> Self {
+        state.auth.clone()
+    }
+}
+
+impl FromRef<AppState> for Limiting {
+    fn from_ref(state: &AppState) -> Self {
+        Limiting {
+            limiter: state.limiter.clone(),
+            trust_proxy: state.config.trust_proxy,
+        }
+    }
+}
+
+impl FromRef<AppState> for Observe {
+    fn from_ref(state: &AppState) -> Self {
+        Observe {
+            metrics: state.metrics.clone(),
+            body_limit: state.config.body_limit_bytes,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Auth(#[from] auth::AuthSetupError),
+    #[error("{0}")]
+    Config(String),
+}
+
+impl AppState {
+    /// The state for a configuration, with the in-process implementations.
+    pub fn new(config: Config) -> Result<AppState, StartError> {
+        let auth = Authenticator::from_config(&config.auth)?;
+        let limiter: Option<Arc<dyn RateLimiter>> = (config.rate_limit.requests > 0).then(|| {
+            Arc::new(InProcessLimiter::new(
+                config.rate_limit.requests,
+                Duration::from_secs(config.rate_limit.window_seconds),
+            )) as Arc<dyn RateLimiter>
+        });
+        Ok(AppState {
+            config: Arc::new(config),
+            auth: Arc::new(auth),
+            metrics: Arc::new(Metrics::default()),
+            limiter,
+            shutdown: CancellationToken::new(),
+            tasks: TaskTracker::new(),
+        })
+    }
+}
+
+fn cors(config: &Config) -> Option<CorsLayer> {
+    if config.cors_origins.is_empty() {
+        return None;
+    }
+    let origins: Vec<HeaderValue> = config
+        .cors_origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(origins))
+            .allow_methods([Method::GET, Method::POST, Method::DELETE, Method::OPTIONS])
+            .allow_headers([
+                axum::http::header::AUTHORIZATION,
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderName::from_static("last-event-id"),
+                axum::http::HeaderName::from_static("x-request-id"),
+            ])
+            .expose_headers([
+                axum::http::HeaderName::from_static("x-request-id"),
+                axum::http::HeaderName::from_static("x-ratelimit-limit"),
+                axum::http::HeaderName::from_static("x-ratelimit-remaining"),
+                axum::http::HeaderName::from_static("x-ratelimit-reset"),
+                axum::http::HeaderName::from_static("x-ratelimit-window"),
+                axum::http::HeaderName::from_static("retry-after"),
+            ]),
+    )
+}
+
+/// The router with every route and middleware.
+pub fn app(state: AppState) -> Router {
+    let docs: Router<AppState> = SwaggerUi::new("/docs")
+        .external_url_unchecked("/openapi.json", crate::openapi::document())
+        .into();
+    let body_limit = state.config.body_limit_bytes;
+    let mut router = Router::new()
+        .route("/", get(api::index))
+        .route("/health", get(api::health))
+        .route("/ready", get(api::ready))
+        .route("/metrics", get(api::metrics))
+        .route("/api/v1/auth/token", post(api::issue_token))
+        .route("/api/v1/design/beam", post(api::design_beam))
+        .route("/api/v1/check/beam", post(api::check_beam))
+        .merge(docs)
+        .route_layer(middleware::from_fn(observe::tag_route))
+        .fallback(api::not_found)
+        .layer(Extension(BodyLimit(body_limit)))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::limit,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::identify,
+        ));
+    if let Some(cors) = cors(&state.config) {
+        router = router.layer(cors);
+    }
+    router
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            observe::observe,
+        ))
+        .with_state(state)
+}
+
+/// Serves `state` on `listener` until `shutdown` completes, then stops accepting, lets open requests
+/// finish, cancels long-lived connections, waits for tracked tasks, and returns within the grace time.
+pub async fn launch(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let token = state.shutdown.clone();
+    let tasks = state.tasks.clone();
+    let router = app(state);
+    let signal = {
+        let token = token.clone();
+        async move {
+            shutdown.await;
+            tracing::info!("shutting down");
+            token.cancel();
+        }
+    };
+    let server = axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(signal);
+    let server = tokio::spawn(async move { server.await });
+    token.cancelled().await;
+    let drained = tokio::time::timeout(SHUTDOWN_GRACE, async {
+        let _ = server.await;
+        tasks.close();
+        tasks.wait().await;
+    })
+    .await;
+    if drained.is_err() {
+        tracing::warn!("connections still open after {SHUTDOWN_GRACE:?}; exiting anyway");
+    }
+    Ok(())
+}

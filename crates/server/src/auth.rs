@@ -1,0 +1,370 @@
+//! JWT authentication (SPEC §6): verification with exactly one configured algorithm, scopes, the
+//! request-level middleware that identifies the caller, and the extractor handlers use.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, Method};
+use axum::middleware::Next;
+use axum::response::Response;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+
+use crate::config::{AuthConfig, JwtAlgorithm};
+use crate::error::ApiError;
+
+/// The scopes of SPEC §6.
+pub const SCOPE_DESIGN: &str = "design";
+pub const SCOPE_ANALYZE: &str = "analyze";
+pub const ALL_SCOPES: [&str; 2] = [SCOPE_DESIGN, SCOPE_ANALYZE];
+
+/// Who is calling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub sub: String,
+    pub scopes: BTreeSet<String>,
+    pub email: Option<String>,
+}
+
+impl Identity {
+    /// The caller when authentication is off: anonymous, with every scope.
+    fn anonymous() -> Identity {
+        Identity {
+            sub: "anonymous".into(),
+            scopes: ALL_SCOPES.iter().map(|s| s.to_string()).collect(),
+            email: None,
+        }
+    }
+
+    pub fn require(&self, scope: &'static str) -> Result<(), ApiError> {
+        if self.scopes.contains(scope) {
+            Ok(())
+        } else {
+            Err(ApiError::InsufficientScope(scope))
+        }
+    }
+}
+
+/// The outcome of looking at a request's credentials, kept in its extensions.
+#[derive(Debug, Clone)]
+pub enum Caller {
+    /// Authentication is off.
+    Open,
+    /// No token was sent.
+    Anonymous,
+    Authenticated(Identity),
+    /// A token was sent and is not acceptable: never treated as anonymous.
+    Rejected(String),
+}
+
+impl Caller {
+    /// The identity a handler may act for, or the 401 to answer with.
+    pub fn identity(&self) -> Result<Identity, ApiError> {
+        match self {
+            Caller::Open => Ok(Identity::anonymous()),
+            Caller::Authenticated(id) => Ok(id.clone()),
+            Caller::Anonymous => Err(ApiError::Unauthorized {
+                invalid_token: false,
+                reason: "no token".into(),
+            }),
+            Caller::Rejected(reason) => Err(ApiError::Unauthorized {
+                invalid_token: true,
+                reason: reason.clone(),
+            }),
+        }
+    }
+
+    /// The rate-limit key part for an authenticated caller.
+    pub fn sub(&self) -> Option<&str> {
+        match self {
+            Caller::Authenticated(id) => Some(&id.sub),
+            _ => None,
+        }
+    }
+}
+
+/// Claims of the tokens Beamline accepts and issues.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: String,
+    pub exp: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iss: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<serde_json::Value>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthSetupError {
+    #[error("cannot read the public key {path}: {message}")]
+    PublicKey { path: String, message: String },
+    #[error("tokens can only be issued with an HS256 secret")]
+    CannotIssue,
+    #[error("cannot sign the token: {0}")]
+    Sign(String),
+}
+
+/// Verifies (and, with an HS256 secret, issues) tokens.
+pub struct Authenticator {
+    enabled: bool,
+    decoding: DecodingKey,
+    encoding: Option<EncodingKey>,
+    validation: Validation,
+    algorithm: Algorithm,
+    issuer: Option<String>,
+    audience: Option<String>,
+    /// True when the secret was made up at start-up (no key configured).
+    pub generated_secret: bool,
+}
+
+impl Authenticator {
+    pub fn from_config(config: &AuthConfig) -> Result<Authenticator, AuthSetupError> {
+        let algorithm = match config.algorithm {
+            JwtAlgorithm::HS256 => Algorithm::HS256,
+            JwtAlgorithm::RS256 => Algorithm::RS256,
+            JwtAlgorithm::ES256 => Algorithm::ES256,
+        };
+        let mut generated_secret = false;
+        let (decoding, encoding) = match (&config.public_key_file, algorithm) {
+            (Some(path), Algorithm::RS256 | Algorithm::ES256) => {
+                let pem = std::fs::read(path).map_err(|e| AuthSetupError::PublicKey {
+                    path: path.display().to_string(),
+                    message: e.to_string(),
+                })?;
+                let key = if algorithm == Algorithm::RS256 {
+                    DecodingKey::from_rsa_pem(&pem)
+                } else {
+                    DecodingKey::from_ec_pem(&pem)
+                };
+                let key = key.map_err(|e| AuthSetupError::PublicKey {
+                    path: path.display().to_string(),
+                    message: e.to_string(),
+                })?;
+                (key, None)
+            }
+            _ => {
+                let secret = match &config.jwt_secret {
+                    Some(s) => s.as_bytes().to_vec(),
+                    None => {
+                        generated_secret = true;
+                        rand::random::<[u8; 32]>().to_vec()
+                    }
+                };
+                (
+                    DecodingKey::from_secret(&secret),
+                    Some(EncodingKey::from_secret(&secret)),
+                )
+            }
+        };
+        // Exactly one algorithm; `none` and every other algorithm are refused by the library.
+        let mut validation = Validation::new(algorithm);
+        validation.set_required_spec_claims(&["exp", "sub"]);
+        validation.leeway = config.leeway_seconds;
+        validation.validate_nbf = true;
+        match &config.issuer {
+            Some(iss) => validation.set_issuer(&[iss]),
+            None => validation.iss = None,
+        }
+        match &config.audience {
+            Some(aud) => validation.set_audience(&[aud]),
+            None => validation.validate_aud = false,
+        }
+        Ok(Authenticator {
+            enabled: config.enabled,
+            decoding,
+            encoding,
+            validation,
+            algorithm,
+            issuer: config.issuer.clone(),
+            audience: config.audience.clone(),
+            generated_secret,
+        })
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Checks a token and returns who it speaks for.
+    pub fn verify(&self, token: &str) -> Result<Identity, String> {
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|e| e.to_string())?;
+        let claims = data.claims;
+        if claims.sub.is_empty() {
+            return Err("empty sub".into());
+        }
+        let mut scopes: BTreeSet<String> = claims.scopes.unwrap_or_default().into_iter().collect();
+        if let Some(s) = claims.scope {
+            scopes.extend(s.split_whitespace().map(str::to_owned));
+        }
+        Ok(Identity {
+            sub: claims.sub,
+            scopes,
+            email: claims.email,
+        })
+    }
+
+    /// Issues a token for `sub` with `scopes`, valid for `ttl_seconds` (HS256 only).
+    pub fn issue(
+        &self,
+        sub: &str,
+        scopes: &[String],
+        ttl_seconds: u64,
+    ) -> Result<String, AuthSetupError> {
+        let key = self.encoding.as_ref().ok_or(AuthSetupError::CannotIssue)?;
+        let now = unix_now();
+        let claims = Claims {
+            sub: sub.to_owned(),
+            exp: now + ttl_seconds,
+            iat: Some(now),
+            nbf: None,
+            scopes: Some(scopes.to_vec()),
+            scope: None,
+            email: None,
+            iss: self.issuer.clone(),
+            aud: self.audience.clone().map(serde_json::Value::from),
+        };
+        jsonwebtoken::encode(&Header::new(self.algorithm), &claims, key)
+            .map_err(|e| AuthSetupError::Sign(e.to_string()))
+    }
+
+    pub fn can_issue(&self) -> bool {
+        self.encoding.is_some()
+    }
+}
+
+pub fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// The token of a request: `Authorization: Bearer …`, or `?token=` on the GET routes that browsers
+/// open without headers (event streams and WebSockets).
+fn token_of(req: &Request) -> Option<String> {
+    if let Some(value) = req.headers().get(header::AUTHORIZATION) {
+        let value = value.to_str().unwrap_or("");
+        let token = value
+            .strip_prefix("Bearer ")
+            .or_else(|| value.strip_prefix("bearer "))
+            .unwrap_or("");
+        return Some(token.trim().to_owned());
+    }
+    let path = req.uri().path();
+    if req.method() == Method::GET && (path.starts_with("/stream/") || path.starts_with("/ws/")) {
+        return req.uri().query().and_then(|q| {
+            q.split('&')
+                .find_map(|pair| pair.strip_prefix("token="))
+                .map(str::to_owned)
+        });
+    }
+    None
+}
+
+/// Identifies the caller of every request and records it as a [`Caller`] extension. It never rejects:
+/// the rate limiter counts every request, and the handler's [`AuthUser`] answers 401 or 403.
+pub async fn identify(
+    State(auth): State<Arc<Authenticator>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let caller = if !auth.enabled() {
+        Caller::Open
+    } else {
+        match token_of(&req) {
+            None => Caller::Anonymous,
+            Some(token) if token.is_empty() => Caller::Rejected("empty token".into()),
+            Some(token) => match auth.verify(&token) {
+                Ok(id) => Caller::Authenticated(id),
+                Err(reason) => Caller::Rejected(reason),
+            },
+        }
+    };
+    req.extensions_mut().insert(caller);
+    next.run(req).await
+}
+
+/// The authenticated caller; a missing or bad token is a 401 (with `WWW-Authenticate`).
+pub struct AuthUser(pub Identity);
+
+impl AuthUser {
+    /// 403 unless the caller has `scope`.
+    pub fn require(&self, scope: &'static str) -> Result<(), ApiError> {
+        self.0.require(scope)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Caller>()
+            .unwrap_or(&Caller::Anonymous)
+            .identity()
+            .map(AuthUser)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hs256() -> Authenticator {
+        Authenticator::from_config(&AuthConfig {
+            jwt_secret: Some("0123456789abcdef0123456789abcdef".into()),
+            ..AuthConfig::default()
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn issued_tokens_verify_with_their_scopes() {
+        let auth = hs256();
+        let token = auth.issue("alice", &["design".into()], 60).unwrap();
+        let id = auth.verify(&token).unwrap();
+        assert_eq!(id.sub, "alice");
+        assert!(id.require(SCOPE_DESIGN).is_ok());
+        assert!(matches!(
+            id.require(SCOPE_ANALYZE),
+            Err(ApiError::InsufficientScope("analyze"))
+        ));
+    }
+
+    #[test]
+    fn space_separated_scope_claim_is_read() {
+        let auth = hs256();
+        let claims =
+            serde_json::json!({"sub": "bob", "exp": unix_now() + 60, "scope": "design analyze"});
+        let token = jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef"),
+        )
+        .unwrap();
+        assert_eq!(auth.verify(&token).unwrap().scopes.len(), 2);
+    }
+
+    #[test]
+    fn generated_secret_when_none_is_configured() {
+        let auth = Authenticator::from_config(&AuthConfig::default()).unwrap();
+        assert!(auth.generated_secret);
+        let token = auth.issue("dev", &["design".into()], 60).unwrap();
+        assert!(auth.verify(&token).is_ok());
+        assert!(hs256().verify(&token).is_err());
+    }
+}

@@ -1,0 +1,431 @@
+//! The service's configuration: one struct, read from defaults < config file < `BEAMLINE_*`
+//! environment < command-line flags (SPEC §8).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The documented default configuration file, embedded in the binary (`beamline config`).
+pub const DEFAULT_CONFIG_FILE: &str = include_str!("../beamline.example.toml");
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Address to listen on.
+    pub bind: SocketAddr,
+    /// Where the embedded stores keep their files.
+    pub data_dir: PathBuf,
+    /// Redis for running several instances; none by default.
+    pub redis_url: Option<String>,
+    pub log_format: LogFormat,
+    /// Largest request body, bytes.
+    pub body_limit_bytes: usize,
+    /// Origins allowed by CORS; none by default.
+    pub cors_origins: Vec<String>,
+    /// Trust `X-Forwarded-For` / `X-Real-IP` for the client address (only behind a proxy).
+    pub trust_proxy: bool,
+    pub auth: AuthConfig,
+    pub rate_limit: RateLimitConfig,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum JwtAlgorithm {
+    HS256,
+    RS256,
+    ES256,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthConfig {
+    /// Authentication is on unless turned off explicitly.
+    pub enabled: bool,
+    pub algorithm: JwtAlgorithm,
+    /// HS256 shared secret (at least 32 bytes). With none and no public key, a random one is made
+    /// for the server's lifetime (development mode).
+    pub jwt_secret: Option<String>,
+    /// PEM public key file for RS256/ES256 tokens from an external identity provider.
+    pub public_key_file: Option<PathBuf>,
+    pub issuer: Option<String>,
+    pub audience: Option<String>,
+    pub leeway_seconds: u64,
+    /// Lifetime of tokens issued by `POST /api/v1/auth/token`.
+    pub token_ttl_seconds: u64,
+    /// Users for the password grant; default `<data_dir>/users.toml`.
+    pub users_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RateLimitConfig {
+    /// Requests per window per client; 0 turns rate limiting off.
+    pub requests: u32,
+    pub window_seconds: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8000)),
+            data_dir: PathBuf::from("./data"),
+            redis_url: None,
+            log_format: LogFormat::Pretty,
+            body_limit_bytes: 4 * 1024 * 1024,
+            cors_origins: Vec::new(),
+            trust_proxy: false,
+            auth: AuthConfig::default(),
+            rate_limit: RateLimitConfig::default(),
+        }
+    }
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            enabled: true,
+            algorithm: JwtAlgorithm::HS256,
+            jwt_secret: None,
+            public_key_file: None,
+            issuer: None,
+            audience: None,
+            leeway_seconds: 30,
+            token_ttl_seconds: 3600,
+            users_file: None,
+        }
+    }
+}
+
+impl Default for RateLimitConfig {
+    fn default() -> Self {
+        RateLimitConfig {
+            requests: 100,
+            window_seconds: 60,
+        }
+    }
+}
+
+/// Values given on the command line; each one given wins over everything else.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub config_file: Option<PathBuf>,
+    pub bind: Option<SocketAddr>,
+    pub data_dir: Option<PathBuf>,
+    pub redis_url: Option<String>,
+    pub log_format: Option<LogFormat>,
+    pub no_auth: bool,
+    pub trust_proxy: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("{name}: {message}")]
+    Env { name: String, message: String },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+fn env_value<T: std::str::FromStr>(
+    env: &dyn Fn(&str) -> Option<String>,
+    name: &str,
+) -> Result<Option<T>, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    match env(name) {
+        None => Ok(None),
+        Some(v) if v.trim().is_empty() => Ok(None),
+        Some(v) => v
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|e: T::Err| ConfigError::Env {
+                name: name.to_owned(),
+                message: format!("cannot parse {v:?}: {e}"),
+            }),
+    }
+}
+
+fn env_bool(env: &dyn Fn(&str) -> Option<String>, name: &str) -> Result<Option<bool>, ConfigError> {
+    match env(name).map(|v| v.trim().to_ascii_lowercase()) {
+        None => Ok(None),
+        Some(v) if v.is_empty() => Ok(None),
+        Some(v) => match v.as_str() {
+            "1" | "true" | "on" | "yes" => Ok(Some(true)),
+            "0" | "false" | "off" | "no" => Ok(Some(false)),
+            _ => Err(ConfigError::Env {
+                name: name.to_owned(),
+                message: format!("expected on/off, got {v:?}"),
+            }),
+        },
+    }
+}
+
+impl Config {
+    /// Reads the configuration: defaults, then the config file (from the flag or `BEAMLINE_CONFIG`),
+    /// then the environment, then the flags.
+    pub fn load(
+        overrides: &Overrides,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let file = overrides
+            .config_file
+            .clone()
+            .or_else(|| env("BEAMLINE_CONFIG").map(PathBuf::from));
+        let mut config = match file {
+            Some(path) => Config::from_file(&path)?,
+            None => Config::default(),
+        };
+        config.apply_env(env)?;
+        config.apply_overrides(overrides);
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|e| ConfigError::Parse {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })
+    }
+
+    fn apply_env(&mut self, env: &dyn Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        if let Some(v) = env_value(env, "BEAMLINE_BIND")? {
+            self.bind = v;
+        }
+        if let Some(v) = env_value::<String>(env, "BEAMLINE_DATA_DIR")? {
+            self.data_dir = PathBuf::from(v);
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_REDIS_URL")? {
+            self.redis_url = Some(v);
+        }
+        if let Some(v) = env_value::<String>(env, "BEAMLINE_LOG_FORMAT")? {
+            self.log_format = parse_log_format(&v).ok_or_else(|| ConfigError::Env {
+                name: "BEAMLINE_LOG_FORMAT".into(),
+                message: format!("expected json or pretty, got {v:?}"),
+            })?;
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_BODY_LIMIT_BYTES")? {
+            self.body_limit_bytes = v;
+        }
+        if let Some(v) = env_value::<String>(env, "BEAMLINE_CORS_ORIGINS")? {
+            self.cors_origins = v
+                .split(',')
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect();
+        }
+        if let Some(v) = env_bool(env, "BEAMLINE_TRUST_PROXY")? {
+            self.trust_proxy = v;
+        }
+        if let Some(v) = env_bool(env, "BEAMLINE_AUTH")? {
+            self.auth.enabled = v;
+        }
+        if let Some(v) = env_value::<String>(env, "BEAMLINE_JWT_ALGORITHM")? {
+            self.auth.algorithm = match v.to_ascii_uppercase().as_str() {
+                "HS256" => JwtAlgorithm::HS256,
+                "RS256" => JwtAlgorithm::RS256,
+                "ES256" => JwtAlgorithm::ES256,
+                _ => {
+                    return Err(ConfigError::Env {
+                        name: "BEAMLINE_JWT_ALGORITHM".into(),
+                        message: format!("expected HS256, RS256 or ES256, got {v:?}"),
+                    })
+                }
+            };
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_JWT_SECRET")? {
+            self.auth.jwt_secret = Some(v);
+        }
+        if let Some(v) = env_value::<String>(env, "BEAMLINE_JWT_PUBLIC_KEY_FILE")? {
+            self.auth.public_key_file = Some(PathBuf::from(v));
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_JWT_ISSUER")? {
+            self.auth.issuer = Some(v);
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_JWT_AUDIENCE")? {
+            self.auth.audience = Some(v);
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_JWT_LEEWAY_SECONDS")? {
+            self.auth.leeway_seconds = v;
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_TOKEN_TTL_SECONDS")? {
+            self.auth.token_ttl_seconds = v;
+        }
+        if let Some(v) = env_value::<String>(env, "BEAMLINE_USERS_FILE")? {
+            self.auth.users_file = Some(PathBuf::from(v));
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_RATE_LIMIT_REQUESTS")? {
+            self.rate_limit.requests = v;
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_RATE_LIMIT_WINDOW_SECONDS")? {
+            self.rate_limit.window_seconds = v;
+        }
+        Ok(())
+    }
+
+    fn apply_overrides(&mut self, o: &Overrides) {
+        if let Some(v) = o.bind {
+            self.bind = v;
+        }
+        if let Some(v) = &o.data_dir {
+            self.data_dir = v.clone();
+        }
+        if let Some(v) = &o.redis_url {
+            self.redis_url = Some(v.clone());
+        }
+        if let Some(v) = o.log_format {
+            self.log_format = v;
+        }
+        if o.no_auth {
+            self.auth.enabled = false;
+        }
+        if o.trust_proxy {
+            self.trust_proxy = true;
+        }
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(secret) = &self.auth.jwt_secret {
+            if secret.len() < 32 {
+                return Err(ConfigError::Invalid(
+                    "the JWT secret (BEAMLINE_JWT_SECRET) must be at least 32 bytes".into(),
+                ));
+            }
+        }
+        if self.auth.enabled
+            && self.auth.algorithm != JwtAlgorithm::HS256
+            && self.auth.public_key_file.is_none()
+        {
+            return Err(ConfigError::Invalid(format!(
+                "{:?} needs a public key file (BEAMLINE_JWT_PUBLIC_KEY_FILE)",
+                self.auth.algorithm
+            )));
+        }
+        if self.rate_limit.requests > 0 && self.rate_limit.window_seconds == 0 {
+            return Err(ConfigError::Invalid(
+                "rate_limit.window_seconds must be at least 1".into(),
+            ));
+        }
+        if self.body_limit_bytes < 1024 {
+            return Err(ConfigError::Invalid(
+                "body_limit_bytes must be at least 1024".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The users file for the password grant.
+    pub fn users_file(&self) -> PathBuf {
+        self.auth
+            .users_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("users.toml"))
+    }
+}
+
+pub fn parse_log_format(s: &str) -> Option<LogFormat> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "json" => Some(LogFormat::Json),
+        "pretty" | "text" => Some(LogFormat::Pretty),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn starts_with_no_configuration_at_all() {
+        let c = Config::load(&Overrides::default(), &env_of(&[])).unwrap();
+        assert_eq!(c, Config::default());
+        assert_eq!(c.bind.to_string(), "127.0.0.1:8000");
+        assert!(c.auth.enabled);
+        assert_eq!(c.rate_limit.requests, 100);
+    }
+
+    #[test]
+    fn the_embedded_example_file_is_valid_and_matches_the_defaults() {
+        let c: Config = toml::from_str(DEFAULT_CONFIG_FILE).unwrap();
+        assert_eq!(c, Config::default());
+    }
+
+    #[test]
+    fn flags_beat_environment_beat_file() {
+        let dir = std::env::temp_dir().join(format!("beamline-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("beamline.toml");
+        std::fs::write(
+            &file,
+            "bind = \"127.0.0.1:7000\"\ndata_dir = \"/from/file\"\n[rate_limit]\nrequests = 5\n",
+        )
+        .unwrap();
+        let env = env_of(&[
+            ("BEAMLINE_DATA_DIR", "/from/env"),
+            ("BEAMLINE_RATE_LIMIT_REQUESTS", "7"),
+        ]);
+        let overrides = Overrides {
+            config_file: Some(file),
+            data_dir: Some(PathBuf::from("/from/flag")),
+            ..Overrides::default()
+        };
+        let c = Config::load(&overrides, &env).unwrap();
+        assert_eq!(c.bind.port(), 7000);
+        assert_eq!(c.data_dir, PathBuf::from("/from/flag"));
+        assert_eq!(c.rate_limit.requests, 7);
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let e = Config::load(
+            &Overrides::default(),
+            &env_of(&[("BEAMLINE_AUTH", "maybe")]),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("BEAMLINE_AUTH"));
+        let e = Config::load(
+            &Overrides::default(),
+            &env_of(&[("BEAMLINE_JWT_SECRET", "short")]),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("32 bytes"));
+        let e = Config::load(
+            &Overrides::default(),
+            &env_of(&[("BEAMLINE_JWT_ALGORITHM", "RS256")]),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("public key"));
+        let off =
+            Config::load(&Overrides::default(), &env_of(&[("BEAMLINE_AUTH", "off")])).unwrap();
+        assert!(!off.auth.enabled);
+    }
+}

@@ -1,0 +1,166 @@
+//! The service's one error type, and the error body of every non-2xx JSON response (SPEC §3.1):
+//! `{"detail", "code", "errors"?, "request_id"}`.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use is456::FieldError;
+use serde::Serialize;
+
+use crate::request_id;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("The request body is not valid JSON: {0}")]
+    MalformedJson(String),
+    #[error("Not authenticated")]
+    Unauthorized { invalid_token: bool, reason: String },
+    #[error("Incorrect username or password")]
+    InvalidCredentials,
+    #[error("This token lacks the `{0}` scope")]
+    InsufficientScope(&'static str),
+    #[error("Not found")]
+    NotFound,
+    #[error("Method not allowed")]
+    MethodNotAllowed,
+    #[error("The request body is larger than the limit of {0} bytes")]
+    PayloadTooLarge(usize),
+    #[error("Expected a request body with Content-Type: {0}")]
+    UnsupportedMediaType(&'static str),
+    #[error("{detail}")]
+    Validation {
+        detail: String,
+        errors: Vec<FieldError>,
+    },
+    #[error("Rate limit exceeded. Please slow down.")]
+    RateLimited,
+    #[error("{0}")]
+    NotReady(String),
+    /// The cause is logged, never shown to the client.
+    #[error("Internal server error")]
+    Internal(String),
+}
+
+/// The error body of SPEC §3.1.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct ErrorBody {
+    pub detail: String,
+    pub code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<FieldError>>,
+    pub request_id: String,
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) | ApiError::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized { .. } | ApiError::InvalidCredentials => {
+                StatusCode::UNAUTHORIZED
+            }
+            ApiError::InsufficientScope(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::NotReady(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest(_) => "bad_request",
+            ApiError::MalformedJson(_) => "malformed_json",
+            ApiError::Unauthorized { .. } => "unauthorized",
+            ApiError::InvalidCredentials => "invalid_credentials",
+            ApiError::InsufficientScope(_) => "insufficient_scope",
+            ApiError::NotFound => "not_found",
+            ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::PayloadTooLarge(_) => "payload_too_large",
+            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
+            ApiError::Validation { .. } => "validation_error",
+            ApiError::RateLimited => "rate_limited",
+            ApiError::NotReady(_) => "not_ready",
+            ApiError::Internal(_) => "internal_error",
+        }
+    }
+
+    /// A 422 for an invalid beam (or any list of field errors).
+    pub fn invalid(errors: Vec<FieldError>) -> Self {
+        let detail = match errors.as_slice() {
+            [one] => format!("Invalid input: {}: {}", one.field, one.message),
+            many => format!("Invalid input: {} problems", many.len()),
+        };
+        ApiError::Validation { detail, errors }
+    }
+
+    /// The error a bare status stands for, for responses the framework made itself.
+    pub fn from_status(status: StatusCode, body_limit: usize) -> Self {
+        match status {
+            StatusCode::NOT_FOUND => ApiError::NotFound,
+            StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge(body_limit),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                ApiError::UnsupportedMediaType("application/json")
+            }
+            StatusCode::UNAUTHORIZED => ApiError::Unauthorized {
+                invalid_token: false,
+                reason: String::new(),
+            },
+            StatusCode::TOO_MANY_REQUESTS => ApiError::RateLimited,
+            StatusCode::SERVICE_UNAVAILABLE => ApiError::NotReady("Service unavailable".into()),
+            s if s.is_client_error() => {
+                ApiError::BadRequest(s.canonical_reason().unwrap_or("Bad request").to_owned())
+            }
+            _ => ApiError::Internal(format!("status {status} without a body")),
+        }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        let (detail, errors) = match self {
+            ApiError::Validation { detail, errors } => (detail.clone(), Some(errors.clone())),
+            other => (other.to_string(), None),
+        };
+        ErrorBody {
+            detail,
+            code: self.code().to_owned(),
+            errors,
+            request_id: request_id::current(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(cause) = &self {
+            tracing::error!(%cause, "internal error");
+        }
+        let status = self.status();
+        let body = serde_json::to_vec(&self.body()).unwrap_or_else(|_| b"{}".to_vec());
+        let mut response = (status, body).into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        if let ApiError::Unauthorized { invalid_token, .. } = &self {
+            let value = if *invalid_token {
+                "Bearer error=\"invalid_token\""
+            } else {
+                "Bearer"
+            };
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(value));
+        }
+        response
+    }
+}
+
+impl From<is456::InvalidBeam> for ApiError {
+    fn from(e: is456::InvalidBeam) -> Self {
+        ApiError::invalid(e.errors)
+    }
+}

@@ -1,0 +1,135 @@
+//! The outermost middleware: request id, request span and log line, metrics, and the error body of
+//! SPEC §3.1 for errors the framework produces without one (unknown route, wrong method, body too
+//! large). Query strings are logged with tokens redacted.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{header, HeaderValue};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use tracing::Instrument;
+
+use crate::error::ApiError;
+use crate::metrics::Metrics;
+use crate::request_id;
+
+#[derive(Clone)]
+pub struct Observe {
+    pub metrics: Arc<Metrics>,
+    pub body_limit: usize,
+}
+
+/// A query string with the value of every credential-bearing parameter replaced.
+pub fn redact_query(query: &str) -> String {
+    query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, _))
+                if matches!(
+                    k.to_ascii_lowercase().as_str(),
+                    "token" | "access_token" | "password"
+                ) =>
+            {
+                format!("{k}=REDACTED")
+            }
+            _ => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Placed inside the router (`route_layer`), where the matched route is known, so that the outer
+/// middleware can label metrics and logs with the route pattern.
+pub async fn tag_route(req: Request, next: Next) -> Response {
+    let route = req.extensions().get::<MatchedPath>().cloned();
+    let mut response = next.run(req).await;
+    if let Some(route) = route {
+        response.extensions_mut().insert(route);
+    }
+    response
+}
+
+pub async fn observe(State(obs): State<Observe>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let id = request_id::accept_or_generate(
+        req.headers()
+            .get(request_id::HEADER)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let method = req.method().as_str().to_owned();
+    let path = req.uri().path().to_owned();
+    let query = req.uri().query().map(redact_query);
+    let span = tracing::info_span!("request", %method, %path, request_id = %id);
+
+    let body_limit = obs.body_limit;
+    let mut response = request_id::scope(id.clone(), async move {
+        let response = next.run(req).await;
+        normalize_error(response, body_limit)
+    })
+    .instrument(span.clone())
+    .await;
+
+    let route = response
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", |m| m.as_str())
+        .to_owned();
+    let status = response.status().as_u16();
+    let elapsed = start.elapsed();
+    obs.metrics.record_request(&method, &route, status, elapsed);
+    span.in_scope(|| {
+        tracing::info!(
+            %route,
+            status,
+            latency_ms = elapsed.as_secs_f64() * 1e3,
+            query = query.as_deref().unwrap_or(""),
+            "request"
+        );
+    });
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(request_id::HEADER, v);
+    }
+    response
+}
+
+/// Gives an error response without a JSON body the body of SPEC §3.1.
+fn normalize_error(response: Response, body_limit: usize) -> Response {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json {
+        return response;
+    }
+    let (parts, _) = response.into_parts();
+    let mut fresh = ApiError::from_status(status, body_limit).into_response();
+    *fresh.status_mut() = status;
+    for (name, value) in parts.headers.iter() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            fresh.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    fresh
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_redacted_from_queries() {
+        assert_eq!(redact_query("token=abc.def&x=1"), "token=REDACTED&x=1");
+        assert_eq!(
+            redact_query("last_event_id=4&access_token=zz"),
+            "last_event_id=4&access_token=REDACTED"
+        );
+        assert_eq!(redact_query("a=b"), "a=b");
+    }
+}

@@ -1,0 +1,192 @@
+//! The OpenAPI 3.1 document, with the schemas of the very types the handlers serialise (JSON Schema
+//! 2020-12, as OpenAPI 3.1 uses) and the input schema derived from the engine's table of field names.
+
+use schemars::generate::SchemaSettings;
+use serde_json::{json, Map, Value};
+
+use crate::api::{DesignResponse, Health, TokenResponse};
+use crate::error::ErrorBody;
+
+/// Builds the document once at start-up.
+pub fn document() -> Value {
+    let mut settings = SchemaSettings::draft2020_12();
+    settings.definitions_path = "/components/schemas".into();
+    let mut gen = settings.into_generator();
+    let design = gen.subschema_for::<DesignResponse<'static>>().to_value();
+    let check = gen.subschema_for::<is456::CheckResult>().to_value();
+    let error = gen.subschema_for::<ErrorBody>().to_value();
+    let health = gen.subschema_for::<Health>().to_value();
+    let token = gen.subschema_for::<TokenResponse>().to_value();
+    let mut schemas: Map<String, Value> = gen.take_definitions(true);
+    schemas.insert("BeamInput".into(), beam_input_schema(&schemas));
+    schemas.insert(
+        "CheckRequest".into(),
+        json!({
+            "type": "object",
+            "required": ["beam", "cases"],
+            "additionalProperties": false,
+            "properties": {
+                "beam": {"$ref": "#/components/schemas/BeamInput", "description": "The section; its own Mu may be left out."},
+                "cases": {"type": "array", "minItems": 1, "maxItems": is456::check::MAX_CASES, "items": {
+                    "type": "object", "additionalProperties": false,
+                    "properties": {"id": {"type": "string"}, "Mu": {"type": "number"}, "Vu": {"type": "number"}, "Tu": {"type": "number"}},
+                    "required": ["Mu"]
+                }}
+            }
+        }),
+    );
+
+    let errors = |codes: &[&str]| -> Value {
+        let mut map = Map::new();
+        for code in codes {
+            map.insert(
+                (*code).into(),
+                json!({"description": error_description(code), "content": {"application/json": {"schema": error.clone()}}}),
+            );
+        }
+        Value::Object(map)
+    };
+    let with_errors = |ok: Value, codes: &[&str]| -> Value {
+        let mut responses = errors(codes);
+        if let Value::Object(map) = &mut responses {
+            map.insert("200".into(), ok);
+        }
+        responses
+    };
+    let json_ok = |description: &str, schema: &Value| json!({"description": description, "content": {"application/json": {"schema": schema}}});
+    let protected = ["400", "401", "403", "413", "415", "422", "429", "500"];
+
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Beamline",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Real-time design of reinforced-concrete beams to IS 456:2000. Units: mm, kN, kN·m, N/mm². Every response carries X-Request-Id; rate-limited routes carry X-RateLimit-Limit, -Remaining, -Window and -Reset.",
+        },
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                           "description": "Scopes: `design` (design, jobs, sessions), `analyze` (checks)."}
+            }
+        },
+        "paths": {
+            "/health": {"get": {"summary": "Liveness", "operationId": "health",
+                "responses": {"200": json_ok("The server is up.", &health)}}},
+            "/ready": {"get": {"summary": "Readiness", "operationId": "ready",
+                "responses": with_errors(json!({"description": "Ready to serve."}), &["503"])}},
+            "/metrics": {"get": {"summary": "Prometheus metrics", "operationId": "metrics",
+                "responses": {"200": {"description": "Prometheus text format.", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
+            "/api/v1/auth/token": {"post": {
+                "summary": "OAuth2 password grant", "operationId": "issueToken",
+                "requestBody": {"required": true, "content": {
+                    "application/x-www-form-urlencoded": {"schema": token_request()},
+                    "application/json": {"schema": token_request()}
+                }},
+                "responses": with_errors(json_ok("A bearer token.", &token), &["400", "401", "415", "429"])
+            }},
+            "/api/v1/design/beam": {"post": {
+                "summary": "Design one beam", "operationId": "designBeam", "security": [{"bearer": ["design"]}],
+                "description": "The body is a beam (any canonical names or aliases), or {\"beam\": {…}}. The answer echoes the normalized input.",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BeamInput"}}}},
+                "responses": with_errors(json_ok("The design.", &design), &protected)
+            }},
+            "/api/v1/check/beam": {"post": {
+                "summary": "Check one section under several load cases", "operationId": "checkBeam",
+                "security": [{"bearer": ["analyze"]}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CheckRequest"}}}},
+                "responses": with_errors(json_ok("Per-case designs and the governing case.", &check), &protected)
+            }}
+        }
+    })
+}
+
+fn token_request() -> Value {
+    json!({"type": "object", "required": ["username", "password"], "properties": {
+        "grant_type": {"type": "string", "const": "password"},
+        "username": {"type": "string"}, "password": {"type": "string", "format": "password"},
+        "scope": {"type": "string", "description": "Space-separated scopes to ask for (a subset of the user's)."}
+    }})
+}
+
+fn error_description(code: &str) -> &'static str {
+    match code {
+        "400" => "Malformed JSON or a bad request.",
+        "401" => "Missing, invalid or expired token (WWW-Authenticate: Bearer).",
+        "403" => "The token lacks the scope this route needs.",
+        "413" => "The body is larger than the limit.",
+        "415" => "The body is not JSON.",
+        "422" => "Validation failed: `errors` lists every field with its problem.",
+        "429" => "Rate limit exceeded (Retry-After says when to try again).",
+        "503" => "Not ready.",
+        _ => "Internal error (no internals are shown).",
+    }
+}
+
+/// The input schema: the normalized beam's properties under their canonical names, every alias as a
+/// property of its own that points to the canonical one, and nothing else.
+fn beam_input_schema(schemas: &Map<String, Value>) -> Value {
+    let beam = schemas.get("Beam").cloned().unwrap_or_else(|| json!({}));
+    let canonical = beam
+        .get("properties")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let mut properties = Map::new();
+    for (name, aliases) in is456::input::FIELDS {
+        let mut schema = canonical.get(name).cloned().unwrap_or_else(|| json!({}));
+        strip_nullable(&mut schema);
+        properties.insert(name.to_owned(), schema);
+        for alias in aliases {
+            properties.insert(
+                (*alias).to_owned(),
+                json!({"$ref": format!("#/components/schemas/BeamInput/properties/{name}"), "description": format!("Alias of `{name}`.")}),
+            );
+        }
+    }
+    json!({
+        "type": "object",
+        "description": "A beam (SPEC §1). Unknown keys are rejected; units mm, kN, kN·m, N/mm².",
+        "required": ["width", "depth", "Mu"],
+        "additionalProperties": false,
+        "properties": properties,
+    })
+}
+
+fn strip_nullable(schema: &mut Value) {
+    if let Some(Value::Array(types)) = schema.get_mut("type") {
+        types.retain(|t| t != "null");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_is_openapi_3_1_with_every_route_and_schema() {
+        let doc = document();
+        assert_eq!(doc["openapi"], "3.1.0");
+        for path in [
+            "/health",
+            "/ready",
+            "/metrics",
+            "/api/v1/auth/token",
+            "/api/v1/design/beam",
+            "/api/v1/check/beam",
+        ] {
+            assert!(doc["paths"][path].is_object(), "{path}");
+        }
+        let schemas = &doc["components"]["schemas"];
+        for name in ["DesignResult", "BeamInput", "ErrorBody", "CheckResult"] {
+            assert!(schemas[name].is_object(), "{name}");
+        }
+        assert!(schemas["BeamInput"]["properties"]["b"].is_object());
+        // Every $ref resolves inside the document.
+        let text = doc.to_string();
+        for piece in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+            let name = piece.split(['"', '/']).next().unwrap();
+            assert!(schemas[name].is_object(), "unresolved $ref {name}");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! The request id: echoed from `X-Request-Id` when the client sent a sensible one, else generated; kept
+//! in a task-local so that every error body and log line of the request can carry it.
+
+use std::future::Future;
+
+pub const HEADER: &str = "x-request-id";
+
+tokio::task_local! {
+    static REQUEST_ID: String;
+}
+
+/// The current request's id, or an empty string outside a request.
+pub fn current() -> String {
+    REQUEST_ID.try_with(Clone::clone).unwrap_or_default()
+}
+
+/// Runs `fut` with `id` as the current request id.
+pub async fn scope<F: Future>(id: String, fut: F) -> F::Output {
+    REQUEST_ID.scope(id, fut).await
+}
+
+/// The client's id if it is 1–128 visible characters of a safe set, else a new random one.
+pub fn accept_or_generate(client: Option<&str>) -> String {
+    match client {
+        Some(id)
+            if (1..=128).contains(&id.len())
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b)) =>
+        {
+            id.to_owned()
+        }
+        _ => generate(),
+    }
+}
+
+fn generate() -> String {
+    let bits: u128 = rand::random();
+    format!("{bits:032x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_ids_are_echoed_only_when_safe() {
+        assert_eq!(accept_or_generate(Some("abc-123")), "abc-123");
+        assert_eq!(accept_or_generate(Some("bad id\n")).len(), 32);
+        assert_eq!(accept_or_generate(Some(&"x".repeat(200))).len(), 32);
+        assert_ne!(accept_or_generate(None), accept_or_generate(None));
+    }
+}
