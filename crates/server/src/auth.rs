@@ -171,7 +171,14 @@ impl Authenticator {
         };
         // Exactly one algorithm; `none` and every other algorithm are refused by the library.
         let mut validation = Validation::new(algorithm);
-        validation.set_required_spec_claims(&["exp", "sub"]);
+        let mut required = vec!["exp", "sub"];
+        if config.issuer.is_some() {
+            required.push("iss");
+        }
+        if config.audience.is_some() {
+            required.push("aud");
+        }
+        validation.set_required_spec_claims(&required);
         validation.leeway = config.leeway_seconds;
         validation.validate_nbf = true;
         match &config.issuer {

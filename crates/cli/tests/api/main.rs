@@ -1,0 +1,8 @@
+//! Black-box tests of `beamline serve`: the real binary on port 0, spoken to over HTTP.
+
+mod auth;
+mod errors;
+mod helpers;
+mod operations;
+mod rate_limit;
+mod routes;
