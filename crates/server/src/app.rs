@@ -27,9 +27,12 @@ use crate::rate_limit::{self, InProcessLimiter, Limiting, RateLimiter};
 /// How long open connections get to finish once shutdown starts (SPEC §8: exit within 10 s).
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
 
+/// The state every handler and middleware shares; cloning it is one reference-count increment.
 #[derive(Clone)]
-pub struct AppState {
-    pub config: Arc<Config>,
+pub struct AppState(Arc<Shared>);
+
+pub struct Shared {
+    pub config: Config,
     pub auth: Arc<Authenticator>,
     pub metrics: Arc<Metrics>,
     pub limiter: Option<Arc<dyn RateLimiter>>,
@@ -37,6 +40,14 @@ pub struct AppState {
     pub shutdown: CancellationToken,
     /// Tasks that must finish (or checkpoint) before the process exits.
     pub tasks: TaskTracker,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl FromRef<AppState> for Arc<Authenticator> {
@@ -81,14 +92,14 @@ impl AppState {
                 Duration::from_secs(config.rate_limit.window_seconds),
             )) as Arc<dyn RateLimiter>
         });
-        Ok(AppState {
-            config: Arc::new(config),
+        Ok(AppState(Arc::new(Shared {
+            config,
             auth: Arc::new(auth),
             metrics: Arc::new(Metrics::default()),
             limiter,
             shutdown: CancellationToken::new(),
             tasks: TaskTracker::new(),
-        })
+        })))
     }
 }
 

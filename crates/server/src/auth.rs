@@ -1,8 +1,8 @@
 //! JWT authentication (SPEC §6): verification with exactly one configured algorithm, scopes, the
 //! request-level middleware that identifies the caller, and the extractor handlers use.
 
-use std::collections::BTreeSet;
-use std::sync::Arc;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::{FromRequestParts, Request, State};
@@ -55,16 +55,16 @@ pub enum Caller {
     Open,
     /// No token was sent.
     Anonymous,
-    Authenticated(Identity),
+    Authenticated(Arc<Identity>),
     /// A token was sent and is not acceptable: never treated as anonymous.
     Rejected(String),
 }
 
 impl Caller {
     /// The identity a handler may act for, or the 401 to answer with.
-    pub fn identity(&self) -> Result<Identity, ApiError> {
+    pub fn identity(&self) -> Result<Arc<Identity>, ApiError> {
         match self {
-            Caller::Open => Ok(Identity::anonymous()),
+            Caller::Open => Ok(Arc::new(Identity::anonymous())),
             Caller::Authenticated(id) => Ok(id.clone()),
             Caller::Anonymous => Err(ApiError::Unauthorized {
                 invalid_token: false,
@@ -128,6 +128,57 @@ pub struct Authenticator {
     audience: Option<String>,
     /// True when the secret was made up at start-up (no key configured).
     pub generated_secret: bool,
+    cache: VerifiedCache,
+}
+
+/// Tokens already verified, with their validity window, so that a client sending the same token on
+/// every request pays for the signature check once. An entry is used only for the exact token string
+/// and only while `exp` (and `nbf`) still hold, with the same leeway as a full check.
+struct VerifiedCache {
+    shards: Vec<Mutex<HashMap<String, Verified>>>,
+    leeway: u64,
+}
+
+struct Verified {
+    identity: Arc<Identity>,
+    exp: u64,
+    nbf: u64,
+}
+
+const CACHE_SHARDS: usize = 8;
+const CACHE_ENTRIES_PER_SHARD: usize = 1024;
+
+impl VerifiedCache {
+    fn new(leeway: u64) -> Self {
+        VerifiedCache {
+            shards: (0..CACHE_SHARDS)
+                .map(|_| Mutex::new(HashMap::new()))
+                .collect(),
+            leeway,
+        }
+    }
+
+    fn shard(&self, token: &str) -> std::sync::MutexGuard<'_, HashMap<String, Verified>> {
+        // The signature's last bytes are as good as random.
+        let i = token.bytes().last().map_or(0, usize::from) % CACHE_SHARDS;
+        self.shards[i].lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn get(&self, token: &str, now: u64) -> Option<Arc<Identity>> {
+        let shard = self.shard(token);
+        let entry = shard.get(token)?;
+        let live = now < entry.exp.saturating_add(self.leeway)
+            && now.saturating_add(self.leeway) >= entry.nbf;
+        live.then(|| entry.identity.clone())
+    }
+
+    fn put(&self, token: &str, verified: Verified) {
+        let mut shard = self.shard(token);
+        if shard.len() >= CACHE_ENTRIES_PER_SHARD {
+            shard.clear();
+        }
+        shard.insert(token.to_owned(), verified);
+    }
 }
 
 impl Authenticator {
@@ -198,6 +249,7 @@ impl Authenticator {
             issuer: config.issuer.clone(),
             audience: config.audience.clone(),
             generated_secret,
+            cache: VerifiedCache::new(config.leeway_seconds),
         })
     }
 
@@ -206,7 +258,10 @@ impl Authenticator {
     }
 
     /// Checks a token and returns who it speaks for.
-    pub fn verify(&self, token: &str) -> Result<Identity, String> {
+    pub fn verify(&self, token: &str) -> Result<Arc<Identity>, String> {
+        if let Some(identity) = self.cache.get(token, unix_now()) {
+            return Ok(identity);
+        }
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|e| e.to_string())?;
         let claims = data.claims;
@@ -217,11 +272,20 @@ impl Authenticator {
         if let Some(s) = claims.scope {
             scopes.extend(s.split_whitespace().map(str::to_owned));
         }
-        Ok(Identity {
+        let identity = Arc::new(Identity {
             sub: claims.sub,
             scopes,
             email: claims.email,
-        })
+        });
+        self.cache.put(
+            token,
+            Verified {
+                identity: identity.clone(),
+                exp: claims.exp,
+                nbf: claims.nbf.unwrap_or(0),
+            },
+        );
+        Ok(identity)
     }
 
     /// Issues a token for `sub` with `scopes`, valid for `ttl_seconds` (HS256 only).
@@ -305,7 +369,7 @@ pub async fn identify(
 }
 
 /// The authenticated caller; a missing or bad token is a 401 (with `WWW-Authenticate`).
-pub struct AuthUser(pub Identity);
+pub struct AuthUser(pub Arc<Identity>);
 
 impl AuthUser {
     /// 403 unless the caller has `scope`.
@@ -364,6 +428,20 @@ mod tests {
         )
         .unwrap();
         assert_eq!(auth.verify(&token).unwrap().scopes.len(), 2);
+    }
+
+    #[test]
+    fn cached_tokens_still_expire() {
+        let auth = hs256();
+        let token = auth.issue("alice", &["design".into()], 60).unwrap();
+        assert!(auth.verify(&token).is_ok());
+        assert!(auth.cache.get(&token, unix_now()).is_some());
+        // Past exp + leeway the cached entry is not used.
+        assert!(auth.cache.get(&token, unix_now() + 60 + 31).is_none());
+        // A different token string (one byte changed) is never served from the cache.
+        let mut forged = token.clone();
+        forged.push('x');
+        assert!(auth.verify(&forged).is_err());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Prometheus metrics, labelled by the matched route pattern (never the raw path, so the number of
 //! series stays bounded).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -11,69 +11,131 @@ const BUCKETS: [f64; 12] = [
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
 ];
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Histogram {
     counts: [u64; BUCKETS.len()],
     count: u64,
     sum: f64,
 }
 
+impl Histogram {
+    fn add(&mut self, other: &Histogram) {
+        for (a, b) in self.counts.iter_mut().zip(other.counts) {
+            *a += b;
+        }
+        self.count += other.count;
+        self.sum += other.sum;
+    }
+}
+
+/// Per method and route: the count per status and the latency histogram.
+#[derive(Default, Clone)]
+struct RouteStats {
+    statuses: BTreeMap<u16, u64>,
+    latency: Histogram,
+}
+
+/// route → method → stats. Looked up by `&str`, so recording allocates only the first time a
+/// route/method pair is seen.
+type Table = HashMap<String, HashMap<String, RouteStats>>;
+
 #[derive(Default)]
-struct Inner {
-    requests: BTreeMap<(String, String, u16), u64>,
-    latency: BTreeMap<(String, String), Histogram>,
+struct Shard {
+    table: Table,
     designs: u64,
 }
 
-#[derive(Default)]
+const SHARDS: usize = 8;
+
+/// Request metrics, sharded by thread so that workers rarely wait on each other.
 pub struct Metrics {
-    inner: Mutex<Inner>,
+    shards: [Mutex<Shard>; SHARDS],
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics {
+            shards: std::array::from_fn(|_| Mutex::new(Shard::default())),
+        }
+    }
+}
+
+thread_local! {
+    static SHARD: usize = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        std::thread::current().id().hash(&mut h);
+        h.finish() as usize % SHARDS
+    };
 }
 
 impl Metrics {
+    fn shard(&self) -> std::sync::MutexGuard<'_, Shard> {
+        let i = SHARD.with(|i| *i);
+        self.shards[i].lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     pub fn record_request(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
-        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        *inner
-            .requests
-            .entry((method.to_owned(), route.to_owned(), status))
-            .or_default() += 1;
-        let h = inner
-            .latency
-            .entry((method.to_owned(), route.to_owned()))
-            .or_default();
+        let mut shard = self.shard();
+        if !shard.table.contains_key(route) {
+            shard.table.insert(route.to_owned(), HashMap::new());
+        }
+        let methods = shard.table.get_mut(route).expect("inserted above");
+        if !methods.contains_key(method) {
+            methods.insert(method.to_owned(), RouteStats::default());
+        }
+        let stats = methods.get_mut(method).expect("inserted above");
+        *stats.statuses.entry(status).or_default() += 1;
         let secs = elapsed.as_secs_f64();
         for (i, bound) in BUCKETS.iter().enumerate() {
             if secs <= *bound {
-                h.counts[i] += 1;
+                stats.latency.counts[i] += 1;
             }
         }
-        h.count += 1;
-        h.sum += secs;
+        stats.latency.count += 1;
+        stats.latency.sum += secs;
     }
 
     pub fn record_designs(&self, n: u64) {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner()).designs += n;
+        self.shard().designs += n;
     }
 
     /// The Prometheus text exposition format.
     pub fn render(&self) -> String {
-        let inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let mut merged: BTreeMap<(String, String), RouteStats> = BTreeMap::new();
+        let mut designs = 0;
+        for shard in &self.shards {
+            let shard = shard.lock().unwrap_or_else(|p| p.into_inner());
+            designs += shard.designs;
+            for (route, methods) in &shard.table {
+                for (method, stats) in methods {
+                    let entry = merged.entry((method.clone(), route.clone())).or_default();
+                    for (status, n) in &stats.statuses {
+                        *entry.statuses.entry(*status).or_default() += n;
+                    }
+                    entry.latency.add(&stats.latency);
+                }
+            }
+        }
         let mut out = String::new();
         out.push_str(
             "# HELP beamline_http_requests_total HTTP requests by method, route and status.\n",
         );
         out.push_str("# TYPE beamline_http_requests_total counter\n");
-        for ((method, route, status), n) in &inner.requests {
-            let _ = writeln!(
-                out,
-                "beamline_http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}"
-            );
+        for ((method, route), stats) in &merged {
+            for (status, n) in &stats.statuses {
+                let _ = writeln!(
+                    out,
+                    "beamline_http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}"
+                );
+            }
         }
         out.push_str(
             "# HELP beamline_http_request_duration_seconds Request latency by method and route.\n",
         );
         out.push_str("# TYPE beamline_http_request_duration_seconds histogram\n");
-        for ((method, route), h) in &inner.latency {
+        for ((method, route), stats) in &merged {
+            let h = &stats.latency;
             let labels = format!("method=\"{method}\",route=\"{route}\"");
             for (bound, n) in BUCKETS.iter().zip(h.counts) {
                 let _ = writeln!(
@@ -99,7 +161,7 @@ impl Metrics {
         }
         out.push_str("# HELP beamline_designs_total Beams designed by the engine.\n");
         out.push_str("# TYPE beamline_designs_total counter\n");
-        let _ = writeln!(out, "beamline_designs_total {}", inner.designs);
+        let _ = writeln!(out, "beamline_designs_total {designs}");
         out
     }
 }

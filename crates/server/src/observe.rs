@@ -58,10 +58,14 @@ pub async fn observe(State(obs): State<Observe>, req: Request, next: Next) -> Re
             .get(request_id::HEADER)
             .and_then(|v| v.to_str().ok()),
     );
-    let method = req.method().as_str().to_owned();
-    let path = req.uri().path().to_owned();
+    let method = req.method().clone();
     let query = req.uri().query().map(redact_query);
-    let span = tracing::info_span!("request", %method, %path, request_id = %id);
+    let span = tracing::info_span!(
+        "request",
+        method = %method,
+        path = %req.uri().path(),
+        request_id = %id
+    );
 
     let body_limit = obs.body_limit;
     let mut response = request_id::scope(id.clone(), async move {
@@ -71,14 +75,12 @@ pub async fn observe(State(obs): State<Observe>, req: Request, next: Next) -> Re
     .instrument(span.clone())
     .await;
 
-    let route = response
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or("unmatched", |m| m.as_str())
-        .to_owned();
+    let matched = response.extensions_mut().remove::<MatchedPath>();
+    let route = matched.as_ref().map_or("unmatched", |m| m.as_str());
     let status = response.status().as_u16();
     let elapsed = start.elapsed();
-    obs.metrics.record_request(&method, &route, status, elapsed);
+    obs.metrics
+        .record_request(method.as_str(), route, status, elapsed);
     span.in_scope(|| {
         tracing::info!(
             %route,

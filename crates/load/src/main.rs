@@ -1,0 +1,52 @@
+//! `beamline-load`: drives a Beamline server with N connections, each in a request/response loop,
+//! and reports throughput and latency percentiles.
+//!
+//! ```sh
+//! beamline-load rest --url http://127.0.0.1:8000/api/v1/design/beam --token "$T" \
+//!     --body '{"width":300,"depth":450,"Mu":150}' --connections 16 --duration 10
+//! ```
+
+mod report;
+mod rest;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "beamline-load", version, about = "Load generator for Beamline")]
+struct Cli {
+    #[command(subcommand)]
+    mode: Mode,
+}
+
+#[derive(Subcommand)]
+enum Mode {
+    /// HTTP/1.1 keep-alive connections, each sending one request after another.
+    Rest(rest::RestArgs),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let result = match cli.mode {
+        Mode::Rest(args) => runtime.block_on(rest::run(args)),
+    };
+    match result {
+        Ok(report) => {
+            println!("{report}");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
