@@ -207,3 +207,30 @@ pub async fn launch(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn ready_turns_503_once_shutdown_begins() {
+        let state = AppState::new(Config::default()).unwrap();
+        let router = app(state.clone());
+        let ok = router
+            .clone()
+            .oneshot(Request::get("/ready").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(ok.status(), 200);
+        state.shutdown.cancel();
+        let not = router
+            .oneshot(Request::get("/ready").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(not.status(), 503);
+        assert!(not.headers().contains_key("x-request-id"));
+    }
+}

@@ -164,3 +164,38 @@ impl From<is456::InvalidBeam> for ApiError {
         ApiError::invalid(e.errors)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn body_of(response: Response) -> serde_json::Value {
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        serde_json::from_slice(&bytes).unwrap()
+    }
+
+    #[tokio::test]
+    async fn internal_errors_never_show_their_cause() {
+        let response =
+            ApiError::Internal("connection to db at 10.1.2.3 refused".into()).into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = body_of(response).await;
+        assert_eq!(body["code"], "internal_error");
+        assert_eq!(body["detail"], "Internal server error");
+        assert!(!body.to_string().contains("10.1.2.3"));
+    }
+
+    #[tokio::test]
+    async fn not_ready_is_503_and_request_ids_reach_the_body() {
+        let response = request_id::scope("rid-1".into(), async {
+            ApiError::NotReady("The server is shutting down".into()).into_response()
+        })
+        .await;
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let body = body_of(response).await;
+        assert_eq!(body["code"], "not_ready");
+        assert_eq!(body["request_id"], "rid-1");
+    }
+}
