@@ -23,6 +23,7 @@ use crate::json::BodyLimit;
 use crate::metrics::Metrics;
 use crate::observe::{self, Observe};
 use crate::rate_limit::{self, InProcessLimiter, Limiting, RateLimiter};
+use crate::sessions::{self, hub::HubLimits, hub::InProcessHub, hub::SessionHub};
 
 /// How long open connections get to finish once shutdown starts (SPEC §8: exit within 10 s).
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
@@ -36,6 +37,7 @@ pub struct Shared {
     pub auth: Arc<Authenticator>,
     pub metrics: Arc<Metrics>,
     pub limiter: Option<Arc<dyn RateLimiter>>,
+    pub hub: Arc<dyn SessionHub>,
     /// Cancelled when the server begins to shut down; long-lived connections select on it.
     pub shutdown: CancellationToken,
     /// Tasks that must finish (or checkpoint) before the process exits.
@@ -92,7 +94,15 @@ impl AppState {
                 Duration::from_secs(config.rate_limit.window_seconds),
             )) as Arc<dyn RateLimiter>
         });
+        let ws = &config.sessions;
+        let hub = Arc::new(InProcessHub::new(HubLimits {
+            max_sessions: ws.max_sessions,
+            max_members: ws.max_members,
+            queue: ws.queue,
+            empty_ttl: Duration::from_secs(ws.empty_session_ttl_seconds),
+        }));
         Ok(AppState(Arc::new(Shared {
+            hub,
             config,
             auth: Arc::new(auth),
             metrics: Arc::new(Metrics::default()),
@@ -147,6 +157,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/auth/token", post(api::issue_token))
         .route("/api/v1/design/beam", post(api::design_beam))
         .route("/api/v1/check/beam", post(api::check_beam))
+        .route("/ws/design/{session_id}", get(sessions::upgrade))
         .merge(docs)
         .route_layer(middleware::from_fn(observe::tag_route))
         .fallback(api::not_found)
@@ -171,6 +182,27 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Drops sessions that have been empty past their retention time, until shutdown.
+fn spawn_sweeper(state: &AppState) {
+    let ttl = Duration::from_secs(state.config.sessions.empty_session_ttl_seconds);
+    let every = (ttl / 4).clamp(Duration::from_secs(1), Duration::from_secs(60));
+    let (hub, token) = (state.hub.clone(), state.shutdown.clone());
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tokio::select! {
+                _ = token.cancelled() => break,
+                _ = tick.tick() => {
+                    let dropped = hub.sweep().await;
+                    if dropped > 0 {
+                        tracing::debug!(dropped, "empty sessions dropped");
+                    }
+                }
+            }
+        }
+    });
+}
+
 /// Serves `state` on `listener` until `shutdown` completes, then stops accepting, lets open requests
 /// finish, cancels long-lived connections, waits for tracked tasks, and returns within the grace time.
 pub async fn launch(
@@ -180,6 +212,7 @@ pub async fn launch(
 ) -> std::io::Result<()> {
     let token = state.shutdown.clone();
     let tasks = state.tasks.clone();
+    spawn_sweeper(&state);
     let router = app(state);
     let signal = {
         let token = token.clone();

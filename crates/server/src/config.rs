@@ -27,6 +27,45 @@ pub struct Config {
     pub trust_proxy: bool,
     pub auth: AuthConfig,
     pub rate_limit: RateLimitConfig,
+    pub sessions: SessionsConfig,
+}
+
+/// Live design sessions over WebSocket (SPEC §4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SessionsConfig {
+    /// Sessions one server holds (with members or kept after the last left).
+    pub max_sessions: usize,
+    pub max_members: u32,
+    /// Largest message a client may send, bytes (close 1009 beyond it).
+    pub max_message_bytes: usize,
+    /// Messages per second per connection, and the burst allowed above that.
+    pub messages_per_second: u32,
+    pub burst: u32,
+    /// Server pings; a peer silent for two intervals is dropped.
+    pub ping_interval_seconds: u64,
+    /// How long a session without members keeps its beam.
+    pub empty_session_ttl_seconds: u64,
+    /// Messages a member may fall behind before it is sent a fresh `session_state`.
+    pub queue: usize,
+    /// A send that takes longer closes the connection as stuck.
+    pub send_timeout_seconds: u64,
+}
+
+impl Default for SessionsConfig {
+    fn default() -> Self {
+        SessionsConfig {
+            max_sessions: 10_000,
+            max_members: 100,
+            max_message_bytes: 64 * 1024,
+            messages_per_second: 20,
+            burst: 40,
+            ping_interval_seconds: 20,
+            empty_session_ttl_seconds: 600,
+            queue: 64,
+            send_timeout_seconds: 10,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,6 +122,7 @@ impl Default for Config {
             trust_proxy: false,
             auth: AuthConfig::default(),
             rate_limit: RateLimitConfig::default(),
+            sessions: SessionsConfig::default(),
         }
     }
 }
@@ -279,6 +319,34 @@ impl Config {
         if let Some(v) = env_value(env, "BEAMLINE_RATE_LIMIT_WINDOW_SECONDS")? {
             self.rate_limit.window_seconds = v;
         }
+        let ws = &mut self.sessions;
+        if let Some(v) = env_value(env, "BEAMLINE_WS_MAX_SESSIONS")? {
+            ws.max_sessions = v;
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_WS_MAX_MEMBERS")? {
+            ws.max_members = v;
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_WS_MAX_MESSAGE_BYTES")? {
+            ws.max_message_bytes = v;
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_WS_MESSAGES_PER_SECOND")? {
+            ws.messages_per_second = v;
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_WS_BURST")? {
+            ws.burst = v;
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_WS_PING_INTERVAL_SECONDS")? {
+            ws.ping_interval_seconds = v;
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_WS_SESSION_TTL_SECONDS")? {
+            ws.empty_session_ttl_seconds = v;
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_WS_QUEUE")? {
+            ws.queue = v;
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_WS_SEND_TIMEOUT_SECONDS")? {
+            ws.send_timeout_seconds = v;
+        }
         Ok(())
     }
 
@@ -323,6 +391,17 @@ impl Config {
         if self.rate_limit.requests > 0 && self.rate_limit.window_seconds == 0 {
             return Err(ConfigError::Invalid(
                 "rate_limit.window_seconds must be at least 1".into(),
+            ));
+        }
+        let ws = &self.sessions;
+        if ws.max_message_bytes < 1024
+            || ws.burst == 0
+            || ws.messages_per_second == 0
+            || ws.queue == 0
+        {
+            return Err(ConfigError::Invalid(
+                "sessions: max_message_bytes ≥ 1024, and messages_per_second, burst and queue ≥ 1"
+                    .into(),
             ));
         }
         if self.body_limit_bytes < 1024 {

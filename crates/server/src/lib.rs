@@ -6,6 +6,7 @@
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod error;
 pub mod json;
@@ -14,6 +15,7 @@ pub mod observe;
 pub mod openapi;
 pub mod rate_limit;
 pub mod request_id;
+pub mod sessions;
 pub mod telemetry;
 pub mod users;
 

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -50,12 +51,18 @@ const SHARDS: usize = 8;
 /// Request metrics, sharded by thread so that workers rarely wait on each other.
 pub struct Metrics {
     shards: [Mutex<Shard>; SHARDS],
+    ws_open: AtomicI64,
+    ws_in: AtomicU64,
+    ws_out: AtomicU64,
 }
 
 impl Default for Metrics {
     fn default() -> Self {
         Metrics {
             shards: std::array::from_fn(|_| Mutex::new(Shard::default())),
+            ws_open: AtomicI64::new(0),
+            ws_in: AtomicU64::new(0),
+            ws_out: AtomicU64::new(0),
         }
     }
 }
@@ -94,6 +101,22 @@ impl Metrics {
         }
         stats.latency.count += 1;
         stats.latency.sum += secs;
+    }
+
+    pub fn ws_opened(&self) {
+        self.ws_open.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn ws_closed(&self) {
+        self.ws_open.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    pub fn ws_received(&self) {
+        self.ws_in.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn ws_sent(&self) {
+        self.ws_out.fetch_add(1, Ordering::Relaxed);
     }
 
     pub fn record_designs(&self, n: u64) {
@@ -162,6 +185,25 @@ impl Metrics {
         out.push_str("# HELP beamline_designs_total Beams designed by the engine.\n");
         out.push_str("# TYPE beamline_designs_total counter\n");
         let _ = writeln!(out, "beamline_designs_total {designs}");
+        out.push_str("# HELP beamline_ws_connections Open WebSocket session connections.\n");
+        out.push_str("# TYPE beamline_ws_connections gauge\n");
+        let _ = writeln!(
+            out,
+            "beamline_ws_connections {}",
+            self.ws_open.load(Ordering::Relaxed)
+        );
+        out.push_str("# HELP beamline_ws_messages_total WebSocket messages by direction.\n");
+        out.push_str("# TYPE beamline_ws_messages_total counter\n");
+        let _ = writeln!(
+            out,
+            "beamline_ws_messages_total{{direction=\"in\"}} {}",
+            self.ws_in.load(Ordering::Relaxed)
+        );
+        let _ = writeln!(
+            out,
+            "beamline_ws_messages_total{{direction=\"out\"}} {}",
+            self.ws_out.load(Ordering::Relaxed)
+        );
         out
     }
 }

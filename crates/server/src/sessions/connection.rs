@@ -1,0 +1,403 @@
+//! One member's WebSocket connection: authentication, the message loop, pings, the per-connection rate
+//! limit, and what happens when the member falls behind.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+use futures_util::stream::SplitSink;
+use futures_util::{SinkExt, StreamExt};
+use is456::input::canonical_name;
+use is456::{Beam, FieldError};
+use serde_json::{Map, Value};
+use tokio::sync::broadcast::error::RecvError;
+
+use super::protocol::{self, ClientMessage, ProtocolError};
+use crate::app::AppState;
+use crate::auth::{Caller, SCOPE_DESIGN};
+
+/// Close codes of SPEC §4.
+pub mod close {
+    pub const GOING_AWAY: u16 = 1001;
+    pub const POLICY: u16 = 1008;
+    pub const TOO_BIG: u16 = 1009;
+    pub const UNAUTHORIZED: u16 = 4401;
+    pub const FORBIDDEN: u16 = 4403;
+}
+
+/// How many times a member may fall behind within `LAG_WINDOW` before it is closed as stuck.
+const MAX_LAGS: u32 = 5;
+const LAG_WINDOW: Duration = Duration::from_secs(10);
+
+/// A token bucket: `rate` messages a second, up to `burst` at once.
+struct Bucket {
+    tokens: f64,
+    rate: f64,
+    burst: f64,
+    last: Instant,
+}
+
+impl Bucket {
+    fn new(rate: u32, burst: u32) -> Self {
+        Bucket {
+            tokens: f64::from(burst),
+            rate: f64::from(rate),
+            burst: f64::from(burst),
+            last: Instant::now(),
+        }
+    }
+
+    fn take(&mut self) -> bool {
+        let now = Instant::now();
+        self.tokens =
+            (self.tokens + now.duration_since(self.last).as_secs_f64() * self.rate).min(self.burst);
+        self.last = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+type Sink = SplitSink<WebSocket, Message>;
+
+/// How a connection ends.
+enum End {
+    /// The peer went away (or cannot be written to): nothing more to send.
+    Gone,
+    Close(u16, String),
+}
+
+struct Member {
+    state: AppState,
+    session: Arc<str>,
+    sink: Sink,
+    send_timeout: Duration,
+}
+
+impl Member {
+    /// Sends one frame, giving up after the send timeout (a peer that does not read is stuck).
+    async fn send(&mut self, message: Message) -> Result<(), End> {
+        match tokio::time::timeout(self.send_timeout, self.sink.send(message)).await {
+            Ok(Ok(())) => {
+                self.state.metrics.ws_sent();
+                Ok(())
+            }
+            Ok(Err(_)) => Err(End::Gone),
+            Err(_) => Err(End::Close(
+                close::POLICY,
+                "too slow to read its messages".into(),
+            )),
+        }
+    }
+
+    async fn text(&mut self, text: Utf8Bytes) -> Result<(), End> {
+        self.send(Message::Text(text)).await
+    }
+
+    async fn close(mut self, code: u16, reason: &str) {
+        let frame = CloseFrame {
+            code,
+            reason: reason.into(),
+        };
+        let _ = tokio::time::timeout(
+            Duration::from_secs(1),
+            self.sink.send(Message::Close(Some(frame))),
+        )
+        .await;
+        let _ = tokio::time::timeout(Duration::from_secs(1), self.sink.close()).await;
+    }
+
+    /// Handles one text frame; errors go back to the sender, designs to everyone.
+    async fn handle(&mut self, text: &str) -> Result<(), End> {
+        let received = Instant::now();
+        let reply = match protocol::parse(text) {
+            Err(e) => Some(e.to_message()),
+            Ok(ClientMessage::Ping { request_id }) => Some(protocol::pong(request_id)),
+            Ok(ClientMessage::Design { beam, request_id }) => match Beam::from_json(&beam) {
+                Ok(beam) => {
+                    self.publish(&beam, request_id, received).await;
+                    None
+                }
+                Err(e) => Some(validation(e.errors, request_id)),
+            },
+            Ok(ClientMessage::Update {
+                changes,
+                request_id,
+            }) => {
+                let current = self.state.hub.snapshot(&self.session).await.beam;
+                match current {
+                    None => Some(
+                        ProtocolError::new(
+                            "no_beam",
+                            "the session has no beam yet: send a `design` first",
+                            request_id,
+                        )
+                        .to_message(),
+                    ),
+                    Some(current) => match merge(current, changes) {
+                        Ok(beam) => {
+                            self.publish(&beam, request_id, received).await;
+                            None
+                        }
+                        Err(errors) => Some(validation(errors, request_id)),
+                    },
+                }
+            }
+            Ok(ClientMessage::Check {
+                beam,
+                cases,
+                request_id,
+            }) => match is456::check(&beam, &cases) {
+                Ok(result) => {
+                    self.state.metrics.record_designs(result.cases.len() as u64);
+                    Some(protocol::check_result(&self.session, &request_id, &result))
+                }
+                Err(e) => Some(validation(e.errors, request_id)),
+            },
+        };
+        match reply {
+            Some(text) => self.text(text).await,
+            None => Ok(()),
+        }
+    }
+
+    /// Designs `beam`, makes it the session's current design and sends the result to every member.
+    async fn publish(&mut self, beam: &Beam, request_id: Option<Value>, received: Instant) {
+        let result = is456::design(beam);
+        self.state.metrics.record_designs(1);
+        let beam_json = beam.to_json();
+        let result_json = serde_json::to_value(&result).unwrap_or(Value::Null);
+        let latency_ms = received.elapsed().as_secs_f64() * 1e3;
+        let message = protocol::design_result(
+            &self.session,
+            &request_id,
+            &beam_json,
+            &result_json,
+            latency_ms,
+        );
+        self.state
+            .hub
+            .publish(&self.session, beam_json, result_json, message)
+            .await;
+    }
+}
+
+fn validation(errors: Vec<FieldError>, request_id: Option<Value>) -> Utf8Bytes {
+    let message = match errors.as_slice() {
+        [one] => format!("invalid beam: {}: {}", one.field, one.message),
+        many => format!("invalid beam: {} problems", many.len()),
+    };
+    ProtocolError {
+        code: "validation_error",
+        message,
+        errors: Some(errors),
+        request_id,
+    }
+    .to_message()
+}
+
+/// The current (normalized) beam with `changes` applied: any name or alias; `null` restores the default.
+fn merge(current: Value, changes: Map<String, Value>) -> Result<Beam, Vec<FieldError>> {
+    let mut beam = match current {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    let mut errors = Vec::new();
+    for (key, value) in changes {
+        match canonical_name(&key) {
+            Some(name) if value.is_null() => {
+                beam.remove(name);
+            }
+            Some(name) => {
+                beam.insert(name.to_owned(), value);
+            }
+            None => errors.push(FieldError {
+                field: key.clone(),
+                message: format!("unknown field `{key}`"),
+            }),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Beam::from_map(&beam).map_err(|e| e.errors)
+}
+
+/// Runs one member's connection to its end.
+pub async fn run(socket: WebSocket, state: AppState, session: String, caller: Caller) {
+    let (sink, mut stream) = socket.split();
+    let settings = state.config.sessions.clone();
+    let mut member = Member {
+        state: state.clone(),
+        session: session.as_str().into(),
+        sink,
+        send_timeout: Duration::from_secs(settings.send_timeout_seconds),
+    };
+    let identity = match caller.identity() {
+        Ok(id) => id,
+        Err(_) => {
+            member
+                .close(close::UNAUTHORIZED, "missing, invalid or expired token")
+                .await;
+            return;
+        }
+    };
+    if identity.require(SCOPE_DESIGN).is_err() {
+        member
+            .close(close::FORBIDDEN, "the token lacks the design scope")
+            .await;
+        return;
+    }
+    let joined = match state.hub.join(&session).await {
+        Ok(j) => j,
+        Err(e) => {
+            member.close(close::POLICY, &e.to_string()).await;
+            return;
+        }
+    };
+    state.metrics.ws_opened();
+    let mut messages = joined.messages;
+    let ping_every = Duration::from_secs(settings.ping_interval_seconds.max(1));
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
+    let mut last_seen = Instant::now();
+    let mut bucket = Bucket::new(settings.messages_per_second, settings.burst);
+    let mut lags: Vec<Instant> = Vec::new();
+
+    let end = async {
+        member
+            .text(protocol::session_state(&session, &joined.snapshot))
+            .await?;
+        let members = joined.snapshot.members;
+        state
+            .hub
+            .broadcast(&session, protocol::presence(&session, members, true))
+            .await;
+        loop {
+            tokio::select! {
+                biased;
+                _ = state.shutdown.cancelled() => {
+                    return Err(End::Close(close::GOING_AWAY, "the server is shutting down".into()));
+                }
+                frame = stream.next() => {
+                    let frame = match frame {
+                        None => return Err(End::Gone),
+                        Some(Err(e)) => return Err(read_error(e)),
+                        Some(Ok(frame)) => frame,
+                    };
+                    last_seen = Instant::now();
+                    state.metrics.ws_received();
+                    match frame {
+                        Message::Text(text) => {
+                            if bucket.take() {
+                                member.handle(text.as_str()).await?;
+                            } else {
+                                member.text(rate_limited(&text)).await?;
+                            }
+                        }
+                        Message::Binary(_) => {
+                            let e = ProtocolError::new(
+                                "binary_not_supported",
+                                "send JSON text frames; binary frames are not supported",
+                                None,
+                            );
+                            member.text(e.to_message()).await?;
+                        }
+                        Message::Close(_) => return Err(End::Gone),
+                        Message::Ping(_) | Message::Pong(_) => {}
+                    }
+                }
+                message = messages.recv() => match message {
+                    Ok(text) => member.text(text).await?,
+                    Err(RecvError::Lagged(_)) => {
+                        let now = Instant::now();
+                        lags.retain(|t| now.duration_since(*t) < LAG_WINDOW);
+                        lags.push(now);
+                        if lags.len() as u32 > MAX_LAGS {
+                            return Err(End::Close(close::POLICY, "too far behind the session".into()));
+                        }
+                        // Fell behind: bring the member up to date instead of replaying.
+                        let snapshot = state.hub.snapshot(&session).await;
+                        member.text(protocol::session_state(&session, &snapshot)).await?;
+                    }
+                    Err(RecvError::Closed) => return Err(End::Gone),
+                },
+                _ = ping.tick() => {
+                    if last_seen.elapsed() > 2 * ping_every {
+                        return Err(End::Gone);
+                    }
+                    member.send(Message::Ping(Default::default())).await?;
+                }
+            }
+        }
+    }
+    .await;
+
+    let left = state.hub.leave(&session).await;
+    state.metrics.ws_closed();
+    if left > 0 {
+        state
+            .hub
+            .broadcast(&session, protocol::presence(&session, left, false))
+            .await;
+    }
+    let end: Result<(), End> = end;
+    if let Err(End::Close(code, reason)) = end {
+        member.close(code, &reason).await;
+    }
+}
+
+fn rate_limited(text: &str) -> Utf8Bytes {
+    // Echo the request id when the message has one, so the client knows which one was dropped.
+    let request_id = serde_json::from_str::<Value>(text)
+        .ok()
+        .and_then(|v| v.get("request_id").cloned());
+    ProtocolError::new(
+        "rate_limited",
+        "too many messages: slow down (the message was not processed)",
+        request_id,
+    )
+    .to_message()
+}
+
+fn read_error(e: axum::Error) -> End {
+    let text = e.to_string();
+    if text.contains("too long")
+        || text.contains("Space limit exceeded")
+        || text.contains("too big")
+    {
+        End::Close(close::TOO_BIG, "message over the size limit".into())
+    } else {
+        End::Gone
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn bucket_allows_the_burst_then_the_rate() {
+        let mut b = Bucket::new(20, 40);
+        assert_eq!((0..100).filter(|_| b.take()).count(), 40);
+    }
+
+    #[test]
+    fn updates_merge_by_canonical_name() {
+        let current = json!({"width": 300.0, "depth": 450.0, "Mu": 100.0, "fck": 30.0});
+        let changes = json!({"moment": 180, "fck": null})
+            .as_object()
+            .unwrap()
+            .clone();
+        let beam = merge(current.clone(), changes).unwrap();
+        assert_eq!(beam.mu(), 180.0);
+        assert_eq!(beam.fck(), 25.0);
+        let bad = json!({"mu": 1}).as_object().unwrap().clone();
+        assert_eq!(merge(current.clone(), bad).unwrap_err()[0].field, "mu");
+        let invalid = json!({"width": 5}).as_object().unwrap().clone();
+        assert_eq!(merge(current, invalid).unwrap_err()[0].field, "width");
+    }
+}
