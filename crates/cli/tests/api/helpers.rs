@@ -180,6 +180,14 @@ impl TestApp {
         self.output.lock().unwrap().clone()
     }
 
+    /// Sends SIGTERM without waiting.
+    pub fn sigterm(&self) {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+    }
+
     /// Sends SIGTERM and waits for the exit, at most `limit`; the exit code, or None if it hung.
     pub fn terminate(&mut self, limit: Duration) -> Option<i32> {
         let _ = Command::new("kill")

@@ -6,3 +6,5 @@ mod helpers;
 mod operations;
 mod rate_limit;
 mod routes;
+mod sessions;
+mod ws;

@@ -346,6 +346,16 @@ pub async fn run(socket: WebSocket, state: AppState, session: String, caller: Ca
     let end: Result<(), End> = end;
     if let Err(End::Close(code, reason)) = end {
         member.close(code, &reason).await;
+        if code == close::TOO_BIG {
+            // The oversized frame's payload is still unread, and closing a socket with unread data
+            // resets it, which can destroy the close frame before the client reads it. Linger
+            // briefly (never reading on: the frame may claim any length) so that the client sees
+            // 1009 first.
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_millis(500)) => {}
+                _ = state.shutdown.cancelled() => {}
+            }
+        }
     }
 }
 

@@ -4,6 +4,7 @@ pub mod connection;
 pub mod hub;
 pub mod protocol;
 
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -27,7 +28,7 @@ pub async fn upgrade(
     State(state): State<AppState>,
     Path(session_id): Path<String>,
     caller: Option<Extension<Caller>>,
-    ws: WebSocketUpgrade,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, ApiError> {
     if !valid_session_id(&session_id) {
         return Err(ApiError::invalid(vec![is456::FieldError {
@@ -35,6 +36,12 @@ pub async fn upgrade(
             message: "must be 1 to 64 characters of A-Z, a-z, 0-9, - and _".into(),
         }]));
     }
+    let ws = ws.map_err(|rejection| {
+        ApiError::BadRequest(format!(
+            "This route takes WebSocket connections: {}",
+            rejection.body_text()
+        ))
+    })?;
     let caller = caller.map_or(Caller::Anonymous, |Extension(c)| c);
     let limits = &state.config.sessions;
     let max = limits.max_message_bytes;
