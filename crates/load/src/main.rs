@@ -2,12 +2,16 @@
 //! and reports throughput and latency percentiles.
 //!
 //! ```sh
+//! beamline-load ws --url ws://127.0.0.1:8000 --token "$T" --connections 1000 --rate 10
+//! beamline-load broadcast --url ws://127.0.0.1:8000 --token "$T" --members 100
+//! beamline-load idle --url ws://127.0.0.1:8000 --token "$T" --connections 10000
 //! beamline-load rest --url http://127.0.0.1:8000/api/v1/design/beam --token "$T" \
 //!     --body '{"width":300,"depth":450,"Mu":150}' --connections 16 --duration 10
 //! ```
 
 mod report;
 mod rest;
+mod ws;
 
 use clap::{Parser, Subcommand};
 
@@ -22,6 +26,12 @@ struct Cli {
 enum Mode {
     /// HTTP/1.1 keep-alive connections, each sending one request after another.
     Rest(rest::RestArgs),
+    /// WebSocket connections, each in its own session, in design request/response loops.
+    Ws(ws::WsArgs),
+    /// One session with many members: one sends designs, all of them time their arrival.
+    Broadcast(ws::BroadcastArgs),
+    /// Many idle WebSocket connections held open (for memory measurements).
+    Idle(ws::IdleArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -38,6 +48,9 @@ fn main() -> std::process::ExitCode {
     };
     let result = match cli.mode {
         Mode::Rest(args) => runtime.block_on(rest::run(args)),
+        Mode::Ws(args) => runtime.block_on(ws::run(args)),
+        Mode::Broadcast(args) => runtime.block_on(ws::broadcast(args)),
+        Mode::Idle(args) => runtime.block_on(ws::idle(args)),
     };
     match result {
         Ok(report) => {
