@@ -19,6 +19,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::api;
 use crate::auth::{self, Authenticator};
 use crate::config::Config;
+use crate::jobs::{self, manager::JobManager, store::RedbStore};
 use crate::json::BodyLimit;
 use crate::metrics::Metrics;
 use crate::observe::{self, Observe};
@@ -38,6 +39,7 @@ pub struct Shared {
     pub metrics: Arc<Metrics>,
     pub limiter: Option<Arc<dyn RateLimiter>>,
     pub hub: Arc<dyn SessionHub>,
+    pub jobs: Arc<JobManager>,
     /// Cancelled when the server begins to shut down; long-lived connections select on it.
     pub shutdown: CancellationToken,
     /// Tasks that must finish (or checkpoint) before the process exits.
@@ -101,11 +103,20 @@ impl AppState {
             queue: ws.queue,
             empty_ttl: Duration::from_secs(ws.empty_session_ttl_seconds),
         }));
+        let metrics = Arc::new(Metrics::default());
+        let store = RedbStore::open(&config.data_dir.join("jobs.redb"))
+            .map_err(|e| StartError::Config(e.to_string()))?;
+        let jobs = Arc::new(JobManager::new(
+            Arc::new(store),
+            config.jobs.clone(),
+            metrics.clone(),
+        ));
         Ok(AppState(Arc::new(Shared {
             hub,
+            jobs,
             config,
             auth: Arc::new(auth),
-            metrics: Arc::new(Metrics::default()),
+            metrics,
             limiter,
             shutdown: CancellationToken::new(),
             tasks: TaskTracker::new(),
@@ -158,6 +169,14 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/design/beam", post(api::design_beam))
         .route("/api/v1/check/beam", post(api::check_beam))
         .route("/ws/design/{session_id}", get(sessions::upgrade))
+        .route("/stream/batch-design", post(jobs::routes::stream_batch))
+        .route("/stream/jobs/{job_id}", get(jobs::routes::replay))
+        .route("/api/v1/jobs", post(jobs::routes::create))
+        .route(
+            "/api/v1/jobs/{job_id}",
+            get(jobs::routes::status).delete(jobs::routes::cancel),
+        )
+        .route("/api/v1/jobs/{job_id}/results", get(jobs::routes::results))
         .merge(docs)
         .route_layer(middleware::from_fn(observe::tag_route))
         .fallback(api::not_found)
@@ -213,6 +232,11 @@ pub async fn launch(
     let token = state.shutdown.clone();
     let tasks = state.tasks.clone();
     spawn_sweeper(&state);
+    match state.jobs.start(tasks.clone(), token.clone()).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(jobs = n, "unfinished jobs resumed"),
+        Err(e) => return Err(std::io::Error::other(e.to_string())),
+    }
     let router = app(state);
     let signal = {
         let token = token.clone();
@@ -250,7 +274,12 @@ mod tests {
 
     #[tokio::test]
     async fn ready_turns_503_once_shutdown_begins() {
-        let state = AppState::new(Config::default()).unwrap();
+        let dir = std::env::temp_dir().join(format!("beamline-app-{}", std::process::id()));
+        let config = Config {
+            data_dir: dir.clone(),
+            ..Config::default()
+        };
+        let state = AppState::new(config).unwrap();
         let router = app(state.clone());
         let ok = router
             .clone()
@@ -265,5 +294,6 @@ mod tests {
             .unwrap();
         assert_eq!(not.status(), 503);
         assert!(not.headers().contains_key("x-request-id"));
+        std::fs::remove_dir_all(dir).ok();
     }
 }

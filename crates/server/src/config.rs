@@ -28,6 +28,38 @@ pub struct Config {
     pub auth: AuthConfig,
     pub rate_limit: RateLimitConfig,
     pub sessions: SessionsConfig,
+    pub jobs: JobsConfig,
+}
+
+/// Batch design jobs (SPEC §5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct JobsConfig {
+    /// Beams one job may hold.
+    pub max_batch_beams: usize,
+    /// Jobs designed at the same time; the rest wait in order.
+    pub max_running: usize,
+    /// Jobs that may wait; beyond that new jobs get a 503.
+    pub max_queued: usize,
+    /// Beams designed and committed together.
+    pub chunk_size: usize,
+    /// How long a finished job's events and results are kept.
+    pub retention_seconds: u64,
+    /// Comment lines sent on a quiet event stream.
+    pub keepalive_seconds: u64,
+}
+
+impl Default for JobsConfig {
+    fn default() -> Self {
+        JobsConfig {
+            max_batch_beams: 10_000,
+            max_running: 2,
+            max_queued: 100,
+            chunk_size: 256,
+            retention_seconds: 24 * 3600,
+            keepalive_seconds: 15,
+        }
+    }
 }
 
 /// Live design sessions over WebSocket (SPEC §4).
@@ -123,6 +155,7 @@ impl Default for Config {
             auth: AuthConfig::default(),
             rate_limit: RateLimitConfig::default(),
             sessions: SessionsConfig::default(),
+            jobs: JobsConfig::default(),
         }
     }
 }
@@ -347,6 +380,25 @@ impl Config {
         if let Some(v) = env_value(env, "BEAMLINE_WS_SEND_TIMEOUT_SECONDS")? {
             ws.send_timeout_seconds = v;
         }
+        let jobs = &mut self.jobs;
+        if let Some(v) = env_value(env, "BEAMLINE_MAX_BATCH_BEAMS")? {
+            jobs.max_batch_beams = v;
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_JOBS_MAX_RUNNING")? {
+            jobs.max_running = v;
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_JOBS_MAX_QUEUED")? {
+            jobs.max_queued = v;
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_JOBS_CHUNK_SIZE")? {
+            jobs.chunk_size = v;
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_JOBS_RETENTION_SECONDS")? {
+            jobs.retention_seconds = v;
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_JOBS_KEEPALIVE_SECONDS")? {
+            jobs.keepalive_seconds = v;
+        }
         Ok(())
     }
 
@@ -402,6 +454,16 @@ impl Config {
             return Err(ConfigError::Invalid(
                 "sessions: max_message_bytes ≥ 1024, and messages_per_second, burst and queue ≥ 1"
                     .into(),
+            ));
+        }
+        let jobs = &self.jobs;
+        if jobs.max_batch_beams == 0
+            || jobs.max_running == 0
+            || jobs.chunk_size == 0
+            || jobs.keepalive_seconds == 0
+        {
+            return Err(ConfigError::Invalid(
+                "jobs: max_batch_beams, max_running, chunk_size and keepalive_seconds must be at least 1".into(),
             ));
         }
         if self.body_limit_bytes < 1024 {

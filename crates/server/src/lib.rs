@@ -9,6 +9,7 @@ pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod jobs;
 pub mod json;
 pub mod metrics;
 pub mod observe;

@@ -1,0 +1,368 @@
+//! The job manager: accepts jobs, runs a bounded number at a time off the async reactor, resumes
+//! unfinished ones after a restart, cancels, tells followers about new events, and deletes expired
+//! jobs.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde_json::Value;
+use tokio::sync::{mpsc, watch, Semaphore};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use super::events;
+use super::store::{JobRecord, JobStatus, JobStore, StoreError, StoredEvent};
+use crate::config::JobsConfig;
+use crate::error::ApiError;
+use crate::metrics::Metrics;
+
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// A job that is queued or running in this process.
+struct Live {
+    /// The id of the last committed event; followers wait on it.
+    last_event: watch::Sender<u64>,
+    cancel: CancellationToken,
+}
+
+pub struct JobManager {
+    store: Arc<dyn JobStore>,
+    config: JobsConfig,
+    queue: mpsc::UnboundedSender<String>,
+    receiver: Mutex<Option<mpsc::UnboundedReceiver<String>>>,
+    queued: AtomicUsize,
+    live: Mutex<HashMap<String, Live>>,
+    metrics: Arc<Metrics>,
+}
+
+fn internal(e: StoreError) -> ApiError {
+    ApiError::Internal(e.to_string())
+}
+
+/// Runs blocking store work off the reactor.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::Internal(format!("a blocking task failed: {e}")))
+}
+
+impl JobManager {
+    pub fn new(store: Arc<dyn JobStore>, config: JobsConfig, metrics: Arc<Metrics>) -> Self {
+        let (queue, receiver) = mpsc::unbounded_channel();
+        JobManager {
+            store,
+            config,
+            queue,
+            receiver: Mutex::new(Some(receiver)),
+            queued: AtomicUsize::new(0),
+            live: Mutex::new(HashMap::new()),
+            metrics,
+        }
+    }
+
+    pub fn config(&self) -> &JobsConfig {
+        &self.config
+    }
+
+    pub fn store(&self) -> &Arc<dyn JobStore> {
+        &self.store
+    }
+
+    fn live(&self) -> std::sync::MutexGuard<'_, HashMap<String, Live>> {
+        self.live.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn register(&self, record: &JobRecord) {
+        let (last_event, _) = watch::channel(record.next_event_id.saturating_sub(1));
+        self.live().insert(
+            record.job_id.clone(),
+            Live {
+                last_event,
+                cancel: CancellationToken::new(),
+            },
+        );
+    }
+
+    fn enqueue(&self, job_id: String) {
+        self.queued.fetch_add(1, Ordering::SeqCst);
+        let _ = self.queue.send(job_id);
+    }
+
+    /// Stores a new job (durably, before it is acknowledged) and queues it.
+    pub async fn submit(&self, owner: &str, beams: Vec<Value>) -> Result<JobRecord, ApiError> {
+        if self.queued.load(Ordering::SeqCst) >= self.config.max_queued {
+            return Err(ApiError::NotReady(format!(
+                "{} jobs are already waiting; try again shortly",
+                self.config.max_queued
+            )));
+        }
+        let record = JobRecord {
+            job_id: new_job_id(),
+            owner: owner.to_owned(),
+            status: JobStatus::Pending,
+            total_beams: beams.len(),
+            completed_beams: 0,
+            succeeded: 0,
+            failed: 0,
+            errors: 0,
+            created_at: now_ms(),
+            started_at: None,
+            finished_at: None,
+            next_event_id: 1,
+            cancel_requested: false,
+        };
+        let store = self.store.clone();
+        let stored = record.clone();
+        blocking(move || store.create(&stored, &beams))
+            .await?
+            .map_err(internal)?;
+        self.register(&record);
+        self.enqueue(record.job_id.clone());
+        Ok(record)
+    }
+
+    /// The job, if it exists and belongs to `owner` (anyone else gets a 404, as if it did not exist).
+    pub async fn get(&self, owner: &str, job_id: &str) -> Result<JobRecord, ApiError> {
+        let store = self.store.clone();
+        let id = job_id.to_owned();
+        match blocking(move || store.get(&id)).await?.map_err(internal)? {
+            Some(r) if r.owner == owner => Ok(r),
+            _ => Err(ApiError::NotFound),
+        }
+    }
+
+    /// Asks a job to stop: a running job stops after the chunk it is designing, a queued one as soon as
+    /// its turn comes (without designing anything). The stream then ends with `complete` `cancelled`.
+    pub async fn cancel(&self, owner: &str, job_id: &str) -> Result<JobRecord, ApiError> {
+        let mut record = self.get(owner, job_id).await?;
+        if record.status.is_finished() {
+            return Ok(record);
+        }
+        record.cancel_requested = true;
+        let store = self.store.clone();
+        let stored = record.clone();
+        blocking(move || store.append(&stored, &[]))
+            .await?
+            .map_err(internal)?;
+        if let Some(live) = self.live().get(job_id) {
+            live.cancel.cancel();
+        }
+        Ok(record)
+    }
+
+    /// A receiver of the job's last committed event id, while the job is queued or running here.
+    pub fn subscribe(&self, job_id: &str) -> Option<watch::Receiver<u64>> {
+        self.live().get(job_id).map(|l| l.last_event.subscribe())
+    }
+
+    /// Starts the dispatcher and the sweeper, and queues the jobs a previous run left unfinished.
+    pub async fn start(
+        self: &Arc<Self>,
+        tasks: TaskTracker,
+        shutdown: CancellationToken,
+    ) -> Result<usize, ApiError> {
+        let store = self.store.clone();
+        let unfinished = blocking(move || store.unfinished())
+            .await?
+            .map_err(internal)?;
+        let resumed = unfinished.len();
+        for record in unfinished {
+            tracing::info!(job_id = %record.job_id, completed = record.completed_beams, "resuming job");
+            self.register(&record);
+            self.enqueue(record.job_id);
+        }
+        let receiver = self
+            .receiver
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(mut receiver) = receiver {
+            let manager = self.clone();
+            let slots = Arc::new(Semaphore::new(self.config.max_running.max(1)));
+            let (dispatch_tasks, token) = (tasks.clone(), shutdown.clone());
+            tasks.spawn(async move {
+                loop {
+                    let job_id = tokio::select! {
+                        _ = token.cancelled() => break,
+                        id = receiver.recv() => match id { Some(id) => id, None => break },
+                    };
+                    let permit = tokio::select! {
+                        _ = token.cancelled() => break,
+                        p = slots.clone().acquire_owned() => match p { Ok(p) => p, Err(_) => break },
+                    };
+                    manager.queued.fetch_sub(1, Ordering::SeqCst);
+                    let (m, t) = (manager.clone(), token.clone());
+                    dispatch_tasks.spawn(async move {
+                        m.run(&job_id, t).await;
+                        drop(permit);
+                    });
+                }
+            });
+        }
+        let manager = self.clone();
+        tasks.spawn(async move { manager.sweep_until(shutdown).await });
+        Ok(resumed)
+    }
+
+    async fn sweep_until(&self, shutdown: CancellationToken) {
+        let retention = Duration::from_secs(self.config.retention_seconds);
+        let every = (retention / 4).clamp(Duration::from_millis(250), Duration::from_secs(60));
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tokio::select! {
+                _ = shutdown.cancelled() => break,
+                _ = tick.tick() => {
+                    let cutoff = now_ms().saturating_sub(retention.as_millis() as u64);
+                    let store = self.store.clone();
+                    match blocking(move || store.delete_finished_before(cutoff)).await {
+                        Ok(Ok(0)) => {}
+                        Ok(Ok(n)) => tracing::info!(deleted = n, "expired jobs deleted"),
+                        Ok(Err(e)) => tracing::error!(error = %e, "deleting expired jobs"),
+                        Err(e) => tracing::error!(error = %e, "deleting expired jobs"),
+                    }
+                }
+            }
+        }
+    }
+
+    fn notify(&self, record: &JobRecord) {
+        if let Some(live) = self.live().get(&record.job_id) {
+            live.last_event
+                .send_replace(record.next_event_id.saturating_sub(1));
+        }
+    }
+
+    fn cancel_token(&self, job_id: &str) -> CancellationToken {
+        self.live()
+            .get(job_id)
+            .map(|l| l.cancel.clone())
+            .unwrap_or_default()
+    }
+
+    /// Runs a job from where its record says it stopped, committing each chunk of events with the
+    /// advanced record. On shutdown it simply stops: everything it did is already committed.
+    async fn run(&self, job_id: &str, shutdown: CancellationToken) {
+        let outcome = self.run_inner(job_id, &shutdown).await;
+        if let Err(e) = outcome {
+            tracing::error!(job_id, error = %e, "job failed");
+            let _ = self.fail(job_id).await;
+        }
+        if !shutdown.is_cancelled() {
+            self.live().remove(job_id);
+        }
+    }
+
+    async fn run_inner(&self, job_id: &str, shutdown: &CancellationToken) -> Result<(), ApiError> {
+        let store = self.store.clone();
+        let id = job_id.to_owned();
+        let loaded = blocking(move || Ok::<_, StoreError>((store.get(&id)?, store.inputs(&id)?)))
+            .await?
+            .map_err(internal)?;
+        let (Some(mut record), inputs) = loaded else {
+            return Ok(());
+        };
+        if record.status.is_finished() {
+            self.notify(&record);
+            return Ok(());
+        }
+        let inputs = Arc::new(inputs);
+        let cancel = self.cancel_token(job_id);
+        let mut first = Vec::new();
+        if record.next_event_id == 1 {
+            let start = events::start(&record);
+            first.push(events::event(&mut record, start));
+        }
+        record.status = JobStatus::Running;
+        record.started_at.get_or_insert_with(now_ms);
+        let chunk = self.config.chunk_size.max(1);
+        loop {
+            if shutdown.is_cancelled() {
+                return Ok(());
+            }
+            if record.cancel_requested
+                || cancel.is_cancelled()
+                || record.completed_beams >= record.total_beams
+            {
+                break;
+            }
+            let before = record.completed_beams;
+            let (store, inputs, mut next) = (self.store.clone(), inputs.clone(), record.clone());
+            let mut pending = std::mem::take(&mut first);
+            // Designing and committing a chunk is CPU and disk work: one blocking task for both.
+            record = blocking(move || {
+                let from = next.completed_beams;
+                let to = (from + chunk).min(inputs.len());
+                pending.extend(events::design_chunk(&mut next, &inputs[from..to]));
+                store.append(&next, &pending).map(|()| next)
+            })
+            .await?
+            .map_err(internal)?;
+            self.metrics
+                .record_designs((record.completed_beams - before) as u64);
+            self.notify(&record);
+        }
+        let status = if record.completed_beams >= record.total_beams
+            && !record.cancel_requested
+            && !cancel.is_cancelled()
+        {
+            JobStatus::Completed
+        } else {
+            JobStatus::Cancelled
+        };
+        self.finish(record, status, first).await
+    }
+
+    async fn finish(
+        &self,
+        mut record: JobRecord,
+        status: JobStatus,
+        mut pending: Vec<StoredEvent>,
+    ) -> Result<(), ApiError> {
+        if pending.is_empty() && record.next_event_id == 1 {
+            let start = events::start(&record);
+            pending.push(events::event(&mut record, start));
+        }
+        let finished = now_ms();
+        let duration = finished.saturating_sub(record.started_at.unwrap_or(record.created_at));
+        let label = match status {
+            JobStatus::Completed => "done",
+            JobStatus::Cancelled => "cancelled",
+            _ => "failed",
+        };
+        let complete = events::complete(&record, label, duration);
+        pending.push(events::event(&mut record, complete));
+        record.status = status;
+        record.finished_at = Some(finished);
+        record.started_at.get_or_insert(finished);
+        let (store, stored) = (self.store.clone(), record.clone());
+        blocking(move || store.append(&stored, &pending))
+            .await?
+            .map_err(internal)?;
+        self.notify(&record);
+        Ok(())
+    }
+
+    async fn fail(&self, job_id: &str) -> Result<(), ApiError> {
+        let store = self.store.clone();
+        let id = job_id.to_owned();
+        if let Some(record) = blocking(move || store.get(&id)).await?.map_err(internal)? {
+            if !record.status.is_finished() {
+                self.finish(record, JobStatus::Failed, Vec::new()).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn new_job_id() -> String {
+    let bits: u128 = rand::random();
+    format!("job_{bits:032x}")
+}

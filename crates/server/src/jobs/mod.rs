@@ -1,0 +1,7 @@
+//! Batch design jobs with Server-Sent Events (SPEC §5): durable, resumable, cancellable.
+
+pub mod csv;
+pub mod events;
+pub mod manager;
+pub mod routes;
+pub mod store;

@@ -1,0 +1,344 @@
+//! The batch routes (SPEC §5): create jobs, stream and replay their events, status, results, cancel.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::events::{self, COMPLETE, DESIGN_RESULT, ERROR};
+use super::manager::JobManager;
+use super::store::{JobRecord, StoredEvent};
+use crate::app::AppState;
+use crate::auth::{AuthUser, SCOPE_DESIGN};
+use crate::clock::rfc3339;
+use crate::error::ApiError;
+use crate::json::{JsonBody, JsonResponse};
+
+/// Events read from the store per page while replaying or following.
+const PAGE: usize = 512;
+
+/// The beams of a batch body: a bare array or `{"beams": [...]}`, 1 to `max` of them.
+pub fn beams_of(body: Value, max: usize) -> Result<Vec<Value>, ApiError> {
+    let field = |message: String| {
+        ApiError::invalid(vec![is456::FieldError {
+            field: "beams".into(),
+            message,
+        }])
+    };
+    let beams = match body {
+        Value::Array(beams) => beams,
+        Value::Object(mut map) => {
+            let extra: Vec<String> = map.keys().filter(|k| *k != "beams").cloned().collect();
+            if let Some(key) = extra.first() {
+                return Err(ApiError::invalid(vec![is456::FieldError {
+                    field: key.clone(),
+                    message: format!(
+                        "unknown field `{key}`; the body is {{\"beams\": [...]}} or an array"
+                    ),
+                }]));
+            }
+            match map.remove("beams") {
+                Some(Value::Array(beams)) => beams,
+                Some(_) => return Err(field("must be an array of beams".into())),
+                None => return Err(field("is required".into())),
+            }
+        }
+        _ => {
+            return Err(field(
+                "the body must be an array of beams or {\"beams\": [...]}".into(),
+            ))
+        }
+    };
+    if beams.is_empty() {
+        return Err(field("must hold at least one beam".into()));
+    }
+    if beams.len() > max {
+        return Err(field(format!(
+            "holds {} beams; at most {max} are allowed in one job",
+            beams.len()
+        )));
+    }
+    Ok(beams)
+}
+
+fn time(ms: Option<u64>) -> Value {
+    ms.map_or(Value::Null, |ms| {
+        Value::from(rfc3339(ms / 1000, (ms % 1000) as u32))
+    })
+}
+
+pub fn status_json(r: &JobRecord) -> Value {
+    json!({
+        "job_id": r.job_id,
+        "status": r.status,
+        "total_beams": r.total_beams,
+        "completed_beams": r.completed_beams,
+        "succeeded": r.succeeded,
+        "failed": r.failed,
+        "errors": r.errors,
+        "created_at": time(Some(r.created_at)),
+        "started_at": time(r.started_at),
+        "finished_at": time(r.finished_at),
+    })
+}
+
+/// The job's events after `after`, then live ones until `complete`; a keepalive comment while quiet.
+/// Memory per follower is one page of events, whatever the size of the job.
+fn follow(
+    jobs: Arc<JobManager>,
+    shutdown: tokio_util::sync::CancellationToken,
+    job_id: String,
+    after: u64,
+) -> Body {
+    let keepalive = Duration::from_secs(jobs.config().keepalive_seconds.max(1));
+    let stream = async_stream::stream! {
+        yield Ok::<Bytes, Infallible>(Bytes::from_static(events::RETRY));
+        let mut next = after + 1;
+        let mut updates = jobs.subscribe(&job_id);
+        loop {
+            if let Some(rx) = updates.as_mut() {
+                rx.borrow_and_update();
+            }
+            let store = jobs.store().clone();
+            let id = job_id.clone();
+            let page = tokio::task::spawn_blocking(move || store.events(&id, next, PAGE)).await;
+            let page: Vec<StoredEvent> = match page {
+                Ok(Ok(page)) => page,
+                _ => break,
+            };
+            let full = page.len() == PAGE;
+            let mut done = false;
+            for e in &page {
+                done |= e.name == COMPLETE;
+                next = e.id + 1;
+                yield Ok(events::frame(e));
+            }
+            if done {
+                break;
+            }
+            if full {
+                continue;
+            }
+            // Caught up: wait for the next commit, a keepalive, or shutdown.
+            let changed = async {
+                match updates.as_mut() {
+                    Some(rx) => rx.changed().await.is_ok(),
+                    None => {
+                        tokio::time::sleep(Duration::from_millis(200)).await;
+                        true
+                    }
+                }
+            };
+            tokio::select! {
+                _ = shutdown.cancelled() => break,
+                ok = changed => {
+                    if !ok {
+                        // The job left this process (finished): read on to its `complete`.
+                        updates = None;
+                    }
+                }
+                _ = tokio::time::sleep(keepalive) => yield Ok(Bytes::from_static(events::KEEPALIVE)),
+            }
+        }
+    };
+    Body::from_stream(stream)
+}
+
+fn sse(state: &AppState, job_id: &str, after: u64) -> Response {
+    let body = follow(
+        state.jobs.clone(),
+        state.shutdown.clone(),
+        job_id.to_owned(),
+        after,
+    );
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
+    if let Ok(v) = HeaderValue::from_str(job_id) {
+        headers.insert("x-job-id", v);
+    }
+    response
+}
+
+/// `POST /stream/batch-design`: creates the job and streams its events.
+pub async fn stream_batch(
+    State(state): State<AppState>,
+    user: AuthUser,
+    JsonBody(body): JsonBody,
+) -> Result<Response, ApiError> {
+    user.require(SCOPE_DESIGN)?;
+    let beams = beams_of(body, state.jobs.config().max_batch_beams)?;
+    let record = state.jobs.submit(&user.0.sub, beams).await?;
+    Ok(sse(&state, &record.job_id, 0))
+}
+
+/// `POST /api/v1/jobs`: creates the job; 202 with where to follow it.
+pub async fn create(
+    State(state): State<AppState>,
+    user: AuthUser,
+    JsonBody(body): JsonBody,
+) -> Result<Response, ApiError> {
+    user.require(SCOPE_DESIGN)?;
+    let beams = beams_of(body, state.jobs.config().max_batch_beams)?;
+    let record = state.jobs.submit(&user.0.sub, beams).await?;
+    let id = &record.job_id;
+    let body = JsonResponse::of(&json!({
+        "job_id": id,
+        "status": record.status,
+        "total_beams": record.total_beams,
+        "events_url": format!("/stream/jobs/{id}"),
+        "status_url": format!("/api/v1/jobs/{id}"),
+    }))?;
+    let mut response = (StatusCode::ACCEPTED, body).into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/jobs/{id}")) {
+        response.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct FollowQuery {
+    last_event_id: Option<String>,
+}
+
+/// `GET /stream/jobs/{job_id}`: replay from the start or after `Last-Event-ID`, then follow.
+pub async fn replay(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(job_id): Path<String>,
+    headers: HeaderMap,
+    Query(query): Query<FollowQuery>,
+) -> Result<Response, ApiError> {
+    user.require(SCOPE_DESIGN)?;
+    state.jobs.get(&user.0.sub, &job_id).await?;
+    let raw = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .or(query.last_event_id);
+    let after = match raw.as_deref().map(str::trim) {
+        None | Some("") => 0,
+        Some(v) => v.parse::<u64>().map_err(|_| {
+            ApiError::BadRequest(format!(
+                "Last-Event-ID must be an event id (a whole number), got {v:?}"
+            ))
+        })?,
+    };
+    Ok(sse(&state, &job_id, after))
+}
+
+pub async fn status(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(job_id): Path<String>,
+) -> Result<JsonResponse, ApiError> {
+    user.require(SCOPE_DESIGN)?;
+    let record = state.jobs.get(&user.0.sub, &job_id).await?;
+    JsonResponse::of(&status_json(&record))
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(job_id): Path<String>,
+) -> Result<JsonResponse, ApiError> {
+    user.require(SCOPE_DESIGN)?;
+    let record = state.jobs.cancel(&user.0.sub, &job_id).await?;
+    let mut body = status_json(&record);
+    body["cancel_requested"] = Value::from(record.cancel_requested);
+    JsonResponse::of(&body)
+}
+
+#[derive(Deserialize)]
+pub struct ResultsQuery {
+    format: Option<String>,
+}
+
+/// Every stored event of a job, page by page.
+fn all_events(jobs: &JobManager, job_id: &str) -> Result<Vec<StoredEvent>, ApiError> {
+    let mut out = Vec::new();
+    let mut next = 1;
+    loop {
+        let page = jobs
+            .store()
+            .events(job_id, next, 4096)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let Some(last) = page.last() else { break };
+        next = last.id + 1;
+        let full = page.len() == 4096;
+        out.extend(page);
+        if !full {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+pub async fn results(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(job_id): Path<String>,
+    Query(query): Query<ResultsQuery>,
+) -> Result<Response, ApiError> {
+    user.require(SCOPE_DESIGN)?;
+    let record = state.jobs.get(&user.0.sub, &job_id).await?;
+    let csv = match query.format.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(other) => {
+            return Err(ApiError::BadRequest(format!(
+                "format must be json or csv, got {other:?}"
+            )))
+        }
+    };
+    let jobs = state.jobs.clone();
+    tokio::task::spawn_blocking(move || {
+        let events = all_events(&jobs, &record.job_id)?;
+        let rows = events
+            .iter()
+            .filter(|e| e.name == DESIGN_RESULT || e.name == ERROR);
+        if csv {
+            let mut out = String::from(super::csv::HEADER);
+            for e in rows {
+                out.push_str(&super::csv::row(e));
+            }
+            Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response())
+        } else {
+            let mut out = format!(
+                "{{\"job_id\":{},\"status\":{},\"completed_beams\":{},\"results\":[",
+                Value::from(record.job_id.as_str()),
+                serde_json::to_string(&record.status).unwrap_or_default(),
+                record.completed_beams
+            );
+            for (i, e) in rows.enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                if e.name == ERROR {
+                    let v: Value = serde_json::from_str(&e.data).unwrap_or(Value::Null);
+                    out.push_str(
+                        &json!({"index": v["beam_index"], "error": v["error"]}).to_string(),
+                    );
+                } else {
+                    out.push_str(&e.data);
+                }
+            }
+            out.push_str("]}");
+            Ok(([(header::CONTENT_TYPE, "application/json")], out).into_response())
+        }
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?
+}
