@@ -58,6 +58,7 @@ fn rand_u64() -> u64 {
 pub struct TestAppBuilder {
     env: Vec<(String, String)>,
     args: Vec<String>,
+    data_dir: Option<PathBuf>,
 }
 
 impl TestAppBuilder {
@@ -80,6 +81,12 @@ impl TestAppBuilder {
             )
     }
 
+    /// Runs on this data directory (kept after the app), e.g. to restart on the same store.
+    pub fn data_dir(mut self, dir: &std::path::Path) -> Self {
+        self.data_dir = Some(dir.to_owned());
+        self
+    }
+
     pub fn without_secret(mut self) -> Self {
         self.env.retain(|(k, _)| k != "BEAMLINE_JWT_SECRET");
         self
@@ -87,6 +94,7 @@ impl TestAppBuilder {
 
     pub fn spawn(self) -> TestApp {
         let data = Scratch::new("data");
+        let data_dir = self.data_dir.clone().unwrap_or_else(|| data.0.clone());
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_beamline"));
         cmd.arg("serve")
             .arg("--bind")
@@ -97,7 +105,7 @@ impl TestAppBuilder {
                 cmd.env_remove(k);
             }
         }
-        cmd.env("BEAMLINE_DATA_DIR", &data.0)
+        cmd.env("BEAMLINE_DATA_DIR", &data_dir)
             .env("RUST_LOG", "info");
         for (k, v) in &self.env {
             cmd.env(k, v);
@@ -164,6 +172,7 @@ impl TestApp {
                 ("BEAMLINE_RATE_LIMIT_REQUESTS".into(), "100000".into()),
             ],
             args: Vec::new(),
+            data_dir: None,
         }
     }
 
@@ -178,6 +187,12 @@ impl TestApp {
     /// Everything the server printed or logged so far.
     pub fn output(&self) -> String {
         self.output.lock().unwrap().clone()
+    }
+
+    /// Kills the server outright (SIGKILL), as a crash would.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 
     /// Sends SIGTERM without waiting.

@@ -3,8 +3,10 @@
 mod auth;
 mod errors;
 mod helpers;
+mod jobs;
 mod operations;
 mod rate_limit;
 mod routes;
 mod sessions;
+mod sse;
 mod ws;
