@@ -9,6 +9,7 @@
 //!     --body '{"width":300,"depth":450,"Mu":150}' --connections 16 --duration 10
 //! ```
 
+mod batch;
 mod report;
 mod rest;
 mod ws;
@@ -32,6 +33,8 @@ enum Mode {
     Broadcast(ws::BroadcastArgs),
     /// Many idle WebSocket connections held open (for memory measurements).
     Idle(ws::IdleArgs),
+    /// A batch job streamed to its end, timed (optionally with busy WebSocket clients alongside).
+    Batch(batch::BatchArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -47,10 +50,11 @@ fn main() -> std::process::ExitCode {
         }
     };
     let result = match cli.mode {
-        Mode::Rest(args) => runtime.block_on(rest::run(args)),
-        Mode::Ws(args) => runtime.block_on(ws::run(args)),
-        Mode::Broadcast(args) => runtime.block_on(ws::broadcast(args)),
-        Mode::Idle(args) => runtime.block_on(ws::idle(args)),
+        Mode::Rest(args) => runtime.block_on(rest::run(args)).map(|r| r.to_string()),
+        Mode::Ws(args) => runtime.block_on(ws::run(args)).map(|r| r.to_string()),
+        Mode::Broadcast(args) => runtime.block_on(ws::broadcast(args)).map(|r| r.to_string()),
+        Mode::Idle(args) => runtime.block_on(ws::idle(args)).map(|r| r.to_string()),
+        Mode::Batch(args) => runtime.block_on(batch::run(args)),
     };
     match result {
         Ok(report) => {
