@@ -91,6 +91,47 @@ pub fn document() -> Value {
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BeamInput"}}}},
                 "responses": with_errors(json_ok("The design.", &design), &protected)
             }},
+            "/api/v1/jobs": {"post": {
+                "summary": "Create a batch design job", "operationId": "createJob", "security": [{"bearer": ["design"]}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": batch_request()}}},
+                "responses": with_errors(json!({"description": "Accepted: {job_id, status, total_beams, events_url, status_url}.",
+                    "content": {"application/json": {"schema": {"type": "object"}}}}), &protected)
+            }},
+            "/api/v1/jobs/{job_id}": {
+                "parameters": [job_id()],
+                "get": {"summary": "Job status", "operationId": "jobStatus", "security": [{"bearer": ["design"]}],
+                        "responses": with_errors(json_ok("The job's status.", &job_status()), &["401", "403", "404", "429"])},
+                "delete": {"summary": "Cancel a job", "operationId": "cancelJob", "security": [{"bearer": ["design"]}],
+                           "responses": with_errors(json_ok("The job's status, cancel_requested true.", &job_status()), &["401", "403", "404", "429"])}
+            },
+            "/api/v1/jobs/{job_id}/results": {"get": {
+                "summary": "All results so far", "operationId": "jobResults", "security": [{"bearer": ["design"]}],
+                "parameters": [job_id(), {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}}],
+                "responses": with_errors(json!({"description": "JSON {job_id, status, completed_beams, results} or CSV.",
+                    "content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {"schema": {"type": "string"}}}}),
+                    &["400", "401", "403", "404", "429"])
+            }},
+            "/stream/batch-design": {"post": {
+                "summary": "Create a batch job and stream its events (Server-Sent Events)", "operationId": "streamBatch",
+                "security": [{"bearer": ["design"]}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": batch_request()}}},
+                "responses": with_errors(sse(), &protected)
+            }},
+            "/stream/jobs/{job_id}": {"get": {
+                "summary": "Replay and follow a job's events", "operationId": "followJob", "security": [{"bearer": ["design"]}],
+                "parameters": [job_id(),
+                    {"name": "Last-Event-ID", "in": "header", "schema": {"type": "integer"}},
+                    {"name": "last_event_id", "in": "query", "schema": {"type": "integer"}},
+                    {"name": "token", "in": "query", "schema": {"type": "string"}, "description": "For EventSource, which cannot set headers."}],
+                "responses": with_errors(sse(), &["400", "401", "403", "404", "429"])
+            }},
+            "/ws/design/{session_id}": {"get": {
+                "summary": "Live design session (WebSocket upgrade)", "operationId": "designSession",
+                "description": "Upgrade to a WebSocket; see the session protocol. Close codes: 4401, 4403, 1008, 1009, 1001.",
+                "parameters": [{"name": "session_id", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}},
+                    {"name": "token", "in": "query", "schema": {"type": "string"}}],
+                "responses": with_errors(json!({"description": "Switching protocols."}), &["400", "422", "429"])
+            }},
             "/api/v1/check/beam": {"post": {
                 "summary": "Check one section under several load cases", "operationId": "checkBeam",
                 "security": [{"bearer": ["analyze"]}],
@@ -99,6 +140,31 @@ pub fn document() -> Value {
             }}
         }
     })
+}
+
+fn job_id() -> Value {
+    json!({"name": "job_id", "in": "path", "required": true, "schema": {"type": "string"}})
+}
+
+fn batch_request() -> Value {
+    let beams = json!({"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/BeamInput"}});
+    json!({"oneOf": [beams.clone(), {"type": "object", "required": ["beams"], "additionalProperties": false, "properties": {"beams": beams}}]})
+}
+
+fn job_status() -> Value {
+    let time = json!({"type": ["string", "null"], "format": "date-time"});
+    json!({"type": "object", "properties": {
+        "job_id": {"type": "string"},
+        "status": {"type": "string", "enum": ["pending", "running", "completed", "cancelled", "failed"]},
+        "total_beams": {"type": "integer"}, "completed_beams": {"type": "integer"},
+        "succeeded": {"type": "integer"}, "failed": {"type": "integer"}, "errors": {"type": "integer"},
+        "created_at": time, "started_at": time, "finished_at": time
+    }})
+}
+
+fn sse() -> Value {
+    json!({"description": "text/event-stream: retry, then events start, design_result | error, progress, …, complete.",
+           "content": {"text/event-stream": {"schema": {"type": "string"}}}})
 }
 
 fn token_request() -> Value {
