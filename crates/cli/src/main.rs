@@ -1,5 +1,6 @@
 //! `beamline`: design reinforced-concrete beams to IS 456:2000.
 
+mod batch;
 mod design;
 mod serve;
 mod summary;
@@ -28,6 +29,8 @@ struct Cli {
 enum Command {
     /// Design one beam, given as flags, a JSON file, or JSON on standard input.
     Design(design::DesignArgs),
+    /// Design a CSV or JSON file of beams, locally or as a job on a server (--server).
+    Batch(batch::BatchArgs),
     /// Run the HTTP service (REST API, docs, live design page).
     Serve(serve::ServeArgs),
     /// Print a token signed with the configured secret (BEAMLINE_JWT_SECRET).
@@ -44,6 +47,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Design(args) => design::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Batch(args) => batch::run(args),
         Command::Token(args) => token::run_token(args),
         Command::User(command) => token::run_user(command),
         Command::Config => {

@@ -1,6 +1,7 @@
 //! Black-box tests of `beamline serve`: the real binary on port 0, spoken to over HTTP.
 
 mod auth;
+mod batch;
 mod errors;
 mod helpers;
 mod jobs;

@@ -25,59 +25,89 @@ fn text(v: &Value) -> String {
     }
 }
 
-/// The CSV row of a `design_result` or `error` event.
-pub fn row(e: &StoredEvent) -> String {
+/// The CSV row of a `design_result` or `error` event; `inputs` (the beams as submitted) give the id of
+/// a beam that could not be designed.
+pub fn row(e: &StoredEvent, inputs: &[Value]) -> String {
     let v: Value = serde_json::from_str(&e.data).unwrap_or(Value::Null);
-    let cells: Vec<String> = if e.name == ERROR {
-        let message = v["error"]["errors"]
-            .as_array()
-            .map(|errs| {
-                errs.iter()
-                    .map(|x| format!("{}: {}", text(&x["field"]), text(&x["message"])))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })
-            .unwrap_or_else(|| text(&v["error"]["message"]));
-        let mut cells = vec![text(&v["beam_index"]), String::new(), "INVALID".into()];
-        cells.extend(std::iter::repeat_n(String::new(), 15));
-        cells.push(message);
-        cells
+    if e.name == ERROR {
+        let input = v["beam_index"]
+            .as_u64()
+            .and_then(|i| inputs.get(i as usize));
+        error_row(
+            &v["beam_index"],
+            input.map_or(&Value::Null, given_id),
+            &v["error"],
+        )
     } else {
-        let (b, r) = (&v["beam"], &v["result"]);
-        let message = r["failed_checks"]
-            .as_array()
-            .map(|f| {
-                f.iter()
-                    .map(|x| text(&x["message"]))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })
-            .unwrap_or_default();
-        [
-            &v["index"],
-            &b["id"],
-            &r["status"],
-            &b["width"],
-            &b["depth"],
-            &b["Mu"],
-            &b["Vu"],
-            &b["Tu"],
-            &b["fck"],
-            &b["fy"],
-            &r["Ast_required"],
-            &r["Ast_provided"],
-            &r["bars_provided"],
-            &r["Asc_required"],
-            &r["compression_bars"],
-            &r["stirrups"],
-            &r["utilization"],
-            &r["governing_check"],
-        ]
+        result_row(&v["index"], &v["beam"], &v["result"])
+    }
+}
+
+/// The row of a designed beam: its normalized input and its result.
+pub fn result_row(index: &Value, beam: &Value, result: &Value) -> String {
+    let (b, r) = (beam, result);
+    let message = r["failed_checks"]
+        .as_array()
+        .map(|f| {
+            f.iter()
+                .map(|x| text(&x["message"]))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_default();
+    let cells: Vec<String> = [
+        index,
+        &b["id"],
+        &r["status"],
+        &b["width"],
+        &b["depth"],
+        &b["Mu"],
+        &b["Vu"],
+        &b["Tu"],
+        &b["fck"],
+        &b["fy"],
+        &r["Ast_required"],
+        &r["Ast_provided"],
+        &r["bars_provided"],
+        &r["Asc_required"],
+        &r["compression_bars"],
+        &r["stirrups"],
+        &r["utilization"],
+        &r["governing_check"],
+    ]
+    .iter()
+    .map(|x| text(x))
+    .chain(std::iter::once(message))
+    .collect();
+    line(&cells)
+}
+
+/// The id a beam was given under any of its names, if it is one.
+pub fn given_id(beam: &Value) -> &Value {
+    ["id", "beam_id", "member_id", "case_id"]
         .iter()
-        .map(|x| text(x))
-        .chain(std::iter::once(message))
-        .collect()
-    };
+        .find_map(|k| beam.get(*k).filter(|v| v.is_string()))
+        .unwrap_or(&Value::Null)
+}
+
+/// The row of a beam that could not be designed: `error` is `{"message", "errors": [{"field", "message"}]}`.
+pub fn error_row(index: &Value, id: &Value, error: &Value) -> String {
+    let message = error["errors"]
+        .as_array()
+        .map(|errs| {
+            errs.iter()
+                .map(|x| format!("{}: {}", text(&x["field"]), text(&x["message"])))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_else(|| text(&error["message"]));
+    let mut cells = vec![text(index), text(id), "INVALID".into()];
+    cells.extend(std::iter::repeat_n(String::new(), 15));
+    cells.push(message);
+    line(&cells)
+}
+
+fn line(cells: &[String]) -> String {
     let mut line = cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(",");
     line.push('\n');
     line
@@ -102,18 +132,25 @@ mod tests {
             name: "error".into(),
             data: r#"{"beam_index":3,"error":{"code":"validation_error","message":"m","errors":[{"field":"width","message":"bad, really"}]}}"#.into(),
         };
-        let r = row(&error);
+        let r = row(&error, &[]);
         assert!(r.starts_with("3,,INVALID,"));
+        let inputs = vec![
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            serde_json::json!({"beam_id": "X9"}),
+        ];
+        assert!(row(&error, &inputs).starts_with("3,X9,INVALID,"));
         assert!(r.contains("\"width: bad, really\""));
         let ok = StoredEvent {
             id: 3,
             name: "design_result".into(),
             data: r#"{"index":0,"beam":{"id":"B1","width":300.0},"result":{"status":"SUCCESS","bars_provided":"3-16φ","failed_checks":[]}}"#.into(),
         };
-        let r = row(&ok);
+        let r = row(&ok, &[]);
         assert!(r.starts_with("0,B1,SUCCESS,300.0,"));
         assert!(r.contains("3-16φ"));
         // Simple split is enough here: no cell of these rows holds a comma except the quoted one.
-        assert_eq!(row(&ok).trim_end().split(',').count(), columns);
+        assert_eq!(row(&ok, &[]).trim_end().split(',').count(), columns);
     }
 }

@@ -310,9 +310,13 @@ pub async fn results(
             .iter()
             .filter(|e| e.name == DESIGN_RESULT || e.name == ERROR);
         if csv {
+            let inputs = jobs
+                .store()
+                .inputs(&record.job_id)
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
             let mut out = String::from(super::csv::HEADER);
             for e in rows {
-                out.push_str(&super::csv::row(e));
+                out.push_str(&super::csv::row(e, &inputs));
             }
             Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response())
         } else {
