@@ -34,6 +34,7 @@ pub struct BatchArgs {
 }
 
 /// The beams of a file, each with the line (CSV) or position (JSON) it came from.
+#[derive(Debug)]
 pub struct Input {
     pub beams: Vec<Value>,
     /// For each beam, how to name it in messages: "line 7" or "beam 7".
