@@ -2,7 +2,7 @@
 
 use axum::extract::{Request, State};
 use axum::http::header;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use is456::{Beam, CheckResult, DesignResult};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -49,10 +49,6 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         state.metrics.render(),
     )
         .into_response()
-}
-
-pub async fn index() -> Html<&'static str> {
-    Html(include_str!("../assets/index.html"))
 }
 
 /// `POST /api/v1/design/beam` answer.

@@ -23,6 +23,7 @@ use crate::jobs::{self, manager::JobManager, store::RedbStore};
 use crate::json::BodyLimit;
 use crate::metrics::Metrics;
 use crate::observe::{self, Observe};
+use crate::page;
 use crate::rate_limit::{self, InProcessLimiter, Limiting, RateLimiter};
 use crate::sessions::{self, hub::HubLimits, hub::InProcessHub, hub::SessionHub};
 
@@ -161,7 +162,8 @@ pub fn app(state: AppState) -> Router {
         .into();
     let body_limit = state.config.body_limit_bytes;
     let mut router = Router::new()
-        .route("/", get(api::index))
+        .route("/", get(page::index))
+        .route("/static/{name}", get(page::asset))
         .route("/health", get(api::health))
         .route("/ready", get(api::ready))
         .route("/metrics", get(api::metrics))

@@ -14,6 +14,7 @@ pub mod json;
 pub mod metrics;
 pub mod observe;
 pub mod openapi;
+pub mod page;
 pub mod rate_limit;
 pub mod request_id;
 pub mod sessions;

@@ -1,0 +1,410 @@
+// The live design page: a beam form designed over the session's WebSocket, the result with its
+// checks, a to-scale cross-section, and a batch panel fed by EventSource. Uses the Beamline client.
+import { Beamline } from "/static/beamline.js";
+
+const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+
+// The session comes from the link (or a new one is made); the token from the link or this browser.
+let sessionId = params.get("session");
+if (!sessionId || !/^[A-Za-z0-9_-]{1,64}$/.test(sessionId)) {
+  sessionId = "s-" + Math.random().toString(36).slice(2, 10);
+}
+let token = params.get("token") || sessionStorage.getItem("beamline-token") || "";
+if (token) sessionStorage.setItem("beamline-token", token);
+{
+  const url = new URL(location.href);
+  url.searchParams.set("session", sessionId);
+  url.searchParams.delete("token"); // keep the token out of the address bar and of shared links
+  history.replaceState(null, "", url);
+}
+$("session-id").textContent = sessionId;
+$("token").value = token;
+if (!token) $("auth").open = true;
+
+const client = new Beamline({ baseUrl: "", token });
+let session = null;
+let reconnectDelay = 500;
+
+// ---------- the form ----------
+const form = $("beam");
+const NUMBER_FIELDS = ["width", "depth", "length", "Mu", "Vu", "Tu", "fck", "fy", "cover"];
+
+// By name attribute, not form.elements[name]: `form.elements.length` is the number of controls.
+const control = (name) => form.querySelector(`[name="${name}"]`);
+
+function beamFromForm() {
+  const beam = {};
+  for (const name of NUMBER_FIELDS) {
+    const value = control(name).value;
+    if (value !== "") beam[name] = Number(value);
+  }
+  beam.support = control("support").value;
+  return beam;
+}
+
+function setField(name, value) {
+  const field = form.querySelector(`[data-name="${name}"]`);
+  if (!field || value === undefined || value === null) return;
+  const input = control(name);
+  if (document.activeElement === input) return; // never overwrite what someone is typing
+  input.value = String(value);
+  const range = field.querySelector('input[type="range"]');
+  if (range && document.activeElement !== range) range.value = String(value);
+}
+
+function fillForm(beam) {
+  if (!beam) return;
+  for (const name of NUMBER_FIELDS) setField(name, beam[name]);
+  setField("support", beam.support);
+}
+
+let timer = null;
+function scheduleDesign() {
+  clearTimeout(timer);
+  timer = setTimeout(sendDesign, 120);
+}
+
+async function sendDesign() {
+  if (!session || session.closed) return;
+  try {
+    await session.design(beamFromForm());
+    $("error").hidden = true;
+  } catch (e) {
+    showError(e);
+  }
+}
+
+for (const field of form.querySelectorAll(".field")) {
+  const number = field.querySelector('input[type="number"], select');
+  const range = field.querySelector('input[type="range"]');
+  if (range) {
+    range.addEventListener("input", () => {
+      number.value = range.value;
+      scheduleDesign();
+    });
+    number.addEventListener("input", () => {
+      if (number.value !== "") range.value = number.value;
+    });
+  }
+  number.addEventListener("input", scheduleDesign);
+  number.addEventListener("change", scheduleDesign);
+}
+form.addEventListener("submit", (e) => {
+  e.preventDefault();
+  sendDesign();
+});
+
+// ---------- the result ----------
+function showError(e) {
+  const el = $("error");
+  const details = (e.errors || []).map((x) => `${x.field}: ${x.message}`).join("; ");
+  el.textContent = details || e.message || String(e);
+  el.hidden = false;
+}
+
+function list(container, items) {
+  const ul = container.querySelector("ul");
+  ul.replaceChildren(...items.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
+  container.hidden = items.length === 0;
+}
+
+function render(beam, result, latency) {
+  if (!result) return;
+  const status = $("status");
+  status.dataset.status = result.status;
+  status.textContent = `${result.status === "SUCCESS" ? "✔ SUCCESS" : "✖ FAIL"} — utilization ${result.utilization.toFixed(3)}, governed by ${result.governing_check}`;
+  $("bars").textContent = result.bars_provided;
+  $("compression").textContent = result.compression_bars;
+  $("stirrups").textContent = result.stirrups;
+  $("side").textContent = result.detailing.side_face ? result.detailing.side_face.bars : "none needed";
+  $("steel-area").textContent = `Ast ${result.Ast_provided} mm² provided / ${result.Ast_required} required`;
+  $("d").textContent = `${result.flexure.d} mm (${result.flexure.section} reinforced)`;
+  const checks = $("checks");
+  checks.replaceChildren(
+    ...result.checks.map((c) => {
+      const li = document.createElement("li");
+      li.dataset.passed = String(c.passed);
+      const width = Math.min(100, c.utilization * 100);
+      li.innerHTML = `<span>${c.check}</span><span class="bar" role="meter" aria-valuemin="0" aria-valuemax="1" aria-valuenow="${c.utilization}" aria-label="${c.check} utilization"><span style="width:${width}%"></span></span><span>${c.utilization.toFixed(3)}</span><span class="clause">${c.clause}</span>`;
+      return li;
+    }),
+  );
+  list($("failed"), result.failed_checks.map((f) => `${f.check} (${f.clause}): ${f.message}`));
+  list($("warnings"), result.warnings);
+  $("latency").textContent = latency !== undefined ? `designed in ${latency} ms · input ${result.provenance.input_hash}` : "";
+  drawSection(beam, result);
+}
+
+// ---------- the cross-section ----------
+function parseBars(callout) {
+  // "3-20φ + 2-20φ" → [{ n: 3, dia: 20 }, { n: 2, dia: 20 }]
+  return [...String(callout).matchAll(/(\d+)-(\d+)φ/g)].map((m) => ({ n: Number(m[1]), dia: Number(m[2]) }));
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+function el(name, attrs, text) {
+  const node = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  if (text) node.textContent = text;
+  return node;
+}
+
+function row(svg, bars, y, left, right, fill) {
+  const { n, dia } = bars;
+  for (let i = 0; i < n; i++) {
+    const x = n === 1 ? (left + right) / 2 : left + ((right - left) * i) / (n - 1);
+    svg.append(el("circle", { cx: x, cy: y, r: dia / 2, fill, "data-bar": dia }));
+  }
+}
+
+function drawSection(beam, result) {
+  const svg = $("section");
+  const b = beam.width, D = beam.depth, c = beam.cover ?? 30;
+  const st = result.shear.stirrup_dia;
+  const m = Math.max(b, D) * 0.12;
+  svg.setAttribute("viewBox", `${-m} ${-m} ${b + 2 * m} ${D + 2 * m}`);
+  svg.replaceChildren();
+  const font = Math.max(b, D) / 22;
+  svg.append(el("rect", { x: 0, y: 0, width: b, height: D, fill: "#e9ecef", stroke: "#6b7785", "stroke-width": font / 6 }));
+  svg.append(el("rect", { x: c + st / 2, y: c + st / 2, width: b - 2 * c - st, height: D - 2 * c - st, rx: 2 * st, fill: "none", stroke: "#1f5fbf", "stroke-width": st }));
+  const inner = c + st;
+  const tension = parseBars(result.bars_provided);
+  let y = D - inner;
+  tension.forEach((layer, i) => {
+    const gap = i === 0 ? 0 : Math.max(15, layer.dia);
+    y -= (i === 0 ? layer.dia / 2 : tension[i - 1].dia / 2 + gap + layer.dia / 2);
+    row(svg, layer, y, inner + layer.dia / 2, b - inner - layer.dia / 2, "#c62828");
+  });
+  const top = parseBars(result.compression_bars)[0];
+  if (top) row(svg, top, inner + top.dia / 2, inner + top.dia / 2, b - inner - top.dia / 2, "#1a7f37");
+  const side = result.detailing.side_face;
+  if (side) {
+    const y0 = inner + (top ? top.dia : 12), y1 = D - inner - (tension[0] ? tension[0].dia : 20);
+    for (let i = 1; i <= side.per_face; i++) {
+      const yy = y0 + ((y1 - y0) * i) / (side.per_face + 1);
+      for (const x of [inner + side.dia / 2, b - inner - side.dia / 2]) svg.append(el("circle", { cx: x, cy: yy, r: side.dia / 2, fill: "#9a6700" }));
+    }
+  }
+  svg.append(el("text", { x: b / 2, y: D + m * 0.7, "font-size": font, "text-anchor": "middle", fill: "#18202b" }, `b = ${b} mm`));
+  svg.append(el("text", { x: b + m * 0.55, y: D / 2, "font-size": font, "text-anchor": "middle", fill: "#18202b", transform: `rotate(90 ${b + m * 0.55} ${D / 2})` }, `D = ${D} mm`));
+  svg.setAttribute("aria-label", `Cross-section ${b} by ${D} mm: ${result.bars_provided} bottom, ${result.compression_bars} top, stirrups ${result.stirrups}`);
+}
+
+// ---------- the live session ----------
+function setConnection(state, text) {
+  const pill = $("connection");
+  pill.dataset.state = state;
+  pill.textContent = text;
+}
+
+function connect() {
+  client.token = token;
+  setConnection("connecting", "connecting…");
+  const s = client.session(sessionId);
+  session = s;
+  s.on("presence", (m) => ($("members").textContent = `${m.members} member${m.members === 1 ? "" : "s"}`));
+  s.on("design_result", (m) => {
+    fillForm(m.beam);
+    render(m.beam, m.result, m.latency_ms);
+  });
+  s.on("close", (e) => {
+    if (session !== s) return;
+    if (e.code === 4401 || e.code === 4403) {
+      setConnection("closed", e.code === 4401 ? "token needed" : "no design scope");
+      $("auth").open = true;
+      return;
+    }
+    setConnection("closed", "reconnecting…");
+    setTimeout(connect, reconnectDelay);
+    reconnectDelay = Math.min(reconnectDelay * 2, 10000);
+  });
+  s.ready
+    .then((state) => {
+      reconnectDelay = 500;
+      setConnection("open", "live");
+      $("members").textContent = `${state.members} member${state.members === 1 ? "" : "s"}`;
+      if (state.beam) {
+        fillForm(state.beam);
+        render(state.beam, state.result);
+      } else {
+        sendDesign();
+      }
+    })
+    .catch(() => {});
+}
+
+$("connect").addEventListener("click", () => {
+  token = $("token").value.trim();
+  sessionStorage.setItem("beamline-token", token);
+  if (session && !session.closed) session.close();
+  connect();
+});
+
+$("share").addEventListener("click", async () => {
+  const link = `${location.origin}/?session=${encodeURIComponent(sessionId)}`;
+  try {
+    await navigator.clipboard.writeText(link);
+    $("share").textContent = "Link copied";
+  } catch {
+    prompt("Share this link (the other person needs their own token):", link);
+  }
+  setTimeout(() => ($("share").textContent = "Copy share link"), 2000);
+});
+
+// ---------- the batch panel ----------
+let batchBeams = null;
+let job = null; // { id, last, source }
+const MAX_ROWS = 2000;
+
+function parseCsv(text) {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
+  const split = (line) => {
+    const cells = [];
+    let cell = "", quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i];
+      if (quoted) {
+        if (ch === '"' && line[i + 1] === '"') (cell += '"'), i++;
+        else if (ch === '"') quoted = false;
+        else cell += ch;
+      } else if (ch === '"') quoted = true;
+      else if (ch === ",") cells.push(cell.trim()), (cell = "");
+      else cell += ch;
+    }
+    cells.push(cell.trim());
+    return cells;
+  };
+  const header = split(lines[0] || "");
+  return lines.slice(1).map((line) => {
+    const beam = {};
+    split(line).forEach((cell, i) => {
+      if (cell === "" || !header[i]) return;
+      const text = ["id", "beam_id", "member_id", "case_id", "support", "support_condition"].includes(header[i]);
+      beam[header[i]] = text || Number.isNaN(Number(cell)) ? cell : Number(cell);
+    });
+    return beam;
+  });
+}
+
+$("batch-file").addEventListener("change", async (e) => {
+  const file = e.target.files[0];
+  if (!file) return;
+  const text = await file.text();
+  try {
+    const parsed = /^\s*[[{]/.test(text) ? JSON.parse(text) : parseCsv(text);
+    batchBeams = Array.isArray(parsed) ? parsed : parsed.beams;
+    $("batch-status").textContent = `${batchBeams.length} beams ready in ${file.name}.`;
+    $("batch-run").disabled = batchBeams.length === 0;
+  } catch (error) {
+    batchBeams = null;
+    $("batch-status").textContent = `Cannot read ${file.name}: ${error.message}`;
+    $("batch-run").disabled = true;
+  }
+});
+
+function addRow(index, id, status, bars, stirrups, utilization, note) {
+  const body = $("batch-table").tBodies[0];
+  if (body.rows.length >= MAX_ROWS) return;
+  const tr = body.insertRow();
+  tr.dataset.status = status;
+  for (const [i, value] of [index, id ?? "", status, bars, stirrups, utilization, note].entries()) {
+    const td = tr.insertCell();
+    td.textContent = value;
+    if (i === 6) td.className = "note";
+  }
+}
+
+function follow() {
+  if (job.source) job.source.close();
+  const source = new EventSource(client.eventSourceUrl(job.id, job.last));
+  job.source = source;
+  const fresh = (e) => {
+    const id = Number(e.lastEventId);
+    if (id <= job.last) return null; // already shown (a replay after reconnecting)
+    job.last = id;
+    sessionStorage.setItem("beamline-job", JSON.stringify({ id: job.id, last: job.last }));
+    return JSON.parse(e.data);
+  };
+  source.addEventListener("start", (e) => {
+    const d = fresh(e);
+    if (d) $("batch-status").textContent = `Job ${d.job_id}: ${d.total_beams} beams.`;
+  });
+  source.addEventListener("design_result", (e) => {
+    const d = fresh(e);
+    if (!d) return;
+    const r = d.result;
+    addRow(d.index, d.beam.id, r.status, r.bars_provided, r.stirrups, r.utilization.toFixed(3), r.failed_checks.map((f) => f.message).join("; "));
+  });
+  source.addEventListener("error", (e) => {
+    if (!e.data) return; // a connection error, not an `error` event: EventSource reconnects by itself
+    const d = fresh(e);
+    if (d) addRow(d.beam_index, "", "INVALID", "", "", "", d.error.errors.map((x) => `${x.field}: ${x.message}`).join("; "));
+  });
+  source.addEventListener("progress", (e) => {
+    const d = fresh(e);
+    if (!d) return;
+    $("batch-progress").value = d.percent;
+    $("batch-status").textContent = `${d.current} of ${d.total} beams (${d.percent}%)`;
+  });
+  source.addEventListener("complete", (e) => {
+    const d = fresh(e);
+    source.close();
+    sessionStorage.removeItem("beamline-job");
+    $("batch-cancel").hidden = true;
+    $("batch-download").hidden = false;
+    $("batch-run").disabled = !batchBeams;
+    if (!d) return;
+    $("batch-progress").value = 100;
+    const s = d.summary;
+    const shown = $("batch-table").tBodies[0].rows.length;
+    $("batch-status").textContent = `${d.status === "done" ? "Done" : d.status}: ${s.succeeded} pass, ${s.failed} fail a check, ${s.errors} invalid, in ${s.duration_ms} ms.` + (shown < s.total ? ` Showing the first ${shown}; the CSV has them all.` : "");
+  });
+  source.onerror = () => {
+    // Closed for good (an HTTP error, or the server went away for long): reopen from the last id seen.
+    if (source.readyState === EventSource.CLOSED && job && job.source === source) setTimeout(follow, 2000);
+  };
+}
+
+function startFollowing(id, last = 0) {
+  job = { id, last, source: null };
+  $("batch-table").hidden = false;
+  $("batch-progress").hidden = false;
+  $("batch-cancel").hidden = false;
+  $("batch-download").hidden = true;
+  $("batch-run").disabled = true;
+  follow();
+}
+
+$("batch-run").addEventListener("click", async () => {
+  if (!batchBeams) return;
+  $("batch-table").tBodies[0].replaceChildren();
+  $("batch-progress").value = 0;
+  try {
+    const created = await client.createJob(batchBeams);
+    startFollowing(created.job_id, 0);
+  } catch (e) {
+    $("batch-status").textContent = `The batch was refused: ${e.message}${e.errors && e.errors.length ? " — " + e.errors.map((x) => `${x.field}: ${x.message}`).join("; ") : ""}`;
+  }
+});
+
+$("batch-cancel").addEventListener("click", () => job && client.cancelJob(job.id).catch(showError));
+
+$("batch-download").addEventListener("click", async () => {
+  if (!job) return;
+  const csv = await client.results(job.id, { format: "csv" });
+  const a = Object.assign(document.createElement("a"), {
+    href: URL.createObjectURL(new Blob([csv], { type: "text/csv" })),
+    download: `${job.id}.csv`,
+  });
+  document.body.append(a);
+  a.click();
+  a.remove();
+});
+
+// A batch that was running when the page was closed or reloaded goes on where it stopped.
+const unfinished = JSON.parse(sessionStorage.getItem("beamline-job") || "null");
+if (unfinished && token) startFollowing(unfinished.id, 0);
+
+window.beamline = { client, get session() { return session; }, sessionId };
+connect();

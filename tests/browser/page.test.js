@@ -1,0 +1,116 @@
+// The live design page in a real browser (Debian's Chromium, driven by playwright-core) against the
+// real server. Screenshots go to test-artifacts/ at the project root.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+import { startServer, token } from "../../clients/js/test/server.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const artifacts = join(here, "..", "..", "test-artifacts");
+mkdirSync(artifacts, { recursive: true });
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await chromium.launch({
+    executablePath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function open(session, { width = 1400, height = 1100 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+  await page.goto(`${server.url}/?session=${session}&token=${token("page-user")}`);
+  await page.waitForSelector('#connection[data-state="open"]');
+  await page.waitForSelector('#status[data-status="SUCCESS"], #status[data-status="FAIL"]');
+  return { page, context, problems };
+}
+
+const text = (page, selector) => page.locator(selector).innerText();
+
+test("a change to a field is designed and shown at once", async () => {
+  const { page, problems } = await open("browser-one");
+  // The span is part of the beam: the deflection check is there.
+  await page.waitForSelector("#checks li:nth-child(3)");
+  assert.match(await text(page, "#checks"), /deflection/);
+  const before = await text(page, "#bars");
+  await page.fill("#f-Mu", "320");
+  await page.waitForFunction((old) => document.querySelector("#bars").textContent !== old, before);
+  assert.notEqual(await text(page, "#bars"), before);
+  assert.match(await text(page, "#status"), /utilization/);
+  // The cross-section draws the bars provided.
+  const bars = await page.locator("#section circle").count();
+  assert.ok(bars >= 4, `${bars} bars drawn`);
+  // An impossible section shows what to change.
+  await page.fill("#f-Vu", "700");
+  await page.waitForSelector('#status[data-status="FAIL"]');
+  assert.match(await text(page, "#failed"), /increase/);
+  // Keyboard: Tab reaches the fields, arrows move a slider, and the design follows.
+  await page.fill("#f-Vu", "100");
+  await page.waitForSelector('#status[data-status="SUCCESS"]');
+  await page.focus('[data-name="depth"] input[type="range"]');
+  const d0 = await page.inputValue("#f-depth");
+  await page.keyboard.press("ArrowRight");
+  await page.waitForFunction((v) => document.querySelector("#f-depth").value !== v, d0);
+  await page.screenshot({ path: join(artifacts, "page-design.png"), fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test("two browsers on one session link see each other's changes live", async () => {
+  const a = await open("browser-shared");
+  const b = await open("browser-shared");
+  await a.page.waitForFunction(() => document.querySelector("#members").textContent.startsWith("2"));
+  await a.page.fill("#f-depth", "650");
+  await b.page.waitForFunction(() => document.querySelector("#f-depth").value === "650");
+  await b.page.waitForFunction(() => document.querySelector("#d").textContent.startsWith("5") || document.querySelector("#d").textContent.startsWith("6"));
+  assert.equal(await text(a.page, "#bars"), await text(b.page, "#bars"));
+  await b.page.fill("#f-Mu", "90");
+  await a.page.waitForFunction(() => document.querySelector("#f-Mu").value === "90");
+  await a.page.screenshot({ path: join(artifacts, "page-shared-a.png") });
+  await b.page.screenshot({ path: join(artifacts, "page-shared-b.png") });
+  await b.context.close();
+  await a.page.waitForFunction(() => document.querySelector("#members").textContent.startsWith("1"));
+  assert.deepEqual([...a.problems, ...b.problems], []);
+});
+
+test("a batch upload reaches 100 % and fills the table", async () => {
+  const { page, problems } = await open("browser-batch");
+  const rows = ["id,width,depth,Mu,Vu,span"];
+  for (let i = 0; i < 300; i++) rows.push(`B${i},${i === 17 ? 40 : 300},500,${60 + (i % 120)},80,6000`);
+  await page.setInputFiles("#batch-file", { name: "beams.csv", mimeType: "text/csv", buffer: Buffer.from(rows.join("\n")) });
+  await page.waitForSelector("#batch-run:not([disabled])");
+  await page.click("#batch-run");
+  await page.waitForFunction(() => document.querySelector("#batch-progress").value === 100);
+  await page.waitForSelector("#batch-download:not([hidden])");
+  assert.equal(await page.locator("#batch-table tbody tr").count(), 300);
+  assert.equal(await page.locator('#batch-table tbody tr[data-status="INVALID"]').count(), 1);
+  assert.match(await text(page, "#batch-status"), /1 invalid/);
+  const download = page.waitForEvent("download");
+  await page.click("#batch-download");
+  assert.match((await download).suggestedFilename(), /^job_[0-9a-f]+\.csv$/);
+  await page.screenshot({ path: join(artifacts, "page-batch.png"), fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test("the page is readable on a phone", async () => {
+  const { page, problems } = await open("browser-phone", { width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the page is ${overflow}px wider than the screen`);
+  await page.screenshot({ path: join(artifacts, "page-phone.png"), fullPage: true });
+  assert.deepEqual(problems, []);
+});
