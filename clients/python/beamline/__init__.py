@@ -1,0 +1,24 @@
+"""Beamline client: IS 456 reinforced-concrete beam design over REST, live sessions and batch jobs."""
+
+from .aio import AsyncClient, AsyncSession
+from .client import Client, Session
+from .errors import (
+    AuthenticationError,
+    BeamlineError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    SessionClosed,
+    SessionError,
+    ValidationError,
+)
+from .models import CaseResult, Check, CheckResult, Design, DesignResult, Event, FailedCheck, Job
+
+__all__ = [
+    "AsyncClient", "AsyncSession", "Client", "Session",
+    "AuthenticationError", "BeamlineError", "NotFoundError", "PermissionDeniedError", "RateLimitError",
+    "ServerError", "SessionClosed", "SessionError", "ValidationError",
+    "CaseResult", "Check", "CheckResult", "Design", "DesignResult", "Event", "FailedCheck", "Job",
+]
+__version__ = "0.1.0"

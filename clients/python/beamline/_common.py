@@ -1,0 +1,68 @@
+"""What the sync and async clients share: URLs, request bodies, answers."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from typing import Any, Dict, List, Mapping, Optional
+from urllib.parse import quote, urlencode
+
+import httpx
+
+from .errors import error_for
+
+
+def beam_of(beam: Optional[Mapping[str, Any]], fields: Mapping[str, Any]) -> Dict[str, Any]:
+    """A beam from a mapping and/or keyword fields (keywords win)."""
+    merged: Dict[str, Any] = dict(beam or {})
+    merged.update(fields)
+    return merged
+
+
+def raise_for(response: httpx.Response) -> None:
+    if response.is_success:
+        return
+    try:
+        body = response.json()
+    except (json.JSONDecodeError, ValueError):
+        body = None
+    raise error_for(response.status_code, body, response.headers.get("retry-after"))
+
+
+def job_path(job_id: str, suffix: str = "") -> str:
+    return f"/api/v1/jobs/{quote(job_id, safe='')}{suffix}"
+
+
+def stream_path(job_id: str) -> str:
+    return f"/stream/jobs/{quote(job_id, safe='')}"
+
+
+def session_url(base_url: str, session_id: str, token: Optional[str]) -> str:
+    base = str(base_url).rstrip("/")
+    ws = "wss" + base[5:] if base.startswith("https") else "ws" + base[4:]
+    url = f"{ws}/ws/design/{quote(session_id, safe='')}"
+    return f"{url}?{urlencode({'token': token})}" if token else url
+
+
+def backoff(attempt: int) -> float:
+    return min(0.2 * 2**attempt, 5.0)
+
+
+_ids = itertools.count(1)
+
+
+def request_id() -> str:
+    return f"py-{next(_ids)}"
+
+
+def stream_headers(token: Optional[str], last_event_id: int) -> Dict[str, str]:
+    headers = {"accept": "text/event-stream"}
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    if last_event_id:
+        headers["last-event-id"] = str(last_event_id)
+    return headers
+
+
+def results_of(body: Dict[str, Any]) -> List[Dict[str, Any]]:
+    return list(body.get("results", []))

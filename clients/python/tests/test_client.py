@@ -1,0 +1,108 @@
+import asyncio
+
+import pytest
+
+from beamline import (
+    AsyncClient, AuthenticationError, Client, PermissionDeniedError, RateLimitError, SessionClosed,
+    SessionError, ValidationError,
+)
+from conftest import Server, make_token
+
+BEAM = {"width": 300, "depth": 450, "Mu": 150, "Vu": 100}
+
+
+def test_design_and_check(server, token):
+    with Client(server.url, token=token) as client:
+        design = client.design(b=300, D=450, moment=150)
+        assert design.beam["width"] == 300
+        assert design.result.ok and design.result.status == "SUCCESS"
+        assert design.result.bars_provided.endswith("φ")
+        assert any(c.check == "flexure" for c in design.result.checks)
+        check = client.check({"width": 300, "depth": 500}, [{"id": "a", "Mu": 80}, {"id": "b", "Mu": 190}])
+        assert check.governing_case == "b"
+        assert len(check.cases) == 2
+
+
+def test_errors_are_typed(server, token):
+    with Client(server.url) as anonymous:
+        with pytest.raises(AuthenticationError) as e:
+            anonymous.design(BEAM)
+        assert e.value.status == 401 and e.value.code == "unauthorized"
+    with Client(server.url, token=make_token(scopes=["analyze"])) as analyst:
+        with pytest.raises(PermissionDeniedError):
+            analyst.design(BEAM)
+    with Client(server.url, token=token) as client:
+        with pytest.raises(ValidationError) as e:
+            client.design(width=50, depth=450, mu=1)
+        fields = {x["field"] for x in e.value.errors}
+        assert {"width", "mu", "Mu"} <= fields
+    limited = Server(BEAMLINE_RATE_LIMIT_REQUESTS="1")
+    try:
+        with Client(limited.url, token=token) as client:
+            client.design(BEAM)
+            with pytest.raises(RateLimitError) as e:
+                client.design(BEAM)
+            assert e.value.retry_after and e.value.retry_after >= 1
+    finally:
+        limited.stop()
+
+
+def test_batch_events_resume_after_a_dropped_connection(server, token):
+    beams = [{"id": f"B{i}", "width": 300, "depth": 500, "Mu": 50 + i} for i in range(40)]
+    beams[5] = {"width": 10}
+    with Client(server.url, token=token) as client:
+        seen = []
+        for event in client.batch(beams):
+            seen.append(event)
+            if len(seen) == 15:
+                break  # the connection drops here
+        job_id = seen[0].job_id
+        seen.extend(client.batch(job_id=job_id, last_event_id=15))
+        assert [e.id for e in seen] == list(range(1, 83))
+        assert seen[-1].event == "complete" and seen[-1].data["summary"]["errors"] == 1
+        assert client.job(job_id).status == "completed"
+        assert len(client.results(job_id)) == 40
+        assert client.results_csv(job_id).count("\n") == 41
+
+
+def test_a_live_session_between_two_members(server, token):
+    with Client(server.url, token=token) as client:
+        with client.session("py-live") as a, client.session("py-live") as b:
+            assert b.state["members"] == 2
+            mine = a.design(BEAM)
+            assert mine["type"] == "design_result" and mine["beam"]["Mu"] == 150
+            seen = next(m for m in b if m["type"] == "design_result")
+            assert seen["request_id"] == mine["request_id"]
+            updated = b.update(Mu=220)
+            assert updated["beam"]["Mu"] == 220
+            assert a.check({"width": 300, "depth": 500}, [{"Mu": 10}])["type"] == "check_result"
+            with pytest.raises(SessionError) as e:
+                a.update(mu=1)
+            assert e.value.code == "validation_error"
+            assert a.ping()["type"] == "pong"
+    with Client(server.url) as anonymous:
+        with pytest.raises(SessionClosed) as e:
+            anonymous.session("py-live")
+        assert e.value.status == 4401
+
+
+def test_the_async_client(server, token):
+    async def main():
+        async with AsyncClient(server.url, token=token) as client:
+            design = await client.design(BEAM)
+            assert design.result.ok
+            events = [e async for e in client.batch([BEAM, {"width": 1}])]
+            assert [e.event for e in events][-1] == "complete"
+            assert events[-1].data["summary"]["errors"] == 1
+            async with client.session("py-async") as a, client.session("py-async") as b:
+                result = await a.design(BEAM)
+                async for m in b:
+                    if m["type"] == "design_result":
+                        assert m["request_id"] == result["request_id"]
+                        break
+                assert (await b.update(Vu=150))["beam"]["Vu"] == 150
+        async with AsyncClient(server.url, token=make_token(scopes=["analyze"])) as analyst:
+            with pytest.raises(PermissionDeniedError):
+                await analyst.design(BEAM)
+
+    asyncio.run(main())
