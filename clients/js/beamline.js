@@ -25,6 +25,17 @@ export class BeamlineError extends Error {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The error of a failed response, from its JSON body when it has one. */
+async function errorFrom(response) {
+  let body = {};
+  try {
+    body = await response.json();
+  } catch {
+    // A body that is not JSON: the status says enough.
+  }
+  return new BeamlineError(response.status, body, response.headers);
+}
+
 /** Splits a text/event-stream into events: { id, event, data } with `data` parsed as JSON. */
 export async function* readEvents(body) {
   const reader = body.getReader();
@@ -79,15 +90,7 @@ export class Beamline {
       init.body = JSON.stringify(body);
     }
     const response = await this._fetch(this.baseUrl + path, init);
-    if (!response.ok) {
-      let parsed = {};
-      try {
-        parsed = await response.json();
-      } catch {
-        // A body that is not JSON: the status says enough.
-      }
-      throw new BeamlineError(response.status, parsed, response.headers);
-    }
+    if (!response.ok) throw await errorFrom(response);
     return response;
   }
 
@@ -160,15 +163,7 @@ export class Beamline {
         await sleep(Math.min(200 * 2 ** failures, 5000));
         continue;
       }
-      if (!response.ok) {
-        let parsed = {};
-        try {
-          parsed = await response.json();
-        } catch {
-          // not JSON
-        }
-        throw new BeamlineError(response.status, parsed, response.headers);
-      }
+      if (!response.ok) throw await errorFrom(response);
       try {
         for await (const event of readEvents(response.body)) {
           failures = 0;

@@ -19,6 +19,14 @@ def beam_of(beam: Optional[Mapping[str, Any]], fields: Mapping[str, Any]) -> Dic
     return merged
 
 
+def token_form(username: str, password: str, scope: Optional[str]) -> Dict[str, str]:
+    """The OAuth2 password grant as a form."""
+    form = {"grant_type": "password", "username": username, "password": password}
+    if scope:
+        form["scope"] = scope
+    return form
+
+
 def raise_for(response: httpx.Response) -> None:
     if response.is_success:
         return

@@ -48,10 +48,7 @@ class AsyncClient:
         return response
 
     async def login(self, username: str, password: str, scope: Optional[str] = None) -> str:
-        form = {"grant_type": "password", "username": username, "password": password}
-        if scope:
-            form["scope"] = scope
-        response = await self._http.post("/api/v1/auth/token", data=form)
+        response = await self._http.post("/api/v1/auth/token", data=c.token_form(username, password, scope))
         c.raise_for(response)
         self.token = response.json()["access_token"]
         return self.token

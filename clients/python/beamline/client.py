@@ -51,10 +51,7 @@ class Client:
 
     def login(self, username: str, password: str, scope: Optional[str] = None) -> str:
         """OAuth2 password grant: keeps the token for later calls and returns it."""
-        form = {"grant_type": "password", "username": username, "password": password}
-        if scope:
-            form["scope"] = scope
-        response = self._http.post("/api/v1/auth/token", data=form)
+        response = self._http.post("/api/v1/auth/token", data=c.token_form(username, password, scope))
         c.raise_for(response)
         self.token = response.json()["access_token"]
         return self.token

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use beamline_server::auth::Authenticator;
-use beamline_server::config::Overrides;
+use beamline_server::config::{Config, Overrides};
 use beamline_server::users::UsersFile;
 use clap::{Args, Subcommand};
 
@@ -47,17 +47,21 @@ pub fn parse_ttl(s: &str) -> Result<u64, String> {
     }
 }
 
+/// The configuration, or the exit code 2 with the reason on stderr.
+fn config_or_exit(overrides: Overrides) -> Result<Config, ExitCode> {
+    load_config(&overrides).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    })
+}
+
 pub fn run_token(args: TokenArgs) -> ExitCode {
-    let overrides = Overrides {
+    let config = match config_or_exit(Overrides {
         config_file: args.config,
         ..Overrides::default()
-    };
-    let config = match load_config(&overrides) {
+    }) {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     if config.auth.jwt_secret.is_none() {
         eprintln!(
@@ -113,17 +117,13 @@ pub struct UserAddArgs {
 
 pub fn run_user(command: UserCommand) -> ExitCode {
     let UserCommand::Add(args) = command;
-    let overrides = Overrides {
+    let config = match config_or_exit(Overrides {
         config_file: args.config,
         data_dir: args.data_dir,
         ..Overrides::default()
-    };
-    let config = match load_config(&overrides) {
+    }) {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let mut password = String::new();
     if std::io::stdin().lock().read_line(&mut password).is_err() {

@@ -227,6 +227,26 @@ impl TestApp {
             .expect("request")
     }
 
+    /// A GET with a bearer token.
+    pub async fn get_with(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// A DELETE with a bearer token.
+    pub async fn delete_with(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .delete(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+    }
+
     pub async fn post_json(
         &self,
         path: &str,

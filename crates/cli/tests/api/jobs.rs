@@ -104,12 +104,8 @@ async fn a_mixed_batch_streams_every_event_in_order_with_a_summary_that_adds_up(
     assert!(s["duration_ms"].is_u64());
 
     let status: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/jobs/{job_id}")))
-        .bearer_auth(designer())
-        .send()
+        .get_with(&format!("/api/v1/jobs/{job_id}"), &designer())
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -266,12 +262,8 @@ async fn the_job_finishes_after_the_streaming_client_goes_away() {
     let mut status = Value::Null;
     for _ in 0..200 {
         status = app
-            .client
-            .get(app.url(&format!("/api/v1/jobs/{job_id}")))
-            .bearer_auth(&token)
-            .send()
+            .get_with(&format!("/api/v1/jobs/{job_id}"), &token)
             .await
-            .unwrap()
             .json()
             .await
             .unwrap();
@@ -308,12 +300,8 @@ async fn a_killed_server_resumes_its_jobs_with_no_event_lost_or_repeated() {
         .env("BEAMLINE_JOBS_CHUNK_SIZE", "64")
         .spawn();
     let status: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/jobs/{job_id}")))
-        .bearer_auth(&token)
-        .send()
+        .get_with(&format!("/api/v1/jobs/{job_id}"), &token)
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -345,12 +333,8 @@ async fn cancelling_ends_the_stream_with_cancelled() {
     let mut sse = follow(&app, &job_id, &token, None).await;
     sse.next_event().await.unwrap();
     let r = app
-        .client
-        .delete(app.url(&format!("/api/v1/jobs/{job_id}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+        .delete_with(&format!("/api/v1/jobs/{job_id}"), &token)
+        .await;
     assert_eq!(r.status(), 200);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["cancel_requested"], true);
@@ -360,24 +344,16 @@ async fn cancelling_ends_the_stream_with_cancelled() {
     assert_eq!(complete.data["status"], "cancelled");
     assert!(complete.data["summary"]["succeeded"].as_u64().unwrap() < 5000);
     let status: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/jobs/{job_id}")))
-        .bearer_auth(&token)
-        .send()
+        .get_with(&format!("/api/v1/jobs/{job_id}"), &token)
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
     assert_eq!(status["status"], "cancelled");
     // Cancelling a finished job changes nothing.
     let again: Value = app
-        .client
-        .delete(app.url(&format!("/api/v1/jobs/{job_id}")))
-        .bearer_auth(&token)
-        .send()
+        .delete_with(&format!("/api/v1/jobs/{job_id}"), &token)
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -394,30 +370,14 @@ async fn jobs_belong_to_their_owner() {
         format!("/api/v1/jobs/{job_id}/results"),
         format!("/stream/jobs/{job_id}"),
     ] {
-        let r = app
-            .client
-            .get(app.url(&path))
-            .bearer_auth(&other)
-            .send()
-            .await
-            .unwrap();
+        let r = app.get_with(&path, &other).await;
         error_body(r, 404, "not_found").await;
     }
     let r = app
-        .client
-        .delete(app.url(&format!("/api/v1/jobs/{job_id}")))
-        .bearer_auth(&other)
-        .send()
-        .await
-        .unwrap();
+        .delete_with(&format!("/api/v1/jobs/{job_id}"), &other)
+        .await;
     error_body(r, 404, "not_found").await;
-    let r = app
-        .client
-        .get(app.url("/api/v1/jobs/job_nope"))
-        .bearer_auth(designer())
-        .send()
-        .await
-        .unwrap();
+    let r = app.get_with("/api/v1/jobs/job_nope", &designer()).await;
     error_body(r, 404, "not_found").await;
     let r = app
         .client
@@ -439,12 +399,8 @@ async fn results_as_json_and_csv() {
     sse.rest().await;
 
     let r: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/jobs/{job_id}/results")))
-        .bearer_auth(&token)
-        .send()
+        .get_with(&format!("/api/v1/jobs/{job_id}/results"), &token)
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -457,12 +413,8 @@ async fn results_as_json_and_csv() {
     assert_eq!(results[1]["error"]["code"], "validation_error");
 
     let r = app
-        .client
-        .get(app.url(&format!("/api/v1/jobs/{job_id}/results?format=csv")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+        .get_with(&format!("/api/v1/jobs/{job_id}/results?format=csv"), &token)
+        .await;
     assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
     let text = r.text().await.unwrap();
     let lines: Vec<&str> = text.lines().collect();
@@ -473,12 +425,8 @@ async fn results_as_json_and_csv() {
     assert!(lines[2].contains("width: must be between 100 and 3000 mm, got 30"));
     assert!(lines[3].starts_with("2,\"C, with comma\",FAIL,"));
     let r = app
-        .client
-        .get(app.url(&format!("/api/v1/jobs/{job_id}/results?format=xml")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+        .get_with(&format!("/api/v1/jobs/{job_id}/results?format=xml"), &token)
+        .await;
     error_body(r, 400, "bad_request").await;
 }
 
@@ -539,23 +487,15 @@ async fn a_quiet_stream_gets_keepalive_comments() {
         Some(Item::Comment("keepalive".into()))
     );
     let status: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/jobs/{waiting}")))
-        .bearer_auth(&token)
-        .send()
+        .get_with(&format!("/api/v1/jobs/{waiting}"), &token)
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
     assert_eq!(status["status"], "pending");
     // Cancel the busy one: the waiting job runs and its stream completes.
-    app.client
-        .delete(app.url(&format!("/api/v1/jobs/{busy}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    app.delete_with(&format!("/api/v1/jobs/{busy}"), &token)
+        .await;
     let events = sse.rest().await;
     assert_eq!(events.last().unwrap().data["status"], "done");
 }

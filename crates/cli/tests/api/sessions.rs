@@ -199,21 +199,9 @@ async fn tokens_and_scopes_are_checked_on_the_upgrade() {
 #[tokio::test]
 async fn bad_session_ids_and_plain_http_are_refused_with_json() {
     let app = TestApp::spawn();
-    let r = app
-        .client
-        .get(app.url("/ws/design/bad%20id"))
-        .bearer_auth(designer())
-        .send()
-        .await
-        .unwrap();
+    let r = app.get_with("/ws/design/bad%20id", &designer()).await;
     assert_eq!(r.status(), 422);
-    let r = app
-        .client
-        .get(app.url("/ws/design/fine"))
-        .bearer_auth(designer())
-        .send()
-        .await
-        .unwrap();
+    let r = app.get_with("/ws/design/fine", &designer()).await;
     assert!(r.status().is_client_error());
     assert_eq!(r.headers()["content-type"], "application/json");
     let too_long = "x".repeat(65);

@@ -172,15 +172,20 @@ fn sse(state: &AppState, job_id: &str, after: u64) -> Response {
     response
 }
 
+/// Checks the request and stores the job (both creation routes).
+async fn submit(state: &AppState, user: &AuthUser, body: Value) -> Result<JobRecord, ApiError> {
+    user.require(SCOPE_DESIGN)?;
+    let beams = beams_of(body, state.jobs.config().max_batch_beams)?;
+    state.jobs.submit(&user.0.sub, beams).await
+}
+
 /// `POST /stream/batch-design`: creates the job and streams its events.
 pub async fn stream_batch(
     State(state): State<AppState>,
     user: AuthUser,
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
-    user.require(SCOPE_DESIGN)?;
-    let beams = beams_of(body, state.jobs.config().max_batch_beams)?;
-    let record = state.jobs.submit(&user.0.sub, beams).await?;
+    let record = submit(&state, &user, body).await?;
     Ok(sse(&state, &record.job_id, 0))
 }
 
@@ -190,9 +195,7 @@ pub async fn create(
     user: AuthUser,
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
-    user.require(SCOPE_DESIGN)?;
-    let beams = beams_of(body, state.jobs.config().max_batch_beams)?;
-    let record = state.jobs.submit(&user.0.sub, beams).await?;
+    let record = submit(&state, &user, body).await?;
     let id = &record.job_id;
     let body = JsonResponse::of(&json!({
         "job_id": id,
