@@ -201,7 +201,7 @@ impl Trial {
 
         // §2.6: design, choose bars, re-derive d from them, until the two agree.
         let mut d = depth_of(&guess);
-        let mut round = Round::at(beam, space, edge, d);
+        let mut round = Round::at(beam, space, edge, d, &depth_of);
         let mut settled = false;
         for _ in 1..MAX_DEPTH_ROUNDS {
             let new_d = round.tension.as_ref().map_or(d, depth_of);
@@ -210,7 +210,7 @@ impl Trial {
                 break;
             }
             d = new_d;
-            round = Round::at(beam, space, edge, d);
+            round = Round::at(beam, space, edge, d, &depth_of);
         }
         if !settled {
             // Check the last bars chosen against the depth they really give.
@@ -221,11 +221,18 @@ impl Trial {
             .compression
             .map_or(round.d_prime, |c| edge + 0.5 * f64::from(c.dia));
         let asc_provided = round.asc_provided();
-        // Every top bar (hangers too: the stirrups hold them) works in the section's capacity.
         let top_area = round.compression.map_or(0.0, |c| c.area());
-        let capacity = round
-            .tension
-            .map(|t| flexure::capacity(b, d, d_prime, fck, fy, t.area(), top_area));
+        let capacity = round.tension.map(|t| {
+            section_capacity(
+                b,
+                d,
+                d_prime,
+                fck,
+                fy,
+                t.area(),
+                [top_area, round.asc_designed],
+            )
+        });
         let ast_provided = round.tension.map_or_else(
             || round.demand.map_or(0.0, |dem| dem.ast_required()),
             |t| t.area(),
@@ -414,15 +421,51 @@ struct Round {
     me2_steel: Option<f64>,
     top_required: f64,
     compression: Option<Arrangement>,
+    /// The compression steel the tension bars were chosen against (before balancing), mm².
+    asc_designed: f64,
     tension: Option<Arrangement>,
     preferred_used: bool,
+}
+
+/// Moment capacity with tension steel `ast` (Cl 38.1). Compression steel may always be left out of
+/// the reckoning (what remains is a lower bound), so this is the best of the analyses with all the top
+/// bars, with `asc[1]`, and with none; whether the section is over-reinforced is judged with every
+/// bar there is (`asc[0]`).
+fn section_capacity(
+    b: f64,
+    d: f64,
+    d_prime: f64,
+    fck: f64,
+    fy: f64,
+    ast: f64,
+    asc: [f64; 2],
+) -> Capacity {
+    let all = flexure::capacity(b, d, d_prime, fck, fy, ast, asc[0]);
+    let best = [asc[1], 0.0]
+        .into_iter()
+        .filter(|&a| a != asc[0])
+        .map(|a| flexure::capacity(b, d, d_prime, fck, fy, ast, a))
+        .fold(all, |best, c| if c.mu > best.mu { c } else { best });
+    Capacity {
+        over_reinforced: all.over_reinforced,
+        ..best
+    }
 }
 
 impl Round {
     /// `edge` is the distance from a face to the inside of the stirrup (cover + stirrup). The top bars
     /// are chosen together with the compression steel they must supply, since their diameter sets d′
     /// and so the stress they work at (G-1.2).
-    fn at(beam: &Beam, space: Space, edge: f64, d: f64) -> Round {
+    /// `depth_of` gives the effective depth an arrangement of tension bars really has: every
+    /// arrangement is accepted only if it carries the moment at its own depth, so the bars are safe
+    /// even where the iteration of §2.6 has not settled.
+    fn at(
+        beam: &Beam,
+        space: Space,
+        edge: f64,
+        d: f64,
+        depth_of: &dyn Fn(&Arrangement) -> f64,
+    ) -> Round {
         let (b, big_d, fck, fy) = (beam.width(), beam.depth(), beam.fck(), beam.fy());
         let mu = beam.mu() * 1e6;
         let tors = (beam.tu() > 0.0)
@@ -459,18 +502,24 @@ impl Round {
             me2_steel,
             top_required,
             compression,
+            asc_designed: 0.0,
             tension: None,
             preferred_used: false,
         };
         let (asc, dp) = (round.asc_provided(), d_prime);
+        round.asc_designed = asc;
         if let Ok(dem) = &demand {
-            if let Some((arr, used)) =
+            let carries = |arr: &Arrangement, d: f64| {
+                flexure::capacity(b, d, dp, fck, fy, arr.area(), asc).mu >= moment
+            };
+            let choose = |own_depth: bool| {
                 detailing::tension_bars(dem.ast_required(), space, fy, beam.main_bar_dia(), |arr| {
-                    // Singly: area ≥ Ast,required already guarantees the moment (capped at Mu,lim ≥ Mu).
-                    dem.section == Section::Singly
-                        || flexure::capacity(b, d, dp, fck, fy, arr.area(), asc).mu >= moment
+                    carries(arr, if own_depth { depth_of(arr) } else { d })
                 })
-            {
+            };
+            // Bars that carry the moment at their own depth; failing that (the section needs a
+            // smaller d, which the next round will assume), bars that carry it at this one.
+            if let Some((arr, used)) = choose(true).or_else(|| choose(false)) {
                 round.tension = Some(arr);
                 round.preferred_used = used;
                 round.balance_compression(b, fck, fy, space);
