@@ -12,7 +12,7 @@ use crate::torsion::{self, Hoop, TorsionDemand};
 
 /// Stirrups the design tries in turn when the spacing would fall below 75 mm (SPEC §2.2): a larger
 /// diameter first, then four legs where the width allows.
-const AUTO_STIRRUPS: [(u32, u32); 6] = [(8, 2), (10, 2), (12, 2), (8, 4), (10, 4), (12, 4)];
+const AUTO_STIRRUP_DIAS: [u32; 3] = [8, 10, 12];
 /// Four-legged stirrups need room for the inner legs.
 pub const MIN_WIDTH_FOR_FOUR_LEGS: f64 = 300.0;
 /// The effective-depth iteration of §2.6 settles in two or three rounds; this bounds it.
@@ -147,20 +147,14 @@ impl Trial {
     /// Runs the design with the stirrups asked for, or with each automatic choice in turn until the
     /// spacing can be built.
     pub(crate) fn run(beam: &Beam) -> Trial {
-        let four_legs = beam.width() >= MIN_WIDTH_FOR_FOUR_LEGS;
-        let options = AUTO_STIRRUPS.iter().copied().filter(|&(dia, legs)| {
-            (legs == 2 || four_legs) && beam.stirrup_dia().is_none_or(|asked| asked == dia)
-        });
-        let options: Vec<(u32, u32)> = match beam.stirrup_dia() {
-            Some(dia) if !AUTO_STIRRUPS.iter().any(|&(d, _)| d == dia) => {
-                let mut v = vec![(dia, 2)];
-                if four_legs {
-                    v.push((dia, 4));
-                }
-                v
-            }
-            _ => options.collect(),
+        let asked = beam.stirrup_dia().map(|d| [d]);
+        let dias: &[u32] = asked.as_ref().map_or(&AUTO_STIRRUP_DIAS[..], |d| &d[..]);
+        let legs: &[u32] = if beam.width() >= MIN_WIDTH_FOR_FOUR_LEGS {
+            &[2, 4]
+        } else {
+            &[2]
         };
+        let options = legs.iter().flat_map(|&l| dias.iter().map(move |&d| (d, l)));
         let mut last = None;
         for (dia, legs) in options {
             let trial = Trial::with_stirrups(beam, dia, legs);

@@ -372,15 +372,13 @@ fn rate_limited(text: &str) -> Utf8Bytes {
     .to_message()
 }
 
+/// A frame over the size limit closes with 1009; any other read error means the peer is gone.
 fn read_error(e: axum::Error) -> End {
-    let text = e.to_string();
-    if text.contains("too long")
-        || text.contains("Space limit exceeded")
-        || text.contains("too big")
-    {
-        End::Close(close::TOO_BIG, "message over the size limit".into())
-    } else {
-        End::Gone
+    match e.into_inner().downcast::<tungstenite::Error>().map(|e| *e) {
+        Ok(tungstenite::Error::Capacity(_)) => {
+            End::Close(close::TOO_BIG, "message over the size limit".into())
+        }
+        _ => End::Gone,
     }
 }
 
