@@ -124,6 +124,37 @@ fn read_input(path: &PathBuf) -> Result<Input, String> {
     Ok(input)
 }
 
+/// Splits an event stream into `(id, event, data)`. It buffers bytes, not text: a chunk may end
+/// inside a multi-byte character (φ, ²).
+#[derive(Default)]
+struct EventBuffer {
+    bytes: Vec<u8>,
+}
+
+impl EventBuffer {
+    fn feed(&mut self, chunk: &[u8]) -> Vec<(u64, String, Value)> {
+        self.bytes.extend_from_slice(chunk);
+        let mut out = Vec::new();
+        while let Some(end) = self.bytes.windows(2).position(|w| w == b"\n\n") {
+            let block: Vec<u8> = self.bytes.drain(..end + 2).collect();
+            let (mut id, mut name, mut data) = (None, String::new(), Value::Null);
+            for line in String::from_utf8_lossy(&block).lines() {
+                if let Some(v) = line.strip_prefix("id: ") {
+                    id = v.parse::<u64>().ok();
+                } else if let Some(v) = line.strip_prefix("event: ") {
+                    name = v.to_owned();
+                } else if let Some(v) = line.strip_prefix("data: ") {
+                    data = serde_json::from_str(v).unwrap_or(Value::Null);
+                }
+            }
+            if let Some(id) = id {
+                out.push((id, name, data));
+            }
+        }
+        out
+    }
+}
+
 /// A progress bar on standard error, drawn only when it is a terminal.
 struct Progress {
     total: usize,
@@ -333,29 +364,16 @@ async fn remote(args: &BatchArgs, server: &str, token: &str) -> Result<Tally, St
         };
         attempts = 0;
         let mut stream = response;
-        let mut buffer = String::new();
+        let mut events = EventBuffer::default();
         loop {
             let chunk = match stream.chunk().await {
                 Ok(Some(c)) => c,
                 // The connection dropped before `complete`: reconnect after the last event seen.
                 Ok(None) | Err(_) => continue 'follow,
             };
-            buffer.push_str(&String::from_utf8_lossy(&chunk));
-            while let Some(end) = buffer.find("\n\n") {
-                let block: String = buffer.drain(..end + 2).collect();
-                let (mut id, mut name, mut data) = (None, "", Value::Null);
-                for line in block.lines() {
-                    if let Some(v) = line.strip_prefix("id: ") {
-                        id = v.parse::<u64>().ok();
-                    } else if let Some(v) = line.strip_prefix("event: ") {
-                        name = v;
-                    } else if let Some(v) = line.strip_prefix("data: ") {
-                        data = serde_json::from_str(v).unwrap_or(Value::Null);
-                    }
-                }
-                let Some(id) = id else { continue };
+            for (id, name, data) in events.feed(&chunk) {
                 last_id = id;
-                match name {
+                match name.as_str() {
                     "progress" => {
                         let total = data["total"].as_u64().unwrap_or(0) as usize;
                         progress
@@ -432,6 +450,19 @@ mod tests {
         assert!(read_csv("width,mu\n1,2\n")
             .unwrap_err()
             .contains("unknown column `mu`"));
+    }
+
+    #[test]
+    fn events_survive_a_character_split_across_chunks() {
+        let frame = "id: 7\nevent: design_result\ndata: {\"bars\":\"3-16φ\"}\n\n".as_bytes();
+        let split = frame.iter().position(|&b| b == 0xCF).unwrap() + 1; // inside φ
+        let mut buffer = EventBuffer::default();
+        assert!(buffer.feed(&frame[..split]).is_empty());
+        let events = buffer.feed(&frame[split..]);
+        assert_eq!(
+            events,
+            [(7, "design_result".to_owned(), json!({"bars": "3-16φ"}))]
+        );
     }
 
     #[test]

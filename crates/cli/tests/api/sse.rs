@@ -22,7 +22,8 @@ pub enum Item {
 
 pub struct Sse {
     body: futures::stream::BoxStream<'static, reqwest::Result<bytes::Bytes>>,
-    buffer: String,
+    /// Bytes, not text: a chunk may end inside a multi-byte character.
+    buffer: Vec<u8>,
     pending: std::collections::VecDeque<Item>,
     pub headers: reqwest::header::HeaderMap,
     pub status: u16,
@@ -34,14 +35,15 @@ impl Sse {
             status: response.status().as_u16(),
             headers: response.headers().clone(),
             body: response.bytes_stream().boxed(),
-            buffer: String::new(),
+            buffer: Vec::new(),
             pending: Default::default(),
         }
     }
 
     fn parse_blocks(&mut self) {
-        while let Some(end) = self.buffer.find("\n\n") {
-            let block: String = self.buffer.drain(..end + 2).collect();
+        while let Some(end) = self.buffer.windows(2).position(|w| w == b"\n\n") {
+            let bytes: Vec<u8> = self.buffer.drain(..end + 2).collect();
+            let block = String::from_utf8(bytes).expect("UTF-8 events");
             let (mut id, mut event, mut data) = (None, None, None);
             for line in block.lines() {
                 if let Some(c) = line.strip_prefix(':') {
@@ -74,8 +76,7 @@ impl Sse {
             let chunk = tokio::time::timeout(Duration::from_secs(20), self.body.next())
                 .await
                 .expect("the stream stalled")?;
-            self.buffer
-                .push_str(std::str::from_utf8(&chunk.expect("stream chunk")).expect("UTF-8"));
+            self.buffer.extend_from_slice(&chunk.expect("stream chunk"));
             self.parse_blocks();
         }
     }
