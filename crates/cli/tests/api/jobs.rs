@@ -280,10 +280,10 @@ async fn the_job_finishes_after_the_streaming_client_goes_away() {
 async fn a_killed_server_resumes_its_jobs_with_no_event_lost_or_repeated() {
     let data = Scratch::new("crash");
     let token = designer();
-    let total = 3000;
+    let total = 6000;
     let mut app = TestApp::builder()
         .data_dir(&data.0)
-        .env("BEAMLINE_JOBS_CHUNK_SIZE", "4")
+        .env("BEAMLINE_JOBS_CHUNK_SIZE", "2")
         .spawn();
     let job_id = create_job(&app, &json!({"beams": beams(total)}), &token).await;
     let mut sse = follow(&app, &job_id, &token, None).await;
@@ -474,11 +474,16 @@ async fn finished_jobs_expire_after_their_retention() {
 async fn a_quiet_stream_gets_keepalive_comments() {
     let app = TestApp::builder()
         .env("BEAMLINE_JOBS_MAX_RUNNING", "1")
-        .env("BEAMLINE_JOBS_CHUNK_SIZE", "2")
+        .env("BEAMLINE_JOBS_CHUNK_SIZE", "1")
         .env("BEAMLINE_JOBS_KEEPALIVE_SECONDS", "1")
         .spawn();
     let token = designer();
-    let busy = create_job(&app, &json!({"beams": beams(5000)}), &token).await;
+    // Three jobs of 10 000 beams, one committed at a time, keep the one behind them waiting for well
+    // over the keepalive interval on any disk.
+    let mut busy = Vec::new();
+    for _ in 0..3 {
+        busy.push(create_job(&app, &json!({"beams": beams(10_000)}), &token).await);
+    }
     let waiting = create_job(&app, &json!({"beams": beams(1)}), &token).await;
     let mut sse = follow(&app, &waiting, &token, None).await;
     assert_eq!(sse.next_item().await, Some(Item::Retry(2000)));
@@ -493,9 +498,10 @@ async fn a_quiet_stream_gets_keepalive_comments() {
         .await
         .unwrap();
     assert_eq!(status["status"], "pending");
-    // Cancel the busy one: the waiting job runs and its stream completes.
-    app.delete_with(&format!("/api/v1/jobs/{busy}"), &token)
-        .await;
+    // Cancel the busy ones: the waiting job runs and its stream completes.
+    for id in &busy {
+        app.delete_with(&format!("/api/v1/jobs/{id}"), &token).await;
+    }
     let events = sse.rest().await;
     assert_eq!(events.last().unwrap().data["status"], "done");
 }
