@@ -142,20 +142,20 @@ impl JobManager {
     /// Asks a job to stop: a running job stops after the chunk it is designing, a queued one as soon as
     /// its turn comes (without designing anything). The stream then ends with `complete` `cancelled`.
     pub async fn cancel(&self, owner: &str, job_id: &str) -> Result<JobRecord, ApiError> {
-        let mut record = self.get(owner, job_id).await?;
+        let record = self.get(owner, job_id).await?;
         if record.status.is_finished() {
             return Ok(record);
         }
-        record.cancel_requested = true;
-        let store = self.store.clone();
-        let stored = record.clone();
-        blocking(move || store.append(&stored, &[]))
-            .await?
-            .map_err(internal)?;
+        // The runner stops at once through the token; the stored flag keeps the request across a
+        // restart, and is set in one transaction so that no progress committed meanwhile is undone.
         if let Some(live) = self.live().get(job_id) {
             live.cancel.cancel();
         }
-        Ok(record)
+        let (store, id) = (self.store.clone(), job_id.to_owned());
+        blocking(move || store.request_cancel(&id))
+            .await?
+            .map_err(internal)?
+            .ok_or(ApiError::NotFound)
     }
 
     /// A receiver of the job's last committed event id, while the job is queued or running here.

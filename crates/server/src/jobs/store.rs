@@ -105,6 +105,9 @@ pub trait JobStore: Send + Sync {
     fn inputs(&self, job_id: &str) -> Result<Vec<Value>, StoreError>;
     /// Writes `record` and appends `events` in one transaction.
     fn append(&self, record: &JobRecord, events: &[StoredEvent]) -> Result<(), StoreError>;
+    /// Marks an unfinished job as to be cancelled, reading and writing its record in one transaction
+    /// (so that progress committed meanwhile is kept); returns the record as it now is.
+    fn request_cancel(&self, job_id: &str) -> Result<Option<JobRecord>, StoreError>;
     /// Up to `limit` events with ids from `from` on, in order.
     fn events(&self, job_id: &str, from: u64, limit: usize)
         -> Result<Vec<StoredEvent>, StoreError>;
@@ -201,6 +204,29 @@ impl JobStore for RedbStore {
             }
             Ok(())
         })
+    }
+
+    fn request_cancel(&self, job_id: &str) -> Result<Option<JobRecord>, StoreError> {
+        let mut out = None;
+        self.write(|txn| {
+            let current = {
+                let table = txn.open_table(JOBS).map_err(err)?;
+                let value = table.get(job_id).map_err(err)?;
+                match value {
+                    Some(v) => Some(serde_json::from_slice::<JobRecord>(v.value()).map_err(err)?),
+                    None => None,
+                }
+            };
+            if let Some(mut record) = current {
+                if !record.status.is_finished() && !record.cancel_requested {
+                    record.cancel_requested = true;
+                    put_record(txn, &record)?;
+                }
+                out = Some(record);
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 
     fn events(
@@ -334,6 +360,11 @@ mod tests {
         assert_eq!(events[0], event(2));
         assert_eq!(store.events("j1", 1, 2).unwrap().len(), 2);
         assert_eq!(store.unfinished().unwrap().len(), 2);
+        // Cancelling keeps the progress committed before it.
+        let cancelled = store.request_cancel("j1").unwrap().unwrap();
+        assert!(cancelled.cancel_requested);
+        assert_eq!(cancelled.next_event_id, 4);
+        assert!(store.request_cancel("nope").unwrap().is_none());
 
         let mut done = record("j1");
         done.status = JobStatus::Completed;
