@@ -7,21 +7,11 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-5}
 IDLE=${IDLE:-10000}
 ulimit -n "$(ulimit -Hn)"
-cargo build --release -q -p beamline-cli -p beamline-load
-if [ "${PIN:-1}" = 1 ] && command -v taskset >/dev/null; then SERVER_CPU="taskset -c 0"; LOAD_CPU="taskset -c 1"; fi
-SECRET="bench-secret-0123456789abcdef0123456789"
-OUT=$(mktemp)
-# Benchmarks measure the server, not its limits: per-connection and HTTP rate limits are lifted.
-BEAMLINE_JWT_SECRET=$SECRET BEAMLINE_RATE_LIMIT_REQUESTS=0 BEAMLINE_DATA_DIR=$(mktemp -d) \
-  BEAMLINE_WS_MESSAGES_PER_SECOND=1000000 BEAMLINE_WS_BURST=1000000 BEAMLINE_WS_MAX_SESSIONS=20000 \
-  BEAMLINE_WS_MAX_MEMBERS=1000 RUST_LOG=warn \
-  ${SERVER_CPU:-} ./target/release/beamline serve --bind 127.0.0.1:0 >"$OUT" 2>/dev/null &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 50); do grep -q "listening on" "$OUT" && break; sleep 0.1; done
-URL=$(grep -o 'http://[0-9.:]*' "$OUT" | head -1 | sed 's/^http/ws/')
-TOKEN=$(BEAMLINE_JWT_SECRET=$SECRET ./target/release/beamline token --sub bench --ttl 1h)
-LOAD="${LOAD_CPU:-} ./target/release/beamline-load"
+. scripts/bench-server.sh
+# Benchmarks measure the server, not its limits: per-connection limits are lifted too.
+start_server BEAMLINE_WS_MESSAGES_PER_SECOND=1000000 BEAMLINE_WS_BURST=1000000 BEAMLINE_WS_MAX_SESSIONS=20000 \
+  BEAMLINE_WS_MAX_MEMBERS=1000 RUST_LOG=warn
+URL=${URL/http/ws}
 rss() { awk '/VmRSS/ {print $2}' /proc/$SERVER/status; }
 
 for c in 1 100 1000; do

@@ -141,6 +141,8 @@ pub(crate) struct Trial {
     pub deflection: Option<Deflection>,
     pub side_face: Option<SideFace>,
     pub depth_settled: bool,
+    /// Every check that fails, worked out once when the trial is complete.
+    failures: Vec<Failure>,
 }
 
 impl Trial {
@@ -320,11 +322,22 @@ impl Trial {
             deflection,
             side_face,
             depth_settled: settled || beam.effective_depth().is_some(),
+            failures: Vec::new(),
         }
+        .with_failures()
+    }
+
+    fn with_failures(mut self) -> Trial {
+        self.failures = self.find_failures();
+        self
     }
 
     /// Every check that fails, in the order of the result.
-    pub(crate) fn failures(&self) -> Vec<Failure> {
+    pub(crate) fn failures(&self) -> &[Failure] {
+        &self.failures
+    }
+
+    fn find_failures(&self) -> Vec<Failure> {
         let mut out = Vec::new();
         let (b, big_d) = (self.b, self.big_d);
         let steel_max = 0.04 * b * big_d;

@@ -18,6 +18,14 @@ pub struct FieldError {
 }
 
 impl FieldError {
+    /// One line for a list of errors: the error itself when there is one, else how many.
+    pub fn summary(errors: &[FieldError]) -> String {
+        match errors {
+            [one] => format!("{}: {}", one.field, one.message),
+            many => format!("{} problems", many.len()),
+        }
+    }
+
     fn new(field: &str, message: impl Into<String>) -> Self {
         Self {
             field: field.to_owned(),

@@ -37,6 +37,9 @@ pub enum ApiError {
     RateLimited,
     #[error("{0}")]
     NotReady(String),
+    /// Too much work already waiting (the job queue is full).
+    #[error("{0}")]
+    QueueFull(String),
     /// The cause is logged, never shown to the client.
     #[error("Internal server error")]
     Internal(String),
@@ -66,7 +69,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::NotReady(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::NotReady(_) | ApiError::QueueFull(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -85,16 +88,14 @@ impl ApiError {
             ApiError::Validation { .. } => "validation_error",
             ApiError::RateLimited => "rate_limited",
             ApiError::NotReady(_) => "not_ready",
+            ApiError::QueueFull(_) => "queue_full",
             ApiError::Internal(_) => "internal_error",
         }
     }
 
     /// A 422 for an invalid beam (or any list of field errors).
     pub fn invalid(errors: Vec<FieldError>) -> Self {
-        let detail = match errors.as_slice() {
-            [one] => format!("Invalid input: {}: {}", one.field, one.message),
-            many => format!("Invalid input: {} problems", many.len()),
-        };
+        let detail = format!("Invalid input: {}", FieldError::summary(&errors));
         ApiError::Validation { detail, errors }
     }
 

@@ -38,6 +38,15 @@ async fn create_job(app: &TestApp, body: &Value, token: &str) -> String {
     body["job_id"].as_str().unwrap().to_owned()
 }
 
+/// A job's status, as its owner sees it.
+async fn job_status(app: &TestApp, job_id: &str, token: &str) -> Value {
+    app.get_with(&format!("/api/v1/jobs/{job_id}"), token)
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
 /// Ids 1, 2, 3 … with no gap and no repeat, and the events of SPEC §5.2 in order.
 fn check_sequence(events: &[Event], total: usize) {
     for (i, e) in events.iter().enumerate() {
@@ -261,12 +270,7 @@ async fn the_job_finishes_after_the_streaming_client_goes_away() {
     drop(sse);
     let mut status = Value::Null;
     for _ in 0..200 {
-        status = app
-            .get_with(&format!("/api/v1/jobs/{job_id}"), &token)
-            .await
-            .json()
-            .await
-            .unwrap();
+        status = job_status(&app, &job_id, &token).await;
         if status["status"] == "completed" {
             break;
         }
@@ -299,12 +303,7 @@ async fn a_killed_server_resumes_its_jobs_with_no_event_lost_or_repeated() {
         .data_dir(&data.0)
         .env("BEAMLINE_JOBS_CHUNK_SIZE", "64")
         .spawn();
-    let status: Value = app
-        .get_with(&format!("/api/v1/jobs/{job_id}"), &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let status: Value = job_status(&app, &job_id, &token).await;
     assert_ne!(status["status"], "pending", "{status}");
     let mut sse = follow(&app, &job_id, &token, Some(last)).await;
     let rest = sse.rest().await;
@@ -343,12 +342,7 @@ async fn cancelling_ends_the_stream_with_cancelled() {
     assert_eq!(complete.event, "complete");
     assert_eq!(complete.data["status"], "cancelled");
     assert!(complete.data["summary"]["succeeded"].as_u64().unwrap() < 5000);
-    let status: Value = app
-        .get_with(&format!("/api/v1/jobs/{job_id}"), &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let status: Value = job_status(&app, &job_id, &token).await;
     assert_eq!(status["status"], "cancelled");
     // Cancelling a finished job changes nothing.
     let again: Value = app
@@ -491,12 +485,7 @@ async fn a_quiet_stream_gets_keepalive_comments() {
         sse.next_item().await,
         Some(Item::Comment("keepalive".into()))
     );
-    let status: Value = app
-        .get_with(&format!("/api/v1/jobs/{waiting}"), &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let status: Value = job_status(&app, &waiting, &token).await;
     assert_eq!(status["status"], "pending");
     // Cancel the busy ones: the waiting job runs and its stream completes.
     for id in &busy {
@@ -521,4 +510,33 @@ async fn shutdown_ends_event_streams_cleanly() {
     // The stream ends (no error), and the server exits within the grace time.
     assert!(sse.rest().await.is_empty());
     assert_eq!(app.terminate(Duration::from_secs(10)), Some(0));
+}
+
+#[tokio::test]
+async fn a_full_queue_refuses_new_jobs_with_503() {
+    let app = TestApp::builder()
+        .env("BEAMLINE_JOBS_MAX_RUNNING", "1")
+        .env("BEAMLINE_JOBS_MAX_QUEUED", "1")
+        .env("BEAMLINE_JOBS_CHUNK_SIZE", "1")
+        .spawn();
+    let token = designer();
+    let busy = create_job(&app, &json!({"beams": beams(10_000)}), &token).await;
+    // Once the busy job holds the one slot, the queue is empty again.
+    let mut running = false;
+    for _ in 0..100 {
+        if job_status(&app, &busy, &token).await["status"] == "running" {
+            running = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(running);
+    let _waiting = create_job(&app, &json!({"beams": beams(1)}), &token).await;
+    let r = app
+        .post_json("/api/v1/jobs", &json!({"beams": beams(1)}), Some(&token))
+        .await;
+    let body = error_body(r, 503, "queue_full").await;
+    assert!(body["detail"].as_str().unwrap().contains("waiting"));
+    app.delete_with(&format!("/api/v1/jobs/{busy}"), &token)
+        .await;
 }

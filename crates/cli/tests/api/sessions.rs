@@ -280,6 +280,27 @@ async fn limits_on_members_and_sessions_close_with_1008() {
 }
 
 #[tokio::test]
+async fn a_peer_that_answers_no_pings_is_dropped() {
+    let app = TestApp::builder()
+        .env("BEAMLINE_WS_PING_INTERVAL_SECONDS", "1")
+        .spawn();
+    let token = designer();
+    let (mut a, _) = Ws::join(&app, "pings", &token).await;
+    // Connected, but it never reads, so it never answers the server's pings.
+    let _silent = raw_upgrade(&app, "pings", &token).await;
+    assert_eq!(a.recv_type("presence").await["members"], 1);
+    assert_eq!(a.recv_type("presence").await["members"], 2);
+    // `a` answers the pings (its client does so while reading) and stays; the silent one is dropped.
+    let left = a.recv_type("presence").await;
+    assert_eq!(
+        (left["event"].as_str(), left["members"].as_u64()),
+        (Some("left"), Some(1))
+    );
+    a.send(&json!({"action": "ping"})).await;
+    assert_eq!(a.recv_type("pong").await["type"], "pong");
+}
+
+#[tokio::test]
 async fn a_session_survives_a_members_abrupt_disconnect() {
     let app = TestApp::spawn();
     let token = designer();

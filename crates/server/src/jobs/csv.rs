@@ -84,10 +84,12 @@ pub fn result_row(index: &Value, beam: &Value, result: &Value) -> String {
 
 /// The id a beam was given under any of its names, if it is one.
 pub fn given_id(beam: &Value) -> &Value {
-    ["id", "beam_id", "member_id", "case_id"]
-        .iter()
-        .find_map(|k| beam.get(*k).filter(|v| v.is_string()))
-        .unwrap_or(&Value::Null)
+    beam.as_object()
+        .and_then(|map| {
+            map.iter()
+                .find(|(k, v)| is456::input::canonical_name(k) == Some("id") && v.is_string())
+        })
+        .map_or(&Value::Null, |(_, v)| v)
 }
 
 /// The row of a beam that could not be designed: `error` is `{"message", "errors": [{"field", "message"}]}`.

@@ -63,10 +63,7 @@ fn progress(current: usize, total: usize) -> String {
 }
 
 fn error_event(index: usize, errors: Vec<FieldError>) -> String {
-    let message = match errors.as_slice() {
-        [one] => format!("invalid beam: {}: {}", one.field, one.message),
-        many => format!("invalid beam: {} problems", many.len()),
-    };
+    let message = format!("invalid beam: {}", FieldError::summary(&errors));
     json!({"beam_index": index, "error": {"code": "validation_error", "message": message, "errors": errors}})
         .to_string()
 }

@@ -99,7 +99,7 @@ impl JobManager {
     /// Stores a new job (durably, before it is acknowledged) and queues it.
     pub async fn submit(&self, owner: &str, beams: Vec<Value>) -> Result<JobRecord, ApiError> {
         if self.queued.load(Ordering::SeqCst) >= self.config.max_queued {
-            return Err(ApiError::NotReady(format!(
+            return Err(ApiError::QueueFull(format!(
                 "{} jobs are already waiting; try again shortly",
                 self.config.max_queued
             )));
@@ -152,10 +152,13 @@ impl JobManager {
             live.cancel.cancel();
         }
         let (store, id) = (self.store.clone(), job_id.to_owned());
-        blocking(move || store.request_cancel(&id))
+        let mut record = blocking(move || store.request_cancel(&id))
             .await?
             .map_err(internal)?
-            .ok_or(ApiError::NotFound)
+            .ok_or(ApiError::NotFound)?;
+        // The runner may have stopped (and written its record) between the two steps.
+        record.cancel_requested = true;
+        Ok(record)
     }
 
     /// A receiver of the job's last committed event id, while the job is queued or running here.
@@ -309,10 +312,11 @@ impl JobManager {
                 .record_designs((record.completed_beams - before) as u64);
             self.notify(&record);
         }
-        let status = if record.completed_beams >= record.total_beams
-            && !record.cancel_requested
-            && !cancel.is_cancelled()
-        {
+        if cancel.is_cancelled() {
+            record.cancel_requested = true;
+        }
+        // Every beam designed is a completed job, even if a cancel came too late to stop it.
+        let status = if record.completed_beams >= record.total_beams {
             JobStatus::Completed
         } else {
             JobStatus::Cancelled

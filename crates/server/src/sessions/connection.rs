@@ -186,10 +186,7 @@ impl Member {
 }
 
 fn validation(errors: Vec<FieldError>, request_id: Option<Value>) -> Utf8Bytes {
-    let message = match errors.as_slice() {
-        [one] => format!("invalid beam: {}: {}", one.field, one.message),
-        many => format!("invalid beam: {} problems", many.len()),
-    };
+    let message = format!("invalid beam: {}", FieldError::summary(&errors));
     ProtocolError {
         code: "validation_error",
         message,
