@@ -1,8 +1,7 @@
-//! Checking one section under several load cases: each case is designed with the section's
-//! geometry and materials. The governing case is a failing one if any fails, else the one whose
-//! actions come closest to the section's own limits: the largest of design moment / Mu,lim,
-//! τv (or τve) / τc,max and span/d over the allowed ratio. Those limits belong to the section, not to
-//! the bars each case happens to get, so the ratios compare across cases.
+//! Checking one section under several load cases: one set of bars and stirrups is designed for the
+//! envelope of the cases (the largest moment, shear and torsion, and top bars for the largest
+//! reversed moment), and every case is then checked with those same bars. The governing case is the
+//! one with the highest utilization under them.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -31,21 +30,11 @@ pub struct LoadCase {
 pub struct CaseResult {
     #[serde(flatten)]
     pub case: LoadCase,
-    /// The case's actions over the section's limits (see the module docs).
+    /// The case's largest demand/capacity ratio with the shared reinforcement.
+    pub utilization: f64,
+    /// The same as `utilization` (the name earlier clients read).
     pub demand_ratio: f64,
     pub result: DesignResult,
-}
-
-fn demand_ratio(r: &DesignResult) -> f64 {
-    let mut ratio = r.flexure.mu / r.flexure.mu_lim.max(1e-9);
-    ratio = ratio.max(r.shear.tau_v / r.shear.tau_c_max);
-    if let Some(t) = &r.torsion {
-        ratio = ratio.max(t.tau_ve / t.tau_c_max);
-    }
-    if let Some(s) = &r.serviceability {
-        ratio = ratio.max(s.actual_ratio / s.allowed_ratio.max(1e-9));
-    }
-    (ratio * 1000.0).ceil() / 1000.0
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -143,27 +132,28 @@ pub fn check(beam: &Value, cases: &Value) -> Result<CheckResult, InvalidBeam> {
         return Err(InvalidBeam { errors });
     }
 
+    let beams: Vec<Beam> = designed.iter().map(|(_, b)| b.clone()).collect();
+    let results = crate::design::design_cases(&beams);
     let cases: Vec<CaseResult> = designed
         .into_iter()
-        .map(|(id, beam)| {
-            let result = crate::design(&beam);
-            CaseResult {
-                case: LoadCase {
-                    id,
-                    mu: beam.mu(),
-                    vu: beam.vu(),
-                    tu: beam.tu(),
-                },
-                demand_ratio: demand_ratio(&result),
-                result,
-            }
+        .zip(results)
+        .map(|((id, beam), result)| CaseResult {
+            case: LoadCase {
+                id,
+                mu: beam.mu(),
+                vu: beam.vu(),
+                tu: beam.tu(),
+            },
+            utilization: result.utilization,
+            demand_ratio: result.utilization,
+            result,
         })
         .collect();
-    let rank = |c: &CaseResult| (c.result.status == Status::Fail, c.demand_ratio);
+    // The governing case: the highest utilization under the shared bars (the first of equals).
     let governing = cases
         .iter()
         .fold(None::<&CaseResult>, |best, c| match best {
-            Some(b) if rank(b) >= rank(c) => Some(b),
+            Some(b) if b.utilization >= c.utilization => Some(b),
             _ => Some(c),
         })
         .map(|c| c.case.id.clone())

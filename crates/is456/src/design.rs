@@ -1,47 +1,116 @@
-//! The whole design of one beam: flexure, bars, effective depth, shear, torsion, deflection and
-//! detailing, put together in the order an engineer would work (SPEC §2).
+//! The whole design of one beam, in the order an engineer works: choose the stirrups and bars
+//! (`choose`), then check the section as built, from those bars alone (`assess`). Every check of the
+//! result comes from `assess`, so a SUCCESS always describes the bars that are drawn.
 
-use crate::detailing::{self, Arrangement, SideFace, Space};
-use crate::flexure::{self, Capacity, FlexureDemand, FlexureFailure, Section};
-use crate::input::Beam;
-use crate::result::{self, DesignResult};
+use crate::bars::{self, FaceBars, FaceRules};
+use crate::build;
+use crate::detailing::{self, SideFace};
+use crate::durability::{self, FireDemand};
+use crate::flexure::{self, Capacity, FlexureDemand, FlexureFailure};
+use crate::input::{Beam, Support};
+use crate::result::DesignResult;
 use crate::serviceability::{self, Deflection};
 use crate::shear::{self, ShearDemand};
-use crate::tables::{bar_area, MAIN_BAR_DIAS};
+use crate::tables::{bar_area, max_clear_spacing};
 use crate::torsion::{self, Hoop, TorsionDemand};
 
 /// Stirrups the design tries in turn when the spacing would fall below 75 mm (SPEC §2.2): a larger
-/// diameter first, then four legs where the width allows.
+/// diameter first, then two more legs where the width allows.
 const AUTO_STIRRUP_DIAS: [u32; 3] = [8, 10, 12];
-/// Four-legged stirrups need room for the inner legs.
-pub const MIN_WIDTH_FOR_FOUR_LEGS: f64 = 300.0;
 /// The effective-depth iteration of §2.6 settles in two or three rounds; this bounds it.
 const MAX_DEPTH_ROUNDS: usize = 8;
-/// Initial guess of the main bar diameter, before any bars are chosen.
-const GUESS_BAR_DIA: u32 = 20;
-/// Hanger bars when no compression steel is needed (SPEC §2.4).
-const HANGER_DIA: u32 = 12;
+/// Greatest transverse distance between stirrup legs, mm (besides d).
+const MAX_LEG_SPACING: f64 = 450.0;
+/// Greatest spacing of longitudinal bars round a section in torsion wider than 450 mm, mm
+/// (Cl 26.5.1.7 b with 26.5.1.3).
+const TORSION_BAR_SPACING: f64 = 300.0;
+/// Spans above which span/depth ratios no longer decide deflection of a cantilever, mm (Cl 23.2.1).
+const LONG_CANTILEVER: f64 = 10_000.0;
 
 /// Designs a beam. Never panics and never produces a non-finite number for a valid [`Beam`].
 pub fn design(beam: &Beam) -> DesignResult {
     let trial = Trial::run(beam);
-    let smallest_depth = if trial.failures().iter().any(|f| f.depth_helps()) {
-        smallest_passing_depth(beam)
-    } else {
-        None
-    };
-    result::build(beam, &trial, smallest_depth)
+    let remedies = Remedies::find(beam, &trial);
+    build::build(beam, &trial, remedies)
 }
 
-/// The smallest total depth, on a 25 mm grid above the given one, at which the whole design passes;
-/// `None` when no depth within the input's limits (4000 mm, depth/width ≤ 8, not a deep beam) does.
-/// Passing is close to monotone in depth, so the search halves the interval.
-fn smallest_passing_depth(beam: &Beam) -> Option<f64> {
+/// Designs one reinforcement for every load case of `beams` (the same section, different actions) and
+/// checks each case with it.
+pub(crate) fn design_cases(beams: &[Beam]) -> Vec<DesignResult> {
+    let Some(reinforcement) = envelope_reinforcement(beams) else {
+        return Vec::new();
+    };
+    beams
+        .iter()
+        .map(|beam| {
+            let trial = Trial::assess(beam, &reinforcement);
+            build::build(beam, &trial, Remedies::default())
+        })
+        .collect()
+}
+
+/// Designs the bars and stirrups once for every load case of `beams` (the same section, different
+/// actions): the envelope of the moments, shears and torsions, with top bars enough for the largest
+/// reversed moment Me2 = Mt − Mu of any case (Cl 41.4.2.1). `None` for no beams.
+fn envelope_reinforcement(beams: &[Beam]) -> Option<Reinforcement> {
+    let first = beams.first()?;
+    let max = |f: fn(&Beam) -> f64| beams.iter().map(f).fold(0.0, f64::max);
+    let envelope = first.with_actions(max(Beam::mu), max(Beam::vu), max(Beam::tu));
+    let mut min_top = 0.0;
+    let mut trial = Trial::run_with(&envelope, min_top);
+    for _ in 0..2 {
+        let needed = beams
+            .iter()
+            .filter_map(|b| Trial::assess(b, &trial.reinforcement).torsion)
+            .filter_map(|t| t.top_steel)
+            .fold(0.0, f64::max);
+        let has = trial.reinforcement.compression.map_or(0.0, |c| c.area());
+        if needed <= has + 1e-6 {
+            break;
+        }
+        min_top = needed;
+        trial = Trial::run_with(&envelope, min_top);
+    }
+    Some(trial.reinforcement)
+}
+
+/// The engine's own answers to "what would pass": the smallest depth and width on a 25 mm grid.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Remedies {
+    pub depth: Option<f64>,
+    pub width: Option<f64>,
+    /// Whether the sizes were searched for (not for load cases checked with fixed bars).
+    pub searched: bool,
+}
+
+impl Remedies {
+    fn find(beam: &Beam, trial: &Trial) -> Remedies {
+        let failures = trial.failures();
+        let depth = failures
+            .iter()
+            .any(|f| f.depth_helps())
+            .then(|| smallest_passing(beam.depth(), beam.max_depth(), |d| beam.with_depth(d)))
+            .flatten();
+        let width = failures
+            .iter()
+            .any(|f| f.width_helps())
+            .then(|| smallest_passing(beam.width(), 3000.0, |w| beam.with_width(w)))
+            .flatten();
+        Remedies {
+            depth,
+            width,
+            searched: true,
+        }
+    }
+}
+
+/// The smallest size on a 25 mm grid above `from` and up to `max` at which the whole design passes.
+/// Passing is close to monotone in size, so the search halves the interval.
+fn smallest_passing(from: f64, max: f64, beam_at: impl Fn(f64) -> Beam) -> Option<f64> {
     const STEP: f64 = 25.0;
-    let max_depth = beam.max_depth();
-    let lo = (beam.depth() / STEP).floor() as i64 + 1;
-    let hi = (max_depth / STEP).floor() as i64;
-    let passes = |k: i64| Trial::run(&beam.with_depth(k as f64 * STEP)).passes();
+    let lo = (from / STEP).floor() as i64 + 1;
+    let hi = (max / STEP).floor() as i64;
+    let passes = |k: i64| Trial::run(&beam_at(k as f64 * STEP)).passes();
     if lo > hi || !passes(hi) {
         return None;
     }
@@ -62,39 +131,97 @@ fn smallest_passing_depth(beam: &Beam) -> Option<f64> {
 pub(crate) enum Failure {
     /// d′ ≥ xu,max: compression steel cannot work (G-1.2).
     CompressionSteelIneffective { d_prime: f64, xu_max: f64 },
-    /// Ast required above 0.04 b D (26.5.1.1 b).
+    /// Ast above 0.04 b D (26.5.1.1 b).
     TensionSteelAboveMaximum { required: f64, max: f64 },
     /// Asc above 0.04 b D (26.5.1.2).
     CompressionSteelAboveMaximum { required: f64, max: f64 },
-    /// No arrangement of up to two layers fits the width.
+    /// No practical arrangement of up to two layers fits the width.
     TensionBarsDoNotFit { required: f64 },
-    /// The compression bars do not fit in one layer.
+    /// The compression bars do not fit.
     CompressionBarsDoNotFit { required: f64 },
-    /// The capacity of the bars provided falls short (only after a non-converged iteration).
+    /// The bars as built make the section over-reinforced (Cl 38.1 f, Annex G-1.1 d).
+    OverReinforced { xu: f64, xu_max: f64 },
+    /// The capacity of the bars provided falls short at the real effective depth.
     CapacityShort { capacity: f64, moment: f64 },
-    /// τv > τc,max (Table 20).
-    ShearStressAboveMaximum { tau_v: f64, tau_c_max: f64 },
+    /// τv > τc,max (Table 20); N, mm.
+    ShearStressAboveMaximum {
+        tau_v: f64,
+        tau_c_max: f64,
+        vu: f64,
+        b: f64,
+        d: f64,
+        cover_depth: f64,
+    },
     /// τve > τc,max (Cl 41.3.1).
     TorsionStressAboveMaximum { tau_ve: f64, tau_c_max: f64 },
     /// Even the strongest stirrups would need less than 75 mm.
     StirrupSpacingTooSmall { required: f64 },
+    /// Stirrups fixed beforehand (another load case) are further apart than this case needs.
+    StirrupsTooFarApart { provided: f64, required: f64 },
     /// Span/d above the allowed ratio (Cl 23.2.1).
     Deflection { actual: f64, allowed: f64 },
-    /// The top steel for Me2 cannot be provided singly (Cl 41.4.2.1).
+    /// A cantilever over 10 m: span/depth cannot decide (Cl 23.2.1 b).
+    LongCantilever { span: f64 },
+    /// The top steel for Me2 cannot be provided (Cl 41.4.2.1).
     ReversedMomentTooLarge { me2: f64 },
+    /// Restraints too far apart for the width (Cl 23.3).
+    LateralStability {
+        spacing: f64,
+        allowed: f64,
+        min_width: f64,
+    },
+    /// Nominal cover below Table 16 for the exposure.
+    CoverBelowExposure { cover: f64, min: f64 },
+    /// Grade below Table 5 for the exposure.
+    GradeBelowExposure { fck: f64, min: f64 },
+    /// Cover below Table 16A for the fire rating.
+    FireCover { cover: f64, demand: FireDemand },
+    /// Width below Fig 1 for the fire rating.
+    FireWidth { width: f64, demand: FireDemand },
 }
 
 impl Failure {
-    /// Whether a deeper section is the remedy (as opposed to a wider one).
+    /// Whether a deeper section is a remedy.
     pub(crate) fn depth_helps(&self) -> bool {
         !matches!(
+            self,
+            Failure::TensionBarsDoNotFit { .. }
+                | Failure::CompressionBarsDoNotFit { .. }
+                | Failure::CoverBelowExposure { .. }
+                | Failure::GradeBelowExposure { .. }
+                | Failure::FireCover { .. }
+                | Failure::FireWidth { .. }
+                | Failure::LongCantilever { .. }
+                | Failure::LateralStability { .. }
+        )
+    }
+
+    /// Whether a wider section is a remedy.
+    pub(crate) fn width_helps(&self) -> bool {
+        matches!(
             self,
             Failure::TensionBarsDoNotFit { .. } | Failure::CompressionBarsDoNotFit { .. }
         )
     }
 }
 
-/// Shear and torsion as designed, with the stirrups chosen.
+/// The reinforcement of a section, as it would be drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Reinforcement {
+    pub tension: Option<FaceBars>,
+    pub compression: Option<FaceBars>,
+    pub stirrup_dia: u32,
+    pub legs: u32,
+    /// Stirrup spacing: `None` in a design (the largest buildable one is chosen), fixed when another
+    /// load case set it.
+    pub spacing: Option<Option<u32>>,
+    /// Whether the preferred main bar diameter was used.
+    pub preferred_used: bool,
+    /// Whether the effective-depth iteration of §2.6 settled.
+    pub settled: bool,
+}
+
+/// Shear and torsion with the stirrups provided.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Stirrups {
     pub dia: u32,
@@ -120,19 +247,37 @@ pub(crate) struct TorsionDesign {
     pub top_steel: Option<f64>,
 }
 
-/// One full design with one choice of stirrups.
+/// Lateral stability (Cl 23.3).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Lateral {
+    pub spacing: f64,
+    pub allowed: f64,
+}
+
+/// Nominal cover and grade against exposure (Tables 5, 16) and fire (Table 16A, Fig 1).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Durability {
+    pub cover_required: f64,
+    pub grade_required: f64,
+    pub fire: Option<FireDemand>,
+}
+
+/// One section assessed with one reinforcement: every number of the result, from the bars.
 #[derive(Debug, Clone)]
 pub(crate) struct Trial {
     pub b: f64,
     pub big_d: f64,
+    /// Distance from a face to the inside of the stirrups (cover + stirrup), mm.
+    pub edge: f64,
+    /// The effective depth of the bars as built (or the given one when smaller), mm.
     pub d: f64,
     pub d_prime: f64,
+    /// Effective depth the bars reach, mm (`d` unless a smaller one was given).
+    pub d_geometric: f64,
     /// The design moment (Me1 under torsion), N·mm.
     pub moment: f64,
     pub demand: Result<FlexureDemand, FlexureFailure>,
-    pub tension: Option<Arrangement>,
-    pub preferred_ignored: bool,
-    pub compression: Option<Arrangement>,
+    pub reinforcement: Reinforcement,
     /// Steel required at the compression face: Asc, or the Me2 steel under torsion, mm².
     pub top_required: f64,
     pub capacity: Option<Capacity>,
@@ -140,26 +285,33 @@ pub(crate) struct Trial {
     pub torsion: Option<TorsionDesign>,
     pub deflection: Option<Deflection>,
     pub side_face: Option<SideFace>,
-    pub depth_settled: bool,
-    /// Every check that fails, worked out once when the trial is complete.
+    pub lateral: Option<Lateral>,
+    pub durability: Durability,
     failures: Vec<Failure>,
 }
 
 impl Trial {
-    /// Runs the design with the stirrups asked for, or with each automatic choice in turn until the
-    /// spacing can be built.
+    /// Designs the reinforcement with the stirrups asked for, or with each automatic choice in turn
+    /// until the spacing can be built, and assesses it.
     pub(crate) fn run(beam: &Beam) -> Trial {
+        Trial::run_with(beam, 0.0)
+    }
+
+    /// As [`Trial::run`], with at least `min_top` mm² of steel at the compression face.
+    fn run_with(beam: &Beam, min_top: f64) -> Trial {
+        let d_estimate = beam
+            .effective_depth()
+            .unwrap_or(beam.depth() - beam.cover() - 20.0);
+        let fewest = fewest_legs(beam, d_estimate);
         let asked = beam.stirrup_dia().map(|d| [d]);
         let dias: &[u32] = asked.as_ref().map_or(&AUTO_STIRRUP_DIAS[..], |d| &d[..]);
-        let legs: &[u32] = if beam.width() >= MIN_WIDTH_FOR_FOUR_LEGS {
-            &[2, 4]
-        } else {
-            &[2]
-        };
-        let options = legs.iter().flat_map(|&l| dias.iter().map(move |&d| (d, l)));
+        let legs = [fewest, fewest + 2];
+        let legs = legs
+            .iter()
+            .filter(|&&l| l == fewest || legs_fit(beam.width(), l));
         let mut last = None;
-        for (dia, legs) in options {
-            let trial = Trial::with_stirrups(beam, dia, legs);
+        for (legs, dia) in legs.flat_map(|&l| dias.iter().map(move |&d| (l, d))) {
+            let trial = Trial::assess(beam, &choose(beam, dia, legs, min_top));
             let hopeless = trial.failures().iter().any(|f| {
                 matches!(
                     f,
@@ -173,76 +325,49 @@ impl Trial {
             last = Some(trial);
         }
         // Every option needs less than 75 mm: report the strongest one.
-        last.unwrap_or_else(|| Trial::with_stirrups(beam, 8, 2))
+        last.unwrap_or_else(|| Trial::assess(beam, &choose(beam, 8, fewest, min_top)))
     }
 
-    fn with_stirrups(beam: &Beam, stirrup_dia: u32, legs: u32) -> Trial {
+    /// Every check of `beam`'s actions on the section with `reinf`, worked out from the bars.
+    pub(crate) fn assess(beam: &Beam, reinf: &Reinforcement) -> Trial {
         let (b, big_d, cover) = (beam.width(), beam.depth(), beam.cover());
         let (fck, fy, agg) = (beam.fck(), beam.fy(), beam.aggregate());
         let (mu, vu, tu) = (beam.mu() * 1e6, beam.vu() * 1e3, beam.tu() * 1e6);
-        let phi_st = f64::from(stirrup_dia);
+        let phi_st = f64::from(reinf.stirrup_dia);
         let edge = cover + phi_st;
-        let space = Space {
-            clear_width: b - 2.0 * edge,
-            aggregate: agg,
-        };
-        let depth_of = |arr: &Arrangement| {
-            beam.effective_depth()
-                .unwrap_or(big_d - edge - arr.centroid_offset(agg))
-        };
-        let guess = Arrangement {
-            dia: beam.main_bar_dia().unwrap_or(GUESS_BAR_DIA),
-            layers: [2, 0],
-        };
-
-        // §2.6: design, choose bars, re-derive d from them, until the two agree.
-        let mut d = depth_of(&guess);
-        let mut round = Round::at(beam, space, edge, d, &depth_of);
-        let mut settled = false;
-        for _ in 1..MAX_DEPTH_ROUNDS {
-            let new_d = round.tension.as_ref().map_or(d, depth_of);
-            if (new_d - d).abs() < 1e-9 {
-                settled = true;
-                break;
-            }
-            d = new_d;
-            round = Round::at(beam, space, edge, d, &depth_of);
-        }
-        if !settled {
-            // Check the last bars chosen against the depth they really give.
-            d = round.tension.as_ref().map_or(d, depth_of);
-        }
-        let tors = (tu > 0.0).then(|| torsion::demand(mu, vu, tu, b, big_d, d));
-        let d_prime = round
+        let d_geometric = reinf
+            .tension
+            .map_or(big_d - edge - 10.0, |t| big_d - t.centroid(edge, agg));
+        let d = beam
+            .effective_depth()
+            .map_or(d_geometric, |g| g.min(d_geometric));
+        let d_prime = reinf
             .compression
-            .map_or(round.d_prime, |c| edge + 0.5 * f64::from(c.dia));
-        let asc_provided = round.asc_provided();
-        let top_area = round.compression.map_or(0.0, |c| c.area());
-        let capacity = round.tension.map(|t| {
-            section_capacity(
-                b,
-                d,
-                d_prime,
-                fck,
-                fy,
-                t.area(),
-                [top_area, round.asc_designed],
-            )
+            .map_or(edge + 6.0, |c| c.centroid(edge, agg));
+        let tors = (tu > 0.0).then(|| torsion::demand(mu, vu, tu, b, big_d, d));
+        let moment = tors.map_or(mu, |t| t.me1);
+        let demand = flexure::design(b, d, d_prime, fck, fy, moment);
+        let ast = reinf.tension.map_or(0.0, |t| t.area());
+        let asc = reinf.compression.map_or(0.0, |c| c.area());
+        let capacity = reinf
+            .tension
+            .map(|_| flexure::capacity(b, d, d_prime, fck, fy, ast, asc));
+        let me2_steel = tors.map_or(Some(0.0), |t| {
+            top_steel_for(t.me2, b, big_d - d_prime, fck, fy)
         });
-        let ast_provided = round.tension.map_or_else(
-            || round.demand.map_or(0.0, |dem| dem.ast_required()),
-            |t| t.area(),
-        );
-        let pt = 100.0 * ast_provided / (b * d);
-        let bottom_dia = f64::from(round.tension.map_or(GUESS_BAR_DIA, |a| a.dia));
-        let top_dia = f64::from(round.compression.map_or(HANGER_DIA, |a| a.dia));
+        let top_required = demand
+            .map_or(0.0, |dem| dem.asc)
+            .max(me2_steel.unwrap_or(0.0));
 
         // Shear (Cl 40) and torsion (Cl 41) share the stirrups.
+        let pt = 100.0 * ast / (b * d);
         let fy_sv = beam.fy_stirrup();
-        let bar = bar_area(stirrup_dia);
-        let (asv_hoop, asv_all) = (2.0 * bar, f64::from(legs) * bar);
+        let bar = bar_area(reinf.stirrup_dia);
+        let (asv_hoop, asv_all) = (2.0 * bar, f64::from(reinf.legs) * bar);
         let shear_demand = shear::demand(b, d, vu, pt, fck);
         let mut spacing_required = shear::spacing_required(b, d, shear_demand.vus, asv_all, fy_sv);
+        let bottom_dia = f64::from(reinf.tension.map_or(20, |t| t.max_dia()));
+        let top_dia = f64::from(reinf.compression.map_or(12, |c| c.max_dia()));
         let torsion = tors.map(|t| {
             let equivalent = shear::demand(b, d, t.ve, pt, fck);
             let hoop = Hoop::new(b, big_d, cover, phi_st, bottom_dia, top_dia);
@@ -263,10 +388,12 @@ impl Trial {
                 tau_c: equivalent.tau_c,
                 tau_c_max: equivalent.tau_c_max,
                 spacing_required: s,
-                top_steel: round.me2_steel,
+                top_steel: me2_steel,
             }
         });
-        let spacing_provided = shear::spacing_provided(spacing_required);
+        let spacing_provided = reinf
+            .spacing
+            .unwrap_or_else(|| shear::spacing_provided(spacing_required));
         // With no buildable spacing, the capacity at the closest one (75 mm) shows how far off it is.
         let vu_capacity = shear::capacity(
             b,
@@ -279,9 +406,14 @@ impl Trial {
 
         // Serviceability (Cl 23.2.1) with the steel as provided.
         let deflection = beam.length().map(|span| {
-            let ast_req = round.demand.map_or(ast_provided, |dem| dem.ast_required());
-            let fs = 0.58 * fy * (ast_req / ast_provided.max(1e-9)).min(1.0);
-            let pc = 100.0 * asc_provided / (b * d);
+            let ast_req = demand.map_or(ast, |dem| dem.ast_required());
+            let fs = 0.58 * fy * (ast_req / ast.max(1e-9)).min(1.0);
+            let asc_designed = if demand.is_ok_and(|d| d.asc > 0.0) {
+                asc
+            } else {
+                0.0
+            };
+            let pc = 100.0 * asc_designed / (b * d);
             serviceability::check(
                 span,
                 d,
@@ -291,28 +423,51 @@ impl Trial {
             )
         });
 
-        // Side-face steel: web deeper than 750 mm (26.5.1.3), or torsion on a section deeper than
-        // 450 mm (26.5.1.7 b).
-        let side_face = (big_d > 750.0 || (tu > 0.0 && big_d > 450.0)).then(|| {
+        // Side-face steel: web deeper than 750 mm (26.5.1.3), or torsion on a section with a
+        // dimension over 450 mm (26.5.1.7 b).
+        let torsion_sides = tu > 0.0 && (big_d > 450.0 || b > 450.0);
+        let side_face = (big_d > 750.0 || torsion_sides).then(|| {
             let height = big_d - 2.0 * edge - 0.5 * (bottom_dia + top_dia);
             detailing::side_face(b, big_d, height)
         });
 
+        let lateral = beam
+            .lateral_restraint_spacing()
+            .or(beam.length())
+            .map(|spacing| Lateral {
+                spacing,
+                allowed: durability::max_restraint_spacing(b, d, beam.support()),
+            });
+        let largest_bar = reinf
+            .tension
+            .map_or(0, |t| t.max_dia())
+            .max(reinf.compression.map_or(0, |c| c.max_dia()));
+        let durability = Durability {
+            cover_required: beam.exposure().min_cover(fck, largest_bar),
+            grade_required: beam.exposure().min_grade(),
+            fire: beam
+                .fire_rating()
+                .map(|h| durability::fire_demand(h, beam.support())),
+        };
+
         Trial {
             b,
             big_d,
+            edge,
             d,
             d_prime,
-            moment: round.moment,
-            demand: round.demand,
-            tension: round.tension,
-            preferred_ignored: beam.main_bar_dia().is_some() && !round.preferred_used,
-            compression: round.compression,
-            top_required: round.top_required,
+            d_geometric,
+            moment,
+            demand,
+            reinforcement: Reinforcement {
+                spacing: reinf.spacing.or(Some(spacing_provided)),
+                ..*reinf
+            },
+            top_required,
             capacity,
             stirrups: Stirrups {
-                dia: stirrup_dia,
-                legs,
+                dia: reinf.stirrup_dia,
+                legs: reinf.legs,
                 shear: shear_demand,
                 spacing_required,
                 spacing_provided,
@@ -321,14 +476,18 @@ impl Trial {
             torsion,
             deflection,
             side_face,
-            depth_settled: settled || beam.effective_depth().is_some(),
+            lateral,
+            durability,
             failures: Vec::new(),
         }
-        .with_failures()
+        .with_failures(beam, reinf.spacing.is_some())
     }
 
-    fn with_failures(mut self) -> Trial {
-        self.failures = self.find_failures();
+    fn with_failures(mut self, beam: &Beam, spacing_fixed: bool) -> Trial {
+        let mut out = self.flexure_failures();
+        out.extend(self.shear_failures(beam, spacing_fixed));
+        out.extend(self.other_failures(beam));
+        self.failures = out;
         self
     }
 
@@ -337,55 +496,74 @@ impl Trial {
         &self.failures
     }
 
-    fn find_failures(&self) -> Vec<Failure> {
+    pub(crate) fn passes(&self) -> bool {
+        self.failures.is_empty()
+    }
+
+    fn flexure_failures(&self) -> Vec<Failure> {
         let mut out = Vec::new();
-        let (b, big_d) = (self.b, self.big_d);
-        let steel_max = 0.04 * b * big_d;
-        match &self.demand {
+        let steel_max = 0.04 * self.b * self.big_d;
+        let reinf = &self.reinforcement;
+        let dem = match &self.demand {
             Err(FlexureFailure::CompressionSteelIneffective { d_prime, xu_max }) => {
                 out.push(Failure::CompressionSteelIneffective {
                     d_prime: *d_prime,
                     xu_max: *xu_max,
                 });
+                return out;
             }
-            Ok(dem) => {
-                let required = dem.ast_required();
-                if required > steel_max {
-                    out.push(Failure::TensionSteelAboveMaximum {
-                        required,
-                        max: steel_max,
-                    });
-                } else if self.tension.is_none() {
-                    out.push(Failure::TensionBarsDoNotFit { required });
-                } else if let Some(t) = self.tension.filter(|t| t.area() > steel_max) {
-                    out.push(Failure::TensionSteelAboveMaximum {
-                        required: t.area(),
-                        max: steel_max,
-                    });
-                }
-                if self.top_required > steel_max {
-                    out.push(Failure::CompressionSteelAboveMaximum {
-                        required: self.top_required,
-                        max: steel_max,
-                    });
-                } else if self.compression.is_none() {
-                    out.push(Failure::CompressionBarsDoNotFit {
-                        required: self.top_required,
-                    });
-                }
-                if let Some(cap) = self.capacity.filter(|c| c.mu < self.moment) {
-                    out.push(Failure::CapacityShort {
-                        capacity: cap.mu,
-                        moment: self.moment,
-                    });
-                }
+            Ok(dem) => dem,
+        };
+        let required = dem.ast_required();
+        match reinf.tension {
+            _ if required > steel_max => out.push(Failure::TensionSteelAboveMaximum {
+                required,
+                max: steel_max,
+            }),
+            None => out.push(Failure::TensionBarsDoNotFit { required }),
+            Some(t) if t.area() > steel_max => out.push(Failure::TensionSteelAboveMaximum {
+                required: t.area(),
+                max: steel_max,
+            }),
+            Some(_) => {}
+        }
+        match reinf.compression {
+            _ if self.top_required > steel_max => out.push(Failure::CompressionSteelAboveMaximum {
+                required: self.top_required,
+                max: steel_max,
+            }),
+            None => out.push(Failure::CompressionBarsDoNotFit {
+                required: self.top_required,
+            }),
+            Some(c) if c.area() > steel_max => out.push(Failure::CompressionSteelAboveMaximum {
+                required: c.area(),
+                max: steel_max,
+            }),
+            Some(_) => {}
+        }
+        if let Some(cap) = self.capacity {
+            if cap.over_reinforced {
+                out.push(Failure::OverReinforced {
+                    xu: cap.xu_unbounded,
+                    xu_max: dem.xu_max,
+                });
+            } else if cap.mu < self.moment {
+                out.push(Failure::CapacityShort {
+                    capacity: cap.mu,
+                    moment: self.moment,
+                });
             }
         }
-        if let Some(t) = &self.torsion {
-            if t.top_steel.is_none() {
-                out.push(Failure::ReversedMomentTooLarge { me2: t.demand.me2 });
+        if let (Some(t), Some(c)) = (&self.torsion, reinf.compression) {
+            match t.top_steel {
+                Some(steel) if c.area() + 1e-6 >= steel => {}
+                _ => out.push(Failure::ReversedMomentTooLarge { me2: t.demand.me2 }),
             }
         }
+        out
+    }
+
+    fn shear_failures(&self, beam: &Beam, spacing_fixed: bool) -> Vec<Failure> {
         let s = &self.stirrups;
         let torsion_too_high = self
             .torsion
@@ -394,174 +572,295 @@ impl Trial {
                 tau_ve: t.demand.tau_ve,
                 tau_c_max: t.tau_c_max,
             });
-        if s.shear.tau_v > s.shear.tau_c_max {
-            out.push(Failure::ShearStressAboveMaximum {
+        let failure = if s.shear.tau_v > s.shear.tau_c_max {
+            Some(Failure::ShearStressAboveMaximum {
                 tau_v: s.shear.tau_v,
                 tau_c_max: s.shear.tau_c_max,
-            });
-        } else if let Some(f) = torsion_too_high {
-            out.push(f);
-        } else if s.spacing_provided.is_none() {
-            out.push(Failure::StirrupSpacingTooSmall {
-                required: s.spacing_required,
-            });
-        }
+                vu: beam.vu() * 1e3,
+                b: self.b,
+                d: self.d,
+                cover_depth: self.big_d - self.d,
+            })
+        } else if torsion_too_high.is_some() {
+            torsion_too_high
+        } else {
+            match s.spacing_provided {
+                None if spacing_fixed => Some(Failure::StirrupsTooFarApart {
+                    provided: f64::INFINITY,
+                    required: s.spacing_required,
+                }),
+                None => Some(Failure::StirrupSpacingTooSmall {
+                    required: s.spacing_required,
+                }),
+                Some(sv) if f64::from(sv) > s.spacing_required + 1e-9 => {
+                    Some(Failure::StirrupsTooFarApart {
+                        provided: f64::from(sv),
+                        required: s.spacing_required,
+                    })
+                }
+                Some(_) => None,
+            }
+        };
+        failure.into_iter().collect()
+    }
+
+    fn other_failures(&self, beam: &Beam) -> Vec<Failure> {
+        let mut out = Vec::new();
         if let Some(defl) = self.deflection.filter(|x| !x.passes()) {
             out.push(Failure::Deflection {
                 actual: defl.actual,
                 allowed: defl.allowed,
             });
         }
+        if let Some(span) = beam.length() {
+            if beam.support() == Support::Cantilever && span > LONG_CANTILEVER {
+                out.push(Failure::LongCantilever { span });
+            }
+        }
+        if let Some(l) = self.lateral.filter(|l| l.spacing > l.allowed + 1e-9) {
+            out.push(Failure::LateralStability {
+                spacing: l.spacing,
+                allowed: l.allowed,
+                min_width: durability::min_width_for_restraint(l.spacing, self.d, beam.support()),
+            });
+        }
+        let dur = &self.durability;
+        if beam.cover() < dur.cover_required {
+            out.push(Failure::CoverBelowExposure {
+                cover: beam.cover(),
+                min: dur.cover_required,
+            });
+        }
+        if beam.fck() < dur.grade_required && !beam.allow_low_grade() {
+            out.push(Failure::GradeBelowExposure {
+                fck: beam.fck(),
+                min: dur.grade_required,
+            });
+        }
+        if let Some(fire) = dur.fire {
+            if beam.cover() < fire.min_cover {
+                out.push(Failure::FireCover {
+                    cover: beam.cover(),
+                    demand: fire,
+                });
+            }
+            if beam.width() < fire.min_width {
+                out.push(Failure::FireWidth {
+                    width: beam.width(),
+                    demand: fire,
+                });
+            }
+        }
         out
-    }
-
-    pub(crate) fn passes(&self) -> bool {
-        self.failures().is_empty()
     }
 }
 
-/// Flexure and bars at one assumed effective depth: one round of the §2.6 iteration.
+/// The fewest stirrup legs (an even number) whose transverse distance is within d and 450 mm.
+fn fewest_legs(beam: &Beam, d: f64) -> u32 {
+    let across = beam.width() - 2.0 * beam.cover() - 8.0;
+    let limit = d.min(MAX_LEG_SPACING);
+    let mut legs = 2;
+    while across / f64::from(legs - 1) > limit && legs < 16 {
+        legs += 2;
+    }
+    legs
+}
+
+/// More than two legs need room for the inner ones: 75 mm of width per leg.
+fn legs_fit(width: f64, legs: u32) -> bool {
+    legs == 2 || width >= 75.0 * f64::from(legs)
+}
+
+/// The geometry and rules shared by every round of the choice.
+struct Choice<'a> {
+    beam: &'a Beam,
+    edge: f64,
+    /// Steel the compression face must have in any case (another load case's Me2), mm².
+    min_top: f64,
+    moment_at: &'a dyn Fn(f64) -> (f64, Option<TorsionDemand>),
+    tension_rules: FaceRules,
+    compression_rules: FaceRules,
+}
+
+/// Chooses the bars for stirrups of `stirrup_dia` with `legs` legs (SPEC §2.4, §2.6, §9): the
+/// tension bars that carry the moment at their own depth and keep the section under-reinforced with
+/// the top bars; where they cannot, compression bars enough for xu ≤ xu,max. The effective depth
+/// follows the bars until the two agree.
+fn choose(beam: &Beam, stirrup_dia: u32, legs: u32, min_top: f64) -> Reinforcement {
+    let (b, big_d) = (beam.width(), beam.depth());
+    let edge = beam.cover() + f64::from(stirrup_dia);
+    let clear_width = b - 2.0 * edge;
+    let torsion_bars = if beam.tu() > 0.0 && b > 450.0 {
+        (clear_width / TORSION_BAR_SPACING).ceil() as u32 + 1
+    } else {
+        2
+    };
+    let base = FaceRules {
+        clear_width,
+        aggregate: beam.aggregate(),
+        // Cl 26.4.1: the nominal cover is not less than the bar it covers.
+        max_dia: beam.cover(),
+        min_first_layer: legs.max(2),
+        max_clear_gap: None,
+        preferred: None,
+    };
+    let moment_at = |d: f64| {
+        let (mu, vu, tu) = (beam.mu() * 1e6, beam.vu() * 1e3, beam.tu() * 1e6);
+        let tors = (tu > 0.0).then(|| torsion::demand(mu, vu, tu, b, big_d, d));
+        (tors.map_or(mu, |t| t.me1), tors)
+    };
+    let choice = Choice {
+        beam,
+        edge,
+        min_top,
+        moment_at: &moment_at,
+        tension_rules: FaceRules {
+            max_clear_gap: Some(max_clear_spacing(beam.fy())),
+            preferred: beam.main_bar_dia(),
+            ..base
+        },
+        compression_rules: FaceRules {
+            min_first_layer: base.min_first_layer.max(torsion_bars),
+            ..base
+        },
+    };
+
+    let mut d = beam.effective_depth().unwrap_or(big_d - edge - 10.0);
+    let mut d_prime = edge + 6.0;
+    let mut round = choice.round(d, d_prime);
+    let mut settled = false;
+    for _ in 1..MAX_DEPTH_ROUNDS {
+        let new_d = round.tension.map_or(d, |t| choice.depth_of(&t));
+        let new_dp = round.compression.map_or(d_prime, |c| choice.d_prime_of(&c));
+        if (new_d - d).abs() < 1e-9 && (new_dp - d_prime).abs() < 1e-9 {
+            settled = true;
+            break;
+        }
+        (d, d_prime) = (new_d, new_dp);
+        round = choice.round(d, d_prime);
+    }
+    Reinforcement {
+        tension: round.tension,
+        compression: round.compression,
+        stirrup_dia,
+        legs,
+        spacing: None,
+        preferred_used: round.preferred_used,
+        settled,
+    }
+}
+
+/// The bars of one round of the §2.6 iteration.
 struct Round {
-    d_prime: f64,
-    moment: f64,
-    demand: Result<FlexureDemand, FlexureFailure>,
-    me2_steel: Option<f64>,
-    top_required: f64,
-    compression: Option<Arrangement>,
-    /// The compression steel the tension bars were chosen against (before balancing), mm².
-    asc_designed: f64,
-    tension: Option<Arrangement>,
+    tension: Option<FaceBars>,
+    compression: Option<FaceBars>,
     preferred_used: bool,
 }
 
-/// Moment capacity with tension steel `ast` (Cl 38.1). Compression steel may always be left out of
-/// the reckoning (what remains is a lower bound), so this is the best of the analyses with all the top
-/// bars, with `asc[1]`, and with none; whether the section is over-reinforced is judged with every
-/// bar there is (`asc[0]`).
-fn section_capacity(
-    b: f64,
-    d: f64,
-    d_prime: f64,
-    fck: f64,
-    fy: f64,
-    ast: f64,
-    asc: [f64; 2],
-) -> Capacity {
-    let all = flexure::capacity(b, d, d_prime, fck, fy, ast, asc[0]);
-    let best = [asc[1], 0.0]
-        .into_iter()
-        .filter(|&a| a != asc[0])
-        .map(|a| flexure::capacity(b, d, d_prime, fck, fy, ast, a))
-        .fold(all, |best, c| if c.mu > best.mu { c } else { best });
-    Capacity {
-        over_reinforced: all.over_reinforced,
-        ..best
+impl Choice<'_> {
+    fn geometric_depth(&self, t: &FaceBars) -> f64 {
+        self.beam.depth() - t.centroid(self.edge, self.beam.aggregate())
     }
-}
 
-impl Round {
-    /// `edge` is the distance from a face to the inside of the stirrup (cover + stirrup). The top bars
-    /// are chosen together with the compression steel they must supply, since their diameter sets d′
-    /// and so the stress they work at (G-1.2).
-    /// `depth_of` gives the effective depth an arrangement of tension bars really has: every
-    /// arrangement is accepted only if it carries the moment at its own depth, so the bars are safe
-    /// even where the iteration of §2.6 has not settled.
-    fn at(
-        beam: &Beam,
-        space: Space,
-        edge: f64,
-        d: f64,
-        depth_of: &dyn Fn(&Arrangement) -> f64,
-    ) -> Round {
-        let (b, big_d, fck, fy) = (beam.width(), beam.depth(), beam.fck(), beam.fy());
-        let mu = beam.mu() * 1e6;
-        let tors = (beam.tu() > 0.0)
-            .then(|| torsion::demand(mu, beam.vu() * 1e3, beam.tu() * 1e6, b, big_d, d));
-        let moment = tors.map_or(mu, |t| t.me1);
-        let d_prime_of = |dia: u32| edge + 0.5 * f64::from(dia);
-        let me2_at = |d_prime: f64| {
-            tors.map_or(Some(0.0), |t| {
-                top_steel_for(t.me2, b, big_d - d_prime, fck, fy)
-            })
+    /// The effective depth tension bars really give: their centroid, or the given d when smaller.
+    fn depth_of(&self, t: &FaceBars) -> f64 {
+        let geometric = self.geometric_depth(t);
+        self.beam
+            .effective_depth()
+            .map_or(geometric, |g| g.min(geometric))
+    }
+
+    fn d_prime_of(&self, c: &FaceBars) -> f64 {
+        c.centroid(self.edge, self.beam.aggregate())
+    }
+
+    /// Steel needed at the compression face with its centroid at `d_prime`, at effective depth `d`:
+    /// Asc of G-1.2 and the Me2 steel of Cl 41.4.2.1. `None` when bars there cannot work.
+    fn top_needed(&self, d: f64, d_prime: f64) -> Option<f64> {
+        let beam = self.beam;
+        let (b, fck, fy) = (beam.width(), beam.fck(), beam.fy());
+        let (moment, tors) = (self.moment_at)(d);
+        let asc = flexure::design(b, d, d_prime, fck, fy, moment).ok()?.asc;
+        let me2 = match tors {
+            Some(t) => top_steel_for(t.me2, b, beam.depth() - d_prime, fck, fy)?,
+            None => 0.0,
         };
-        // Below Mu,lim and with no reversed moment the top bars are hangers whatever their size.
-        let hangers_only =
-            moment <= flexure::mu_lim(b, d, fck, fy) && tors.is_none_or(|t| t.me2 <= 0.0);
-        let compression = detailing::compression_bars(space, |dia| {
-            if hangers_only {
-                return Some(0.0);
-            }
-            let d_prime = d_prime_of(dia);
-            let asc = flexure::design(b, d, d_prime, fck, fy, moment).ok()?.asc;
-            Some(asc.max(me2_at(d_prime)?))
-        });
-        // With no top bars that work, judge the section with the smallest bars, the most effective.
-        let d_prime = d_prime_of(compression.map_or(MAIN_BAR_DIAS[0], |c| c.dia));
-        let demand = flexure::design(b, d, d_prime, fck, fy, moment);
-        let me2_steel = me2_at(d_prime);
-        let top_required = demand
-            .map_or(0.0, |dem| dem.asc)
-            .max(me2_steel.unwrap_or(0.0));
-        let mut round = Round {
-            d_prime,
-            moment,
-            demand,
-            me2_steel,
-            top_required,
-            compression,
-            asc_designed: 0.0,
+        Some(asc.max(me2).max(self.min_top))
+    }
+
+    /// Whether tension bars `t` with compression bars `c` carry the moment at the depth `t` gives,
+    /// and whether they stay under-reinforced (xu ≤ xu,max, Cl 38.1 f).
+    fn works(&self, t: &FaceBars, c: &FaceBars, d_assumed: Option<f64>) -> (bool, bool) {
+        let beam = self.beam;
+        let d = d_assumed.unwrap_or_else(|| self.depth_of(t));
+        let (moment, _) = (self.moment_at)(d);
+        let cap = flexure::capacity(
+            beam.width(),
+            d,
+            self.d_prime_of(c),
+            beam.fck(),
+            beam.fy(),
+            t.area(),
+            c.area(),
+        );
+        (cap.mu >= moment, !cap.over_reinforced)
+    }
+
+    fn round(&self, d: f64, d_prime: f64) -> Round {
+        let beam = self.beam;
+        let none = Round {
             tension: None,
+            compression: None,
             preferred_used: false,
         };
-        let (asc, dp) = (round.asc_provided(), d_prime);
-        round.asc_designed = asc;
-        if let Ok(dem) = &demand {
-            let carries = |arr: &Arrangement, d: f64| {
-                flexure::capacity(b, d, dp, fck, fy, arr.area(), asc).mu >= moment
+        let (moment, _) = (self.moment_at)(d);
+        let Ok(demand) = flexure::design(beam.width(), d, d_prime, beam.fck(), beam.fy(), moment)
+        else {
+            return none;
+        };
+        // Top bars for strength: the Asc of G-1.2 (or Me2) at their own d′, else hangers.
+        let needed = self.top_needed(d, d_prime).unwrap_or(0.0);
+        let strong_enough = |c: &FaceBars| {
+            self.top_needed(d, self.d_prime_of(c))
+                .is_some_and(|a| c.area() + 1e-6 >= a)
+        };
+        let Some((top, _)) = bars::choose(needed, &self.compression_rules, strong_enough) else {
+            return none;
+        };
+        // Tension bars: ductile with those top bars if any will do, at their own depth first.
+        let ast = demand.ast_required();
+        let rules = &self.tension_rules;
+        let pick = |own: bool, ductile: bool| {
+            bars::choose(ast, rules, |t| {
+                let (strong, under) = self.works(t, &top, (!own).then_some(d));
+                strong && (under || !ductile)
+            })
+        };
+        let Some((tension, preferred_used)) = pick(true, true)
+            .or_else(|| pick(true, false))
+            .or_else(|| pick(false, true))
+            .or_else(|| pick(false, false))
+        else {
+            return Round {
+                compression: Some(top),
+                ..none
             };
-            let choose = |own_depth: bool| {
-                detailing::tension_bars(dem.ast_required(), space, fy, beam.main_bar_dia(), |arr| {
-                    carries(arr, if own_depth { depth_of(arr) } else { d })
-                })
-            };
-            // Bars that carry the moment at their own depth; failing that (the section needs a
-            // smaller d, which the next round will assume), bars that carry it at this one.
-            if let Some((arr, used)) = choose(true).or_else(|| choose(false)) {
-                round.tension = Some(arr);
-                round.preferred_used = used;
-                round.balance_compression(b, fck, fy, space);
+        };
+        // More compression steel where the tension bars need it to stay ductile (Annex G-1.1 d).
+        let mut compression = top;
+        if !self.works(&tension, &top, None).1 {
+            let balanced = bars::choose(needed, &self.compression_rules, |c| {
+                let (strong, under) = self.works(&tension, c, None);
+                strong && under && strong_enough(c)
+            });
+            if let Some((c, _)) = balanced {
+                compression = c;
             }
         }
-        round
-    }
-
-    /// With more tension steel provided than required, a doubly reinforced section needs matching
-    /// compression steel to keep xu ≤ xu,max (Cl 38.1 f): Asc ≥ (0.87 fy Ast − 0.36 fck b xu,max) /
-    /// (fsc − 0.446 fck). Adds bars of the chosen diameter while the layer has room.
-    fn balance_compression(&mut self, b: f64, fck: f64, fy: f64, space: Space) {
-        let (Ok(dem), Some(tension), Some(mut top)) =
-            (&self.demand, self.tension, self.compression)
-        else {
-            return;
-        };
-        if dem.section != Section::Doubly {
-            return;
-        }
-        let excess = 0.87 * fy * tension.area() - 0.36 * fck * b * dem.xu_max;
-        let needed = excess / (dem.fsc - 0.446 * fck);
-        let room = detailing::max_per_layer(top.dia, space.clear_width, space.aggregate);
-        while top.area() < needed && top.layers[0] < room {
-            top.layers[0] += 1;
-        }
-        self.compression = Some(top);
-    }
-
-    /// Designed compression steel: the top bars of a doubly reinforced section (hangers are not
-    /// counted in the design of the bars or in kc of Fig 5).
-    fn asc_provided(&self) -> f64 {
-        match (&self.demand, self.compression) {
-            (Ok(dem), Some(c)) if dem.section == Section::Doubly => c.area(),
-            _ => 0.0,
+        Round {
+            tension: Some(tension),
+            compression: Some(compression),
+            preferred_used,
         }
     }
 }

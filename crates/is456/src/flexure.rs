@@ -178,6 +178,9 @@ pub struct Capacity {
     /// True when the tension steel could not yield before the concrete crushes (xu would exceed
     /// xu,max): the capacity is then the limiting one (Cl 38.1 f).
     pub over_reinforced: bool,
+    /// Where equilibrium would put the neutral axis without the xu,max cap, mm (an upper estimate
+    /// when over-reinforced: the extra depth is taken as concrete alone).
+    pub xu_unbounded: f64,
 }
 
 /// Moment of resistance of tension steel `ast` at depth d with compression steel `asc` at d′ (Cl 38.1):
@@ -185,10 +188,11 @@ pub struct Capacity {
 /// would need xu > xu,max, the capacity is taken at xu,max (the section is over-reinforced).
 pub fn capacity(b: f64, d: f64, d_prime: f64, fck: f64, fy: f64, ast: f64, asc: f64) -> Capacity {
     let xu_max = xu_max_ratio(fy) * d;
-    // Compression steel force net of the concrete it displaces; bars above the neutral axis only.
+    // Compression steel force net of the concrete it displaces (never negative: bars in the
+    // compression zone cannot weaken it); bars above the neutral axis only.
     let steel = |xu: f64| {
         if asc > 0.0 && xu > d_prime {
-            asc * (steel_stress(ECU * (1.0 - d_prime / xu), fy) - 0.446 * fck)
+            asc * (steel_stress(ECU * (1.0 - d_prime / xu), fy) - 0.446 * fck).max(0.0)
         } else {
             0.0
         }
@@ -197,10 +201,12 @@ pub fn capacity(b: f64, d: f64, d_prime: f64, fck: f64, fy: f64, ast: f64, asc: 
     let moment = |xu: f64| 0.36 * fck * b * xu * (d - 0.42 * xu) + steel(xu) * (d - d_prime);
     let tension = 0.87 * fy * ast;
     if compression(xu_max) <= tension {
+        let short = tension - compression(xu_max);
         return Capacity {
             xu: xu_max,
             mu: moment(xu_max),
-            over_reinforced: compression(xu_max) < tension,
+            over_reinforced: short > 0.0,
+            xu_unbounded: xu_max + short / (0.36 * fck * b),
         };
     }
     let xu = if asc > 0.0 {
@@ -212,6 +218,7 @@ pub fn capacity(b: f64, d: f64, d_prime: f64, fck: f64, fy: f64, ast: f64, asc: 
         xu,
         mu: moment(xu),
         over_reinforced: false,
+        xu_unbounded: xu,
     }
 }
 

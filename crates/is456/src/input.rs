@@ -7,7 +7,12 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::fmt;
 
+use crate::durability::Exposure;
 use crate::tables::{MAIN_BAR_DIAS, STIRRUP_DIAS};
+
+/// The largest factored action accepted, kN·m or kN: a physical bound far above any beam this design
+/// covers (a 3 m × 4 m section of M80 resists about 10⁵ kN·m), so that no arithmetic overflows.
+pub const MAX_ACTION: f64 = 1e5;
 
 /// One problem with one input field, named by its canonical name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -123,10 +128,16 @@ pub struct Beam {
     #[serde(skip_serializing_if = "Option::is_none")]
     main_bar_dia: Option<u32>,
     aggregate: f64,
+    exposure: Exposure,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fire_rating: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lateral_restraint_spacing: Option<f64>,
+    allow_low_grade: bool,
 }
 
 /// Canonical field names, each with its aliases (SPEC §1).
-pub const FIELDS: [(&str, &[&str]); 16] = [
+pub const FIELDS: [(&str, &[&str]); 20] = [
     ("id", &["beam_id", "member_id", "case_id"]),
     ("width", &["b", "b_mm"]),
     ("depth", &["D", "D_mm"]),
@@ -143,6 +154,10 @@ pub const FIELDS: [(&str, &[&str]); 16] = [
     ("stirrup_dia", &["stirrup_dia_mm"]),
     ("main_bar_dia", &["main_bar_dia_mm"]),
     ("aggregate", &[]),
+    ("exposure", &[]),
+    ("fire_rating", &[]),
+    ("lateral_restraint_spacing", &[]),
+    ("allow_low_grade", &[]),
 ];
 
 /// The canonical name of an input key, if the key is a canonical name or an alias.
@@ -165,14 +180,14 @@ fn did_you_mean(key: &str) -> Option<&'static str> {
 
 /// Collects field errors while the raw values are read.
 struct Reader<'a> {
-    values: [Option<(&'a str, &'a Value)>; 16],
+    values: [Option<(&'a str, &'a Value)>; FIELDS.len()],
     errors: Vec<FieldError>,
 }
 
 impl<'a> Reader<'a> {
     fn new(map: &'a Map<String, Value>) -> Self {
         let mut reader = Reader {
-            values: [None; 16],
+            values: [None; FIELDS.len()],
             errors: Vec::new(),
         };
         for (key, value) in map {
@@ -347,13 +362,9 @@ impl Beam {
         };
         let width = r.required("width", "mm", 100.0, 3000.0);
         let depth = r.required("depth", "mm", 150.0, 4000.0);
-        let mu = if r.present("Mu") {
-            r.at_least("Mu", "kN·m", 0.0, false)
-        } else {
-            None
-        };
-        let vu = r.at_least("Vu", "kN", 0.0, false);
-        let tu = r.at_least("Tu", "kN·m", 0.0, false);
+        let mu = r.required("Mu", "kN·m", 0.0, MAX_ACTION);
+        let vu = r.ranged("Vu", "kN", 0.0, MAX_ACTION);
+        let tu = r.ranged("Tu", "kN·m", 0.0, MAX_ACTION);
         let fck = r.ranged("fck", "N/mm²", 15.0, 80.0);
         let fy = r.ranged("fy", "N/mm²", 250.0, 550.0);
         let fy_stirrup = r.ranged("fy_stirrup", "N/mm²", 250.0, 550.0);
@@ -386,6 +397,40 @@ impl Beam {
         let stirrup_dia = r.diameter("stirrup_dia", &STIRRUP_DIAS);
         let main_bar_dia = r.diameter("main_bar_dia", &MAIN_BAR_DIAS);
         let aggregate = r.ranged("aggregate", "mm", 10.0, 40.0);
+        let exposure = match r.raw("exposure") {
+            None => Some(Exposure::Moderate),
+            Some(Value::String(s)) => Exposure::parse(s).or_else(|| {
+                r.errors.push(FieldError::new(
+                    "exposure",
+                    format!(
+                        "must be one of {}, got \"{}\"",
+                        Exposure::NAMES.join(", "),
+                        s.chars().take(40).collect::<String>()
+                    ),
+                ));
+                None
+            }),
+            Some(other) => {
+                r.errors.push(FieldError::new(
+                    "exposure",
+                    format!("must be a string, got {}", kind(other)),
+                ));
+                None
+            }
+        };
+        let fire_rating = r.ranged("fire_rating", "hours", 0.5, 4.0);
+        let lateral_restraint_spacing = r.at_least("lateral_restraint_spacing", "mm", 0.0, true);
+        let allow_low_grade = match r.raw("allow_low_grade") {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                r.errors.push(FieldError::new(
+                    "allow_low_grade",
+                    format!("must be true or false, got {}", kind(other)),
+                ));
+                false
+            }
+        };
 
         // Cross-field rules, checked only between fields that are themselves valid.
         if let (Some(b), Some(d_total)) = (width, depth) {
@@ -429,8 +474,25 @@ impl Beam {
             }
         }
 
-        let (Some(width), Some(depth), Some(mu), Some(support), true) =
-            (width, depth, mu, support, r.errors.is_empty())
+        if let (Some(span), Some(d_total), Some(Support::Cantilever)) = (length, depth, support) {
+            // A cantilever shorter than its effective depth is a corbel (Cl 28). Before the bars are
+            // chosen d is the given one, or at most D − cover.
+            let d = effective_depth.unwrap_or(d_total - cover.unwrap_or(30.0));
+            if span < d {
+                r.errors.push(FieldError::new(
+                    "length",
+                    format!(
+                        "a cantilever of span {} mm is shorter than its effective depth (about {} \
+                         mm): a corbel (IS 456 Cl 28), which this design does not cover",
+                        num(span),
+                        num(d.floor())
+                    ),
+                ));
+            }
+        }
+
+        let (Some(width), Some(depth), Some(mu), Some(support), Some(exposure), true) =
+            (width, depth, mu, support, exposure, r.errors.is_empty())
         else {
             return Err(InvalidBeam { errors: r.errors });
         };
@@ -452,6 +514,10 @@ impl Beam {
             stirrup_dia,
             main_bar_dia,
             aggregate: aggregate.unwrap_or(20.0),
+            exposure,
+            fire_rating,
+            lateral_restraint_spacing,
+            allow_low_grade,
         })
     }
 
@@ -469,6 +535,24 @@ impl Beam {
         }
         beam.depth = depth;
         beam
+    }
+
+    /// A copy with another width, for the engine's own search of the smallest width that passes.
+    pub(crate) fn with_width(&self, width: f64) -> Beam {
+        Beam {
+            width,
+            ..self.clone()
+        }
+    }
+
+    /// A copy with other actions (kN·m, kN), for the envelope of several load cases.
+    pub(crate) fn with_actions(&self, mu: f64, vu: f64, tu: f64) -> Beam {
+        Beam {
+            mu,
+            vu,
+            tu,
+            ..self.clone()
+        }
     }
 
     /// The deepest section this input could be and stay valid: 4000 mm, depth/width ≤ 8, and not a
@@ -518,6 +602,22 @@ impl Beam {
                 h.word(u64::from(x));
             }
         }
+        // Fields added later contribute only when they differ from their defaults, so the hash of an
+        // older input stays what it was.
+        if self.exposure != Exposure::Moderate {
+            h.tag(16);
+            h.word(self.exposure as u64);
+        }
+        for (tag, value) in [(17, self.fire_rating), (18, self.lateral_restraint_spacing)] {
+            if let Some(x) = value {
+                h.tag(tag);
+                h.word(x.to_bits());
+            }
+        }
+        if self.allow_low_grade {
+            h.tag(19);
+            h.word(1);
+        }
         format!("{:016x}", h.finish())
     }
 
@@ -550,6 +650,10 @@ getters! {
     stirrup_dia: Option<u32> => "Stirrup diameter asked for, mm.",
     main_bar_dia: Option<u32> => "Preferred main bar diameter, mm.",
     aggregate: f64 => "Nominal maximum size of aggregate, mm.",
+    exposure: Exposure => "Environmental exposure (Table 3).",
+    fire_rating: Option<f64> => "Fire resistance asked for, hours.",
+    lateral_restraint_spacing: Option<f64> => "Clear distance between lateral restraints given by the user, mm.",
+    allow_low_grade: bool => "Whether the user accepts a grade below Table 5's minimum for the exposure.",
 }
 
 /// FNV-1a over 64-bit words, with the splitmix64 finalizer so that every input bit reaches every

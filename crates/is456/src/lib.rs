@@ -9,9 +9,12 @@
 //! assert_eq!(result.status, is456::Status::Success);
 //! ```
 
+pub mod bars;
+mod build;
 pub mod check;
 mod design;
 pub mod detailing;
+pub mod durability;
 pub mod flexure;
 pub mod input;
 pub mod result;

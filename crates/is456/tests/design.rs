@@ -95,12 +95,30 @@ fn shear_failure_names_the_depth_that_would_pass() {
     );
     let depth: f64 = f
         .message
-        .split("at least ")
+        .split("depth to at least ")
         .nth(1)
         .unwrap()
         .trim_end_matches(" mm")
         .parse()
         .unwrap();
+    let width: f64 = f
+        .message
+        .split("width to at least ")
+        .nth(1)
+        .unwrap()
+        .split(" mm")
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // τv ≤ τc,max at the width named, at this depth.
+    let wide = run(json!({"width": width, "depth": 400, "Mu": 50, "Vu": 300}));
+    assert!(
+        wide.shear.tau_v <= wide.shear.tau_c_max,
+        "{}",
+        wide.shear.tau_v
+    );
+    assert!(!f.message.contains("no spacing"), "{}", f.message);
     assert_eq!(depth % 25.0, 0.0);
     // The engine's own answer passes, and 25 mm less does not.
     let ok = run(json!({"width": 230, "depth": depth, "Mu": 50, "Vu": 300}));
@@ -217,9 +235,12 @@ fn zero_moment_still_gets_minimum_steel_and_stirrups() {
 
 #[test]
 fn mild_steel_and_high_grades() {
+    // M15 and M20 are below Table 5's minimum for the default moderate exposure: accepted here.
     for (fck, fy) in [(15, 250), (20, 415), (40, 500), (80, 550)] {
-        let r =
-            run(json!({"width": 300, "depth": 600, "Mu": 150, "Vu": 100, "fck": fck, "fy": fy}));
+        let r = run(
+            json!({"width": 300, "depth": 600, "Mu": 150, "Vu": 100, "fck": fck, "fy": fy,
+                           "allow_low_grade": true}),
+        );
         assert_eq!(
             r.status,
             Status::Success,
@@ -261,7 +282,7 @@ fn the_bars_chosen_always_carry_the_moment_at_their_own_depth() {
             r.failed_checks
         );
         assert!(
-            r.flexure.mu_capacity >= r.flexure.mu - 0.02,
+            r.status == Status::Fail || r.flexure.mu_capacity >= r.flexure.mu - 0.02,
             "{v}: {:?}",
             r.flexure
         );

@@ -1,0 +1,466 @@
+//! The longitudinal bars of one face as built, and how a detailer's choice of them is made
+//! (Cl 26.3, 26.4.1; docs/engine.md "How bars are chosen"). Units: mm.
+//!
+//! A face holds one or two layers; a layer holds one or two groups of bars, the larger diameter at
+//! the corners. Anyone can recompute areas, centroids, d and d′ from these.
+
+use serde::Serialize;
+
+use crate::detailing::{horizontal_gap, vertical_gap};
+use crate::tables::{bar_area, MAIN_BAR_DIAS};
+
+/// Bars of one diameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct BarGroup {
+    pub count: u32,
+    pub dia: u32,
+}
+
+impl BarGroup {
+    const NONE: BarGroup = BarGroup { count: 0, dia: 0 };
+
+    pub fn area(&self) -> f64 {
+        f64::from(self.count) * bar_area(self.dia)
+    }
+}
+
+/// One layer: `groups[0]` is the larger diameter and holds the corners; `groups[1]` is empty when
+/// the layer has one diameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layer {
+    groups: [BarGroup; 2],
+}
+
+impl Layer {
+    const EMPTY: Layer = Layer {
+        groups: [BarGroup::NONE; 2],
+    };
+
+    pub fn of(count: u32, dia: u32) -> Layer {
+        Layer {
+            groups: [BarGroup { count, dia }, BarGroup::NONE],
+        }
+    }
+
+    /// A layer of `corner` bars (the larger) with `inner` bars between them.
+    pub fn mixed(corner: BarGroup, inner: BarGroup) -> Layer {
+        Layer {
+            groups: [corner, inner],
+        }
+    }
+
+    pub fn groups(&self) -> impl Iterator<Item = BarGroup> + '_ {
+        self.groups.iter().copied().filter(|g| g.count > 0)
+    }
+
+    pub fn count(&self) -> u32 {
+        self.groups().map(|g| g.count).sum()
+    }
+
+    pub fn area(&self) -> f64 {
+        self.groups().map(|g| g.area()).sum()
+    }
+
+    pub fn max_dia(&self) -> u32 {
+        self.groups().map(|g| g.dia).max().unwrap_or(0)
+    }
+
+    /// Clear distance between neighbouring bars spread evenly over `clear_width` (inside the
+    /// stirrups); 0 for a layer of fewer than two bars.
+    pub fn clear_gap(&self, clear_width: f64) -> f64 {
+        let n = self.count();
+        if n < 2 {
+            return 0.0;
+        }
+        let steel: f64 = self.groups().map(|g| f64::from(g.count * g.dia)).sum();
+        (clear_width - steel) / f64::from(n - 1)
+    }
+
+    /// The bars fit with the clear gap of Cl 26.3.2 (a) set by the largest bar.
+    pub fn fits(&self, clear_width: f64, aggregate: f64) -> bool {
+        self.count() >= 2
+            && self.clear_gap(clear_width) + 1e-9 >= horizontal_gap(self.max_dia(), aggregate)
+    }
+
+    /// A layer is symmetric about the beam's centre line unless both groups have an odd count (only
+    /// one bar can stand on the centre line).
+    fn symmetric(&self) -> bool {
+        !(self.groups[0].count % 2 == 1 && self.groups[1].count % 2 == 1)
+    }
+
+    /// Depth of the layer's centroid when its bars rest on a line at depth `base` from the face.
+    fn centroid(&self, base: f64) -> f64 {
+        let moment: f64 = self
+            .groups()
+            .map(|g| g.area() * (base + 0.5 * f64::from(g.dia)))
+            .sum();
+        moment / self.area()
+    }
+}
+
+/// The bars of one face: `layers[0]` nearest the face; `layers[1]` empty for one layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FaceBars {
+    layers: [Layer; 2],
+}
+
+impl FaceBars {
+    pub fn one(layer: Layer) -> FaceBars {
+        FaceBars {
+            layers: [layer, Layer::EMPTY],
+        }
+    }
+
+    pub fn two(first: Layer, second: Layer) -> FaceBars {
+        FaceBars {
+            layers: [first, second],
+        }
+    }
+
+    pub fn layers(&self) -> impl Iterator<Item = &Layer> {
+        self.layers.iter().filter(|l| l.count() > 0)
+    }
+
+    pub fn first(&self) -> &Layer {
+        &self.layers[0]
+    }
+
+    pub fn layer_count(&self) -> u32 {
+        self.layers().count() as u32
+    }
+
+    pub fn count(&self) -> u32 {
+        self.layers().map(Layer::count).sum()
+    }
+
+    pub fn area(&self) -> f64 {
+        self.layers().map(Layer::area).sum()
+    }
+
+    pub fn max_dia(&self) -> u32 {
+        self.layers().map(Layer::max_dia).max().unwrap_or(0)
+    }
+
+    /// How many different diameters the face holds.
+    pub fn diameters(&self) -> usize {
+        let mut seen = [0u32; 4];
+        let mut n = 0;
+        for g in self.layers().flat_map(Layer::groups) {
+            if !seen[..n].contains(&g.dia) {
+                seen[n] = g.dia;
+                n += 1;
+            }
+        }
+        n
+    }
+
+    /// Depth from the face of each layer's centroid. The first layer rests on the stirrup, `edge`
+    /// (cover + stirrup) from the face; the second sits the clear vertical gap of Cl 26.3.2 (b) above
+    /// the largest bar of the first.
+    pub fn layer_depths(&self, edge: f64, aggregate: f64) -> [f64; 2] {
+        let [first, second] = &self.layers;
+        let y1 = first.centroid(edge);
+        let y2 = if second.count() > 0 {
+            let gap = vertical_gap(first.max_dia().max(second.max_dia()), aggregate);
+            second.centroid(edge + f64::from(first.max_dia()) + gap)
+        } else {
+            0.0
+        };
+        [y1, y2]
+    }
+
+    /// Depth of the centroid of all the bars from the face.
+    pub fn centroid(&self, edge: f64, aggregate: f64) -> f64 {
+        let ys = self.layer_depths(edge, aggregate);
+        let moment: f64 = self
+            .layers
+            .iter()
+            .zip(ys)
+            .filter(|(l, _)| l.count() > 0)
+            .map(|(l, y)| l.area() * y)
+            .sum();
+        moment / self.area()
+    }
+
+    /// `3-16φ`; groups joined by ` + `, layer by layer from the face: `2-20φ + 1-16φ + 2-20φ`.
+    pub fn callout(&self) -> String {
+        let parts: Vec<String> = self
+            .layers()
+            .flat_map(Layer::groups)
+            .map(|g| format!("{}-{}φ", g.count, g.dia))
+            .collect();
+        parts.join(" + ")
+    }
+}
+
+/// What a face must satisfy besides its area.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FaceRules {
+    /// Clear width inside the stirrups, mm.
+    pub clear_width: f64,
+    pub aggregate: f64,
+    /// The largest bar the nominal cover allows (Cl 26.4.1), mm.
+    pub max_dia: f64,
+    /// The fewest bars in the first layer (two corners, one at every stirrup leg, spacing rules).
+    pub min_first_layer: u32,
+    /// Greatest clear distance between bars of the first layer (Table 15); tension faces only.
+    pub max_clear_gap: Option<f64>,
+    /// The diameter the user prefers.
+    pub preferred: Option<u32>,
+}
+
+/// Smallest main bar a detailer uses unless asked for a smaller one.
+const MIN_PRACTICAL_DIA: u32 = 12;
+/// Arrangements within this share of the least area compete on the number of bars.
+const AREA_WINDOW: f64 = 1.10;
+/// How many counts above the least that meets the area each pattern tries (the acceptance test may
+/// need a little more steel than the area alone).
+const EXTRA_COUNTS: u32 = 3;
+
+impl FaceRules {
+    fn diameters(&self) -> impl Iterator<Item = u32> + '_ {
+        MAIN_BAR_DIAS.into_iter().filter(move |&dia| {
+            (dia >= MIN_PRACTICAL_DIA || Some(dia) == self.preferred)
+                && f64::from(dia) <= self.max_dia + 1e-9
+        })
+    }
+
+    /// The fewest bars of `dia` that keep the first layer within Table 15 (Cl 26.3.3 b).
+    fn fewest_for_gap(&self, dia: u32) -> u32 {
+        self.max_clear_gap.map_or(2, |s| {
+            let n = ((self.clear_width + s) / (f64::from(dia) + s) - 1e-9).ceil();
+            (n.max(2.0)) as u32
+        })
+    }
+
+    fn per_layer(&self, dia: u32) -> u32 {
+        crate::detailing::max_per_layer(dia, self.clear_width, self.aggregate)
+    }
+
+    /// A first layer is allowed: enough bars, fits, symmetric, within Table 15.
+    fn first_layer_ok(&self, layer: &Layer) -> bool {
+        layer.count() >= self.min_first_layer
+            && layer.symmetric()
+            && layer.fits(self.clear_width, self.aggregate)
+            && self
+                .max_clear_gap
+                .is_none_or(|s| layer.clear_gap(self.clear_width) <= s + 1e-9)
+    }
+}
+
+/// Every practical arrangement with area ≥ `area` (a few counts beyond the least of each pattern):
+/// one layer of one or two diameters (the smaller one or two sizes below the corners), or a full
+/// first layer of one diameter with a second layer of the same or a smaller size over it.
+fn candidates(area: f64, rules: &FaceRules) -> Vec<FaceBars> {
+    let dias: Vec<u32> = rules.diameters().collect();
+    let mut out = Vec::with_capacity(64);
+    let least = |a: f64, dia: u32| (a.max(0.0) / bar_area(dia) - 1e-9).ceil().max(0.0) as u32;
+    for (i, &big) in dias.iter().enumerate() {
+        let per = rules.per_layer(big);
+        // One layer, one diameter.
+        let n0 = least(area, big)
+            .max(rules.min_first_layer)
+            .max(rules.fewest_for_gap(big));
+        for n in n0..=(n0 + EXTRA_COUNTS).min(per) {
+            let layer = Layer::of(n, big);
+            if rules.first_layer_ok(&layer) {
+                out.push(FaceBars::one(layer));
+            }
+        }
+        let smaller = &dias[i.saturating_sub(2)..i];
+        // One layer, corners of `big` and inner bars of a smaller size.
+        for &small in smaller {
+            for corners in (2..=per).filter(|&n| f64::from(n) * bar_area(big) < area) {
+                let rest = area - f64::from(corners) * bar_area(big);
+                let m0 = least(rest, small)
+                    .max(1)
+                    .max(rules.fewest_for_gap(small).saturating_sub(corners))
+                    .max(rules.min_first_layer.saturating_sub(corners));
+                for inner in m0..=m0 + EXTRA_COUNTS {
+                    let layer = Layer::mixed(
+                        BarGroup {
+                            count: corners,
+                            dia: big,
+                        },
+                        BarGroup {
+                            count: inner,
+                            dia: small,
+                        },
+                    );
+                    if rules.first_layer_ok(&layer) {
+                        out.push(FaceBars::one(layer));
+                    }
+                }
+            }
+        }
+        // Two layers: the first full, the second over it.
+        let first = Layer::of(per, big);
+        if per < 2 || first.area() >= area || !rules.first_layer_ok(&first) {
+            continue;
+        }
+        for &upper in smaller.iter().chain([&big]) {
+            let m0 = least(area - first.area(), upper).max(2);
+            for m in m0..=(m0 + EXTRA_COUNTS).min(per).min(rules.per_layer(upper)) {
+                // Over an even first layer the second must be even too, to stay symmetric.
+                if m % 2 == 1 && per % 2 == 0 {
+                    continue;
+                }
+                out.push(FaceBars::two(first, Layer::of(m, upper)));
+            }
+        }
+    }
+    out
+}
+
+/// The arrangement a detailer would draw among those `accept` takes: the fewest layers; within
+/// [`AREA_WINDOW`] of the least area of those, the fewest bars, then one diameter before two, then
+/// the least area.
+fn pick(mut cands: Vec<FaceBars>, accept: &mut dyn FnMut(&FaceBars) -> bool) -> Option<FaceBars> {
+    cands.sort_by(|a, b| {
+        (a.layer_count(), a.area())
+            .partial_cmp(&(b.layer_count(), b.area()))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    for layers in 1..=2 {
+        let of_layers = cands.iter().filter(|c| c.layer_count() == layers);
+        let mut accepted = of_layers.filter(|c| accept(c));
+        let Some(least) = accepted.next().copied() else {
+            continue;
+        };
+        let limit = least.area() * AREA_WINDOW + 1e-6;
+        let key = |c: &FaceBars| (c.count(), c.diameters());
+        let mut best = least;
+        for c in accepted.take_while(|c| c.area() <= limit) {
+            if key(c) < key(&best) {
+                best = *c;
+            }
+        }
+        return Some(best);
+    }
+    None
+}
+
+/// Chooses the bars of a face with area ≥ `area` that `accept` also takes (e.g. strength at their own
+/// depth, ductility). The preferred diameter is used for the corners whenever an arrangement with it
+/// passes; the flag says whether it was.
+pub fn choose(
+    area: f64,
+    rules: &FaceRules,
+    mut accept: impl FnMut(&FaceBars) -> bool,
+) -> Option<(FaceBars, bool)> {
+    let cands = candidates(area, rules);
+    if let Some(preferred) = rules.preferred {
+        let own: Vec<FaceBars> = cands
+            .iter()
+            .filter(|c| c.first().groups[0].dia == preferred)
+            .copied()
+            .collect();
+        if let Some(bars) = pick(own, &mut accept) {
+            return Some((bars, true));
+        }
+    }
+    pick(cands, &mut accept).map(|bars| (bars, false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULES_300: FaceRules = FaceRules {
+        clear_width: 300.0 - 2.0 * (30.0 + 8.0),
+        aggregate: 20.0,
+        max_dia: 30.0,
+        min_first_layer: 2,
+        max_clear_gap: Some(150.0),
+        preferred: None,
+    };
+
+    fn mixed(c: u32, big: u32, i: u32, small: u32) -> Layer {
+        Layer::mixed(
+            BarGroup { count: c, dia: big },
+            BarGroup {
+                count: i,
+                dia: small,
+            },
+        )
+    }
+
+    #[test]
+    fn geometry_of_layers() {
+        // 2-20 + 1-16 resting on the stirrup at 38 mm: centroids 48 and 46.
+        let bars = FaceBars::one(mixed(2, 20, 1, 16));
+        let y = (2.0 * bar_area(20) * 48.0 + bar_area(16) * 46.0) / bars.area();
+        assert!((bars.centroid(38.0, 20.0) - y).abs() < 1e-9);
+        assert_eq!(bars.callout(), "2-20φ + 1-16φ");
+        // Second layer: 38 + 20 + gap 20 + 8.
+        let two = FaceBars::two(Layer::of(3, 20), Layer::of(2, 16));
+        let [y1, y2] = two.layer_depths(38.0, 20.0);
+        assert_eq!(y1, 48.0);
+        assert_eq!(y2, 38.0 + 20.0 + 20.0 + 8.0);
+        assert_eq!(two.callout(), "3-20φ + 2-16φ");
+        assert_eq!(two.diameters(), 2);
+    }
+
+    #[test]
+    fn symmetry_and_fit() {
+        assert!(!mixed(3, 20, 1, 16).symmetric());
+        assert!(mixed(2, 20, 1, 16).symmetric());
+        assert!(Layer::of(6, 16).fits(224.0, 20.0));
+        assert!(!Layer::of(7, 16).fits(224.0, 20.0));
+    }
+
+    #[test]
+    fn practical_bars_are_at_least_12_mm_and_few() {
+        let (bars, _) = choose(900.0, &RULES_300, |_| true).unwrap();
+        assert!(bars.area() >= 900.0);
+        assert!(bars.layers().flat_map(Layer::groups).all(|g| g.dia >= 12));
+        assert!(bars.count() <= 4, "{}", bars.callout());
+        // 7-10φ (550 mm²) is never drawn: 3-16φ or 2-16φ + 1-12φ.
+        let (bars, _) = choose(540.0, &RULES_300, |_| true).unwrap();
+        assert!(bars.count() <= 3, "{}", bars.callout());
+    }
+
+    #[test]
+    fn bars_never_exceed_the_cover() {
+        let rules = FaceRules {
+            max_dia: 25.0,
+            ..RULES_300
+        };
+        let (bars, _) = choose(2500.0, &rules, |_| true).unwrap();
+        assert!(bars.max_dia() <= 25, "{}", bars.callout());
+    }
+
+    #[test]
+    fn two_layers_only_when_needed_and_symmetric() {
+        let (bars, _) = choose(4000.0, &RULES_300, |_| true).unwrap();
+        assert_eq!(bars.layer_count(), 2);
+        assert!(bars.area() >= 4000.0);
+        assert!(choose(40000.0, &RULES_300, |_| true).is_none());
+    }
+
+    #[test]
+    fn preferred_diameter_is_used_when_it_works() {
+        let rules = FaceRules {
+            preferred: Some(16),
+            ..RULES_300
+        };
+        let (bars, used) = choose(900.0, &rules, |_| true).unwrap();
+        assert!(used);
+        assert_eq!(bars.first().max_dia(), 16);
+    }
+
+    #[test]
+    fn wide_faces_keep_table_15() {
+        let rules = FaceRules {
+            clear_width: 1000.0,
+            ..RULES_300
+        };
+        let (bars, _) = choose(300.0, &rules, |_| true).unwrap();
+        assert!(
+            bars.first().clear_gap(1000.0) <= 150.0,
+            "{}",
+            bars.callout()
+        );
+    }
+}
