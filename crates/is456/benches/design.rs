@@ -19,7 +19,7 @@ fn mixed_beams() -> Vec<Beam> {
         let b = (200.0 + 300.0 * next()).round();
         let depth = (b * (1.5 + next())).round();
         let d = depth - 50.0;
-        let fck = [20.0, 25.0, 30.0, 40.0][(next() * 4.0) as usize];
+        let fck = [25.0, 30.0, 35.0, 40.0][(next() * 4.0) as usize];
         let fy = [415.0, 500.0][(next() * 2.0) as usize];
         let mu = (0.05 + 1.1 * next()) * 0.138 * fck * b * d * d / 1e6;
         let vu = next() * 1.5 * b * d / 1e3;

@@ -277,7 +277,8 @@ fn candidates(area: f64, rules: &FaceRules) -> Vec<FaceBars> {
                     .max(1)
                     .max(rules.fewest_for_gap(small).saturating_sub(corners))
                     .max(rules.min_first_layer.saturating_sub(corners));
-                for inner in m0..=m0 + EXTRA_COUNTS {
+                // One more inner bar than the least, for symmetry.
+                for inner in m0..=m0 + 1 {
                     let layer = Layer::mixed(
                         BarGroup {
                             count: corners,
@@ -313,54 +314,90 @@ fn candidates(area: f64, rules: &FaceRules) -> Vec<FaceBars> {
     out
 }
 
-/// The arrangement a detailer would draw among those `accept` takes: the fewest layers; within
-/// [`AREA_WINDOW`] of the least area of those, the fewest bars, then one diameter before two, then
-/// the least area.
-fn pick(mut cands: Vec<FaceBars>, accept: &mut dyn FnMut(&FaceBars) -> bool) -> Option<FaceBars> {
-    cands.sort_by(|a, b| {
-        (a.layer_count(), a.area())
-            .partial_cmp(&(b.layer_count(), b.area()))
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
-    for layers in 1..=2 {
-        let of_layers = cands.iter().filter(|c| c.layer_count() == layers);
-        let mut accepted = of_layers.filter(|c| accept(c));
-        let Some(least) = accepted.next().copied() else {
-            continue;
-        };
-        let limit = least.area() * AREA_WINDOW + 1e-6;
-        let key = |c: &FaceBars| (c.count(), c.diameters());
-        let mut best = least;
-        for c in accepted.take_while(|c| c.area() <= limit) {
-            if key(c) < key(&best) {
-                best = *c;
+/// The practical arrangements for one face and area, ordered by layers and area, from which a
+/// choice is made once or several times (with different acceptance tests).
+pub struct Candidates {
+    list: Vec<Keyed>,
+    preferred: Option<u32>,
+}
+
+/// An arrangement with the numbers the choice compares, worked out once.
+#[derive(Clone, Copy)]
+struct Keyed {
+    layers: u32,
+    area: f64,
+    count: u32,
+    diameters: usize,
+    bars: FaceBars,
+}
+
+impl Candidates {
+    pub fn new(area: f64, rules: &FaceRules) -> Candidates {
+        let mut list: Vec<Keyed> = candidates(area, rules)
+            .into_iter()
+            .map(|bars| Keyed {
+                layers: bars.layer_count(),
+                area: bars.area(),
+                count: bars.count(),
+                diameters: bars.diameters(),
+                bars,
+            })
+            .collect();
+        list.sort_unstable_by(|a, b| {
+            (a.layers, a.area, a.count)
+                .partial_cmp(&(b.layers, b.area, b.count))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        Candidates {
+            list,
+            preferred: rules.preferred,
+        }
+    }
+
+    /// The bars `accept` takes (e.g. strength at their own depth, ductility). The preferred
+    /// diameter is used for the corners whenever an arrangement with it passes; the flag says
+    /// whether it was.
+    pub fn choose(&self, mut accept: impl FnMut(&FaceBars) -> bool) -> Option<(FaceBars, bool)> {
+        if let Some(preferred) = self.preferred {
+            let own = |c: &FaceBars| c.first().groups[0].dia == preferred;
+            if let Some(bars) = pick(&self.list, &mut |c| own(c) && accept(c)) {
+                return Some((bars, true));
             }
         }
-        return Some(best);
+        pick(&self.list, &mut accept).map(|bars| (bars, false))
+    }
+}
+
+/// The arrangement a detailer would draw among those `accept` takes, from a list ordered by layers
+/// and area: the fewest layers; within [`AREA_WINDOW`] of the least area of those, the fewest bars,
+/// then one diameter before two, then the least area.
+fn pick(list: &[Keyed], accept: &mut dyn FnMut(&FaceBars) -> bool) -> Option<FaceBars> {
+    for layers in 1..=2 {
+        let of_layers = list.iter().filter(|c| c.layers == layers);
+        let mut accepted = of_layers.filter(|c| accept(&c.bars));
+        let Some(least) = accepted.next() else {
+            continue;
+        };
+        let limit = least.area * AREA_WINDOW + 1e-6;
+        let key = |c: &Keyed| (c.count, c.diameters);
+        let mut best = least;
+        for c in accepted.take_while(|c| c.area <= limit) {
+            if key(c) < key(best) {
+                best = c;
+            }
+        }
+        return Some(best.bars);
     }
     None
 }
 
-/// Chooses the bars of a face with area ≥ `area` that `accept` also takes (e.g. strength at their own
-/// depth, ductility). The preferred diameter is used for the corners whenever an arrangement with it
-/// passes; the flag says whether it was.
+/// Chooses the bars of a face with area ≥ `area` that `accept` also takes; see [`Candidates`].
 pub fn choose(
     area: f64,
     rules: &FaceRules,
-    mut accept: impl FnMut(&FaceBars) -> bool,
+    accept: impl FnMut(&FaceBars) -> bool,
 ) -> Option<(FaceBars, bool)> {
-    let cands = candidates(area, rules);
-    if let Some(preferred) = rules.preferred {
-        let own: Vec<FaceBars> = cands
-            .iter()
-            .filter(|c| c.first().groups[0].dia == preferred)
-            .copied()
-            .collect();
-        if let Some(bars) = pick(own, &mut accept) {
-            return Some((bars, true));
-        }
-    }
-    pick(cands, &mut accept).map(|bars| (bars, false))
+    Candidates::new(area, rules).choose(accept)
 }
 
 #[cfg(test)]

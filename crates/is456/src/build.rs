@@ -379,12 +379,6 @@ fn warnings(beam: &Beam, trial: &Trial) -> Vec<String> {
             "main_bar_dia {dia} mm does not give a valid arrangement; other bars were chosen"
         ));
     }
-    if !reinf.settled {
-        warnings.push(format!(
-            "the effective depth did not settle; the bars were checked at d = {:.1} mm",
-            trial.d
-        ));
-    }
     if let Some(given) = beam.effective_depth() {
         if given > trial.d_geometric + 0.05 {
             warnings.push(format!(
@@ -505,6 +499,22 @@ fn failed_check(failure: &Failure, beam: &Beam, trial: &Trial, remedies: Remedie
             format!(
                 "{required:.0} mm² of compression steel does not fit in two layers{bars_limit}: {}",
                 fix("increase width or depth")
+            ),
+        ),
+        Failure::SteelShort {
+            face,
+            provided,
+            required,
+        } => (
+            "flexure",
+            FLEXURE,
+            format!(
+                "the {face} bars provide {:.1} mm², less than the {:.1} mm² required at d = \
+                 {:.1} mm: {}",
+                down(provided, 1),
+                up(required, 1),
+                down(trial.d, 1),
+                fix("increase depth")
             ),
         ),
         Failure::OverReinforced { xu, xu_max } => (

@@ -139,6 +139,12 @@ pub(crate) enum Failure {
     TensionBarsDoNotFit { required: f64 },
     /// The compression bars do not fit.
     CompressionBarsDoNotFit { required: f64 },
+    /// The bars provided are less than the steel required at their own depth.
+    SteelShort {
+        face: &'static str,
+        provided: f64,
+        required: f64,
+    },
     /// The bars as built make the section over-reinforced (Cl 38.1 f, Annex G-1.1 d).
     OverReinforced { xu: f64, xu_max: f64 },
     /// The capacity of the bars provided falls short at the real effective depth.
@@ -217,8 +223,6 @@ pub(crate) struct Reinforcement {
     pub spacing: Option<Option<u32>>,
     /// Whether the preferred main bar diameter was used.
     pub preferred_used: bool,
-    /// Whether the effective-depth iteration of §2.6 settled.
-    pub settled: bool,
 }
 
 /// Shear and torsion with the stirrups provided.
@@ -525,6 +529,11 @@ impl Trial {
                 required: t.area(),
                 max: steel_max,
             }),
+            Some(t) if t.area() + 1e-6 < required => out.push(Failure::SteelShort {
+                face: "tension",
+                provided: t.area(),
+                required,
+            }),
             Some(_) => {}
         }
         match reinf.compression {
@@ -539,6 +548,13 @@ impl Trial {
                 required: c.area(),
                 max: steel_max,
             }),
+            Some(c) if dem.asc > 0.0 && c.area() + 1e-6 < dem.asc => {
+                out.push(Failure::SteelShort {
+                    face: "compression",
+                    provided: c.area(),
+                    required: dem.asc,
+                })
+            }
             Some(_) => {}
         }
         if let Some(cap) = self.capacity {
@@ -727,13 +743,13 @@ fn choose(beam: &Beam, stirrup_dia: u32, legs: u32, min_top: f64) -> Reinforceme
 
     let mut d = beam.effective_depth().unwrap_or(big_d - edge - 10.0);
     let mut d_prime = edge + 6.0;
+    // Where the rounds alternate between two arrangements, the last is kept: its bars were accepted
+    // at their own depth, and `assess` checks them there in any case.
     let mut round = choice.round(d, d_prime);
-    let mut settled = false;
     for _ in 1..MAX_DEPTH_ROUNDS {
         let new_d = round.tension.map_or(d, |t| choice.depth_of(&t));
         let new_dp = round.compression.map_or(d_prime, |c| choice.d_prime_of(&c));
         if (new_d - d).abs() < 1e-9 && (new_dp - d_prime).abs() < 1e-9 {
-            settled = true;
             break;
         }
         (d, d_prime) = (new_d, new_dp);
@@ -746,7 +762,6 @@ fn choose(beam: &Beam, stirrup_dia: u32, legs: u32, min_top: f64) -> Reinforceme
         legs,
         spacing: None,
         preferred_used: round.preferred_used,
-        settled,
     }
 }
 
@@ -794,15 +809,24 @@ impl Choice<'_> {
         let beam = self.beam;
         let d = d_assumed.unwrap_or_else(|| self.depth_of(t));
         let (moment, _) = (self.moment_at)(d);
-        let cap = flexure::capacity(
-            beam.width(),
-            d,
-            self.d_prime_of(c),
-            beam.fck(),
-            beam.fy(),
-            t.area(),
-            c.area(),
-        );
+        let (b, fck, fy) = (beam.width(), beam.fck(), beam.fy());
+        // Cl 26.5.1.1 (a) at this depth too: the minimum grows with d.
+        if t.area() + 1e-9 < 0.85 * b * d / fy {
+            return (false, true);
+        }
+        let d_prime = self.d_prime_of(c);
+        // A shortcut without root finding: with the concrete alone in compression the neutral axis
+        // is at xu0; compression bars only raise it, and where they sit above 0.42 xu0 they only add
+        // moment, so T (d − 0.42 xu0) is a lower bound of the capacity and the section is ductile.
+        let tension = 0.87 * fy * t.area();
+        let xu0 = tension / (0.36 * fck * b);
+        if xu0 <= flexure::xu_max_ratio(fy) * d
+            && d_prime <= 0.42 * xu0
+            && tension * (d - 0.42 * xu0) >= moment
+        {
+            return (true, true);
+        }
+        let cap = flexure::capacity(b, d, d_prime, fck, fy, t.area(), c.area());
         (cap.mu >= moment, !cap.over_reinforced)
     }
 
@@ -828,10 +852,9 @@ impl Choice<'_> {
             return none;
         };
         // Tension bars: ductile with those top bars if any will do, at their own depth first.
-        let ast = demand.ast_required();
-        let rules = &self.tension_rules;
+        let candidates = bars::Candidates::new(demand.ast_required(), &self.tension_rules);
         let pick = |own: bool, ductile: bool| {
-            bars::choose(ast, rules, |t| {
+            candidates.choose(|t| {
                 let (strong, under) = self.works(t, &top, (!own).then_some(d));
                 strong && (under || !ductile)
             })
@@ -846,14 +869,20 @@ impl Choice<'_> {
                 ..none
             };
         };
-        // More compression steel where the tension bars need it to stay ductile (Annex G-1.1 d).
+        // The top bars again at the tension bars' own depth: enough for G-1.2 and Me2 there, and
+        // enough for the section to stay ductile (Annex G-1.1 d).
+        let d_own = self.depth_of(&tension);
+        let holds = |c: &FaceBars| {
+            let (strong, under) = self.works(&tension, c, None);
+            let enough = self
+                .top_needed(d_own, self.d_prime_of(c))
+                .is_some_and(|a| c.area() + 1e-6 >= a);
+            strong && under && enough
+        };
         let mut compression = top;
-        if !self.works(&tension, &top, None).1 {
-            let balanced = bars::choose(needed, &self.compression_rules, |c| {
-                let (strong, under) = self.works(&tension, c, None);
-                strong && under && strong_enough(c)
-            });
-            if let Some((c, _)) = balanced {
+        if !holds(&top) {
+            let needed = self.top_needed(d_own, d_prime).unwrap_or(needed);
+            if let Some((c, _)) = bars::choose(needed, &self.compression_rules, holds) {
                 compression = c;
             }
         }

@@ -316,7 +316,10 @@ fn kind(value: &Value) -> &'static str {
 
 /// A number as a person writes it: `300`, not `300.0`.
 fn num(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
+    if x.abs() >= 1e9 {
+        // Never 300 digits, never `inf`: 1e305, -2.5e12.
+        format!("{x:e}")
+    } else if x.fract() == 0.0 {
         format!("{x:.0}")
     } else {
         format!("{}", (x * 1e4).round() / 1e4)
