@@ -304,7 +304,7 @@ fn candidates(area: f64, rules: &FaceRules) -> Vec<FaceBars> {
             let m0 = least(area - first.area(), upper).max(2);
             for m in m0..=(m0 + EXTRA_COUNTS).min(per).min(rules.per_layer(upper)) {
                 // Over an even first layer the second must be even too, to stay symmetric.
-                if m % 2 == 1 && per % 2 == 0 {
+                if m % 2 == 1 && per.is_multiple_of(2) {
                     continue;
                 }
                 out.push(FaceBars::two(first, Layer::of(m, upper)));

@@ -103,8 +103,10 @@ fn checks(beam: &Beam, trial: &Trial, fx: &FlexureNumbers) -> Vec<CheckSummary> 
     let ast_provided = reinf.tension.map_or(0.0, |t| t.area());
     let asc_provided = reinf.compression.map_or(0.0, |c| c.area());
     let capacity = trial.capacity;
+    // xu/xu,max is a limit, not a measure of strength: it counts only where it is exceeded.
+    let over = ratio(capacity.map_or(0.0, |c| c.xu_unbounded), fx.xu_max);
     let flexure_ratio = ratio(trial.moment, capacity.map_or(0.0, |c| c.mu))
-        .max(ratio(capacity.map_or(0.0, |c| c.xu_unbounded), fx.xu_max))
+        .max(if over > 1.0 { over } else { 0.0 })
         .max(ratio(fx.ast_required.max(ast_provided), steel_max))
         .max(ratio(trial.top_required, asc_provided))
         .max(ratio(trial.top_required.max(asc_provided), steel_max));

@@ -191,9 +191,7 @@ impl Failure {
     pub(crate) fn depth_helps(&self) -> bool {
         !matches!(
             self,
-            Failure::TensionBarsDoNotFit { .. }
-                | Failure::CompressionBarsDoNotFit { .. }
-                | Failure::CoverBelowExposure { .. }
+            Failure::CoverBelowExposure { .. }
                 | Failure::GradeBelowExposure { .. }
                 | Failure::FireCover { .. }
                 | Failure::FireWidth { .. }

@@ -167,8 +167,13 @@ proptest! {
         v["Mu"] = json!(v["Mu"].as_f64().unwrap() * (1.0 + extra) + extra);
         let Ok(higher) = Beam::from_json(&v) else { return Ok(()) };
         let (lo, hi) = (design(&lower), design(&higher));
-        prop_assume!(lo.status == Status::Success && hi.status == Status::Success);
-        prop_assume!(lo.flexure.d_prime == hi.flexure.d_prime && lo.flexure.d == hi.flexure.d);
+        let comparable = lo.status == Status::Success
+            && hi.status == Status::Success
+            && lo.flexure.d_prime == hi.flexure.d_prime
+            && lo.flexure.d == hi.flexure.d;
+        if !comparable {
+            return Ok(());
+        }
         prop_assert!(hi.ast_required >= lo.ast_required, "{} < {}", hi.ast_required, lo.ast_required);
         prop_assert!(hi.asc_required >= lo.asc_required);
     }
