@@ -64,6 +64,33 @@ export async function* readEvents(body) {
   }
 }
 
+/**
+ * A beam as the API takes it (docs/api.md); units mm, kN, kN·m, N/mm². Aliases are accepted too.
+ * @typedef {object} Beam
+ * @property {number} width
+ * @property {number} depth
+ * @property {number} Mu
+ * @property {number} [Vu]
+ * @property {number} [Tu]
+ * @property {number} [fck]
+ * @property {number} [fy]
+ * @property {number} [fy_stirrup]
+ * @property {number} [cover] nominal cover to the stirrups
+ * @property {number} [effective_depth] used only where the bars reach it
+ * @property {number} [length]
+ * @property {"simply_supported"|"continuous"|"cantilever"} [support]
+ * @property {number} [stirrup_dia]
+ * @property {number} [main_bar_dia]
+ * @property {number} [aggregate]
+ * @property {"mild"|"moderate"|"severe"|"very_severe"|"extreme"} [exposure] default "moderate"
+ * @property {number} [fire_rating] hours, 0.5–4
+ * @property {number} [lateral_restraint_spacing] mm, default the span
+ * @property {boolean} [allow_low_grade]
+ */
+
+/** The exposure classes of `Beam.exposure`, mildest first. */
+export const EXPOSURES = ["mild", "moderate", "severe", "very_severe", "extreme"];
+
 export class Beamline {
   /**
    * @param {object} options
@@ -105,12 +132,19 @@ export class Beamline {
     return answer;
   }
 
-  /** Designs one beam: `{ beam, result }` (the normalized input and the result). */
+  /**
+   * Designs one beam: `{ beam, result }` (the normalized input and the result).
+   * @param {Beam} beam
+   */
   design(beam) {
     return this._json("POST", "/api/v1/design/beam", beam);
   }
 
-  /** Checks one section under several load cases: `{ status, governing_case, cases }`. */
+  /**
+   * Checks one section under several load cases with one set of bars and stirrups:
+   * `{ status, governing_case, cases }`, each case with its `utilization` under those bars.
+   * @param {Beam} beam the section (its own Mu may be left out)
+   */
   check(beam, cases) {
     return this._json("POST", "/api/v1/check/beam", { beam, cases });
   }

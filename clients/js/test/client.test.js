@@ -19,6 +19,12 @@ test("design and check over REST", async () => {
   assert.equal(result.status, "SUCCESS");
   const check = await client.check({ width: 300, depth: 500 }, [{ id: "a", Mu: 80 }, { id: "b", Mu: 190 }]);
   assert.equal(check.governing_case, "b");
+  // One reinforcement carries every case.
+  assert.equal(check.cases[0].result.bars_provided, check.cases[1].result.bars_provided);
+  const severe = await client.design({ width: 300, depth: 500, Mu: 100, exposure: "severe" });
+  assert.equal(severe.result.status, "FAIL");
+  assert.ok(severe.result.failed_checks.some((f) => f.check === "cover"));
+  assert.ok(result.detailing.tension_layers[0].bars.every((g) => g.dia >= 12));
 });
 
 test("errors carry status, code, field errors and retry time", async () => {

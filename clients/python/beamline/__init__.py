@@ -13,12 +13,26 @@ from .errors import (
     SessionError,
     ValidationError,
 )
-from .models import CaseResult, Check, CheckResult, Design, DesignResult, Event, FailedCheck, Job
+from .models import (
+    EXPOSURES,
+    BarGroup,
+    Beam,
+    CaseResult,
+    Check,
+    CheckResult,
+    Design,
+    DesignResult,
+    Event,
+    FailedCheck,
+    Job,
+    Layer,
+)
 
 __all__ = [
     "AsyncClient", "AsyncSession", "Client", "Session",
     "AuthenticationError", "BeamlineError", "NotFoundError", "PermissionDeniedError", "RateLimitError",
     "ServerError", "SessionClosed", "SessionError", "ValidationError",
     "CaseResult", "Check", "CheckResult", "Design", "DesignResult", "Event", "FailedCheck", "Job",
+    "EXPOSURES", "BarGroup", "Beam", "Layer",
 ]
 __version__ = "0.1.0"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Literal, Optional, TypedDict
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,53 @@ class Check:
     clause: str
 
 
+EXPOSURES = ("mild", "moderate", "severe", "very_severe", "extreme")
+"""The values of a beam's ``exposure`` (default ``moderate``), mildest first."""
+
+
+class Beam(TypedDict, total=False):
+    """A beam as the API takes it (docs/api.md); aliases are accepted too. Units mm, kN, kN·m, N/mm²."""
+
+    id: str
+    width: float
+    depth: float
+    Mu: float
+    Vu: float
+    Tu: float
+    fck: float
+    fy: float
+    fy_stirrup: float
+    cover: float
+    effective_depth: float
+    length: float
+    support: Literal["simply_supported", "continuous", "cantilever"]
+    stirrup_dia: int
+    main_bar_dia: int
+    aggregate: float
+    exposure: Literal["mild", "moderate", "severe", "very_severe", "extreme"]
+    fire_rating: float
+    lateral_restraint_spacing: float
+    allow_low_grade: bool
+
+
+@dataclass(frozen=True)
+class BarGroup:
+    count: int
+    dia: int
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer of bars, from its face: the groups and the depth ``y`` of its centroid (mm)."""
+
+    bars: List[BarGroup]
+    y: float
+
+    @classmethod
+    def from_json(cls, d: Dict[str, Any]) -> "Layer":
+        return cls(bars=[BarGroup(**g) for g in d["bars"]], y=d["y"])
+
+
 @dataclass(frozen=True)
 class DesignResult:
     status: str
@@ -36,6 +83,8 @@ class DesignResult:
     warnings: List[str]
     checks: List[Check]
     raw: Dict[str, Any] = field(repr=False)
+    tension_layers: List[Layer] = field(default_factory=list)
+    compression_layers: List[Layer] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -57,6 +106,8 @@ class DesignResult:
             warnings=list(r.get("warnings", [])),
             checks=[Check(**c) for c in r.get("checks", [])],
             raw=r,
+            tension_layers=[Layer.from_json(x) for x in r.get("detailing", {}).get("tension_layers", [])],
+            compression_layers=[Layer.from_json(x) for x in r.get("detailing", {}).get("compression_layers", [])],
         )
 
 
@@ -80,6 +131,11 @@ class CaseResult:
     tu: float
     demand_ratio: float
     result: DesignResult
+
+    @property
+    def utilization(self) -> float:
+        """The case's utilization under the bars shared by every case."""
+        return self.result.utilization
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,17 @@ def test_design_and_check(server, token):
         assert design.result.ok and design.result.status == "SUCCESS"
         assert design.result.bars_provided.endswith("φ")
         assert any(c.check == "flexure" for c in design.result.checks)
+        layer = design.result.tension_layers[0]
+        assert layer.y > 30 and all(g.dia >= 12 for g in layer.bars)
         check = client.check({"width": 300, "depth": 500}, [{"id": "a", "Mu": 80}, {"id": "b", "Mu": 190}])
         assert check.governing_case == "b"
         assert len(check.cases) == 2
+        # One reinforcement for every case.
+        assert check.cases[0].result.bars_provided == check.cases[1].result.bars_provided
+        assert check.cases[1].utilization >= check.cases[0].utilization
+        severe = client.design(width=300, depth=500, Mu=100, exposure="severe")
+        assert not severe.result.ok
+        assert any(f.check == "cover" for f in severe.result.failed_checks)
 
 
 def test_errors_are_typed(server, token):

@@ -91,6 +91,18 @@ pub struct BeamFlags {
     /// Nominal maximum aggregate size, mm (default 20).
     #[arg(long, allow_negative_numbers = true)]
     pub aggregate: Option<f64>,
+    /// mild | moderate | severe | very_severe | extreme (default moderate): minimum cover and grade.
+    #[arg(long)]
+    pub exposure: Option<String>,
+    /// Fire resistance, hours (0.5–4): minimum cover and width.
+    #[arg(long, allow_negative_numbers = true)]
+    pub fire_rating: Option<f64>,
+    /// Clear distance between lateral restraints, mm (default: the span).
+    #[arg(long, allow_negative_numbers = true)]
+    pub lateral_restraint_spacing: Option<f64>,
+    /// Accept a grade below the minimum for the exposure (a warning instead of a failure).
+    #[arg(long)]
+    pub allow_low_grade: bool,
 }
 
 impl BeamFlags {
@@ -112,6 +124,8 @@ impl BeamFlags {
             ("stirrup_dia", self.stirrup_dia),
             ("main_bar_dia", self.main_bar_dia),
             ("aggregate", self.aggregate),
+            ("fire_rating", self.fire_rating),
+            ("lateral_restraint_spacing", self.lateral_restraint_spacing),
         ];
         for (name, value) in numbers {
             if let Some(x) = value {
@@ -123,6 +137,12 @@ impl BeamFlags {
         }
         if let Some(support) = self.support {
             map.insert("support".into(), Value::from(support));
+        }
+        if let Some(exposure) = self.exposure {
+            map.insert("exposure".into(), Value::from(exposure));
+        }
+        if self.allow_low_grade {
+            map.insert("allow_low_grade".into(), Value::from(true));
         }
         map
     }

@@ -28,7 +28,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Design one beam, given as flags, a JSON file, or JSON on standard input.
-    Design(design::DesignArgs),
+    Design(Box<design::DesignArgs>),
     /// Design a CSV or JSON file of beams, locally or as a job on a server (--server).
     Batch(batch::BatchArgs),
     /// Run the HTTP service (REST API, docs, live design page).
@@ -45,7 +45,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Design(args) => design::run(args),
+        Command::Design(args) => design::run(*args),
         Command::Serve(args) => serve::run(args),
         Command::Batch(args) => batch::run(args),
         Command::Token(args) => token::run_token(args),

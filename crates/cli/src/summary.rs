@@ -46,14 +46,14 @@ pub fn render(beam: &Beam, r: &DesignResult) -> String {
     );
     let _ = writeln!(
         out,
-        "  {:<12} {:>11}  {:<6} clause",
+        "  {:<17} {:>11}  {:<6} clause",
         "check", "utilization", ""
     );
     for c in &r.checks {
         let verdict = if c.passed { "ok" } else { "FAIL" };
         let _ = writeln!(
             out,
-            "  {:<12} {:>11.3}  {:<6} {}",
+            "  {:<17} {:>11.3}  {:<6} {}",
             c.check, c.utilization, verdict, c.clause
         );
     }

@@ -59,7 +59,7 @@ fn json_on_stdin_and_failure_exits_1_with_what_to_change() {
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("FAIL"));
-    assert!(stdout.contains("increase depth to at least"));
+    assert!(stdout.contains("depth to at least"), "{stdout}");
 }
 
 #[test]
@@ -99,7 +99,10 @@ fn invalid_input_exits_2_with_every_field_error_on_stderr() {
         stderr.contains("width: must be between 100 and 3000 mm, got 50"),
         "{stderr}"
     );
-    assert!(stderr.contains("Mu: must be at least 0"), "{stderr}");
+    assert!(
+        stderr.contains("Mu: must be between 0 and 100000 kN·m, got -3"),
+        "{stderr}"
+    );
     assert!(out.stdout.is_empty());
 }
 
@@ -121,4 +124,22 @@ fn malformed_json_unknown_keys_and_no_beam_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     let out = beamline(&["design", "--width", "abc"], None);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// The README's command-line example is run as written and prints exactly what the README shows.
+#[test]
+fn the_readme_example_prints_what_the_readme_shows() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+        .expect("README.md");
+    let block = readme
+        .split("```text\n$ beamline design")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README has a beamline design example");
+    let (command, expected) = block.split_once('\n').unwrap();
+    let mut args = vec!["design"];
+    args.extend(command.split_whitespace());
+    let out = beamline(&args, None);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), expected);
 }

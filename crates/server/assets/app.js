@@ -40,6 +40,7 @@ function beamFromForm() {
     if (value !== "") beam[name] = Number(value);
   }
   beam.support = control("support").value;
+  beam.exposure = control("exposure").value;
   return beam;
 }
 
@@ -57,6 +58,7 @@ function fillForm(beam) {
   if (!beam) return;
   for (const name of NUMBER_FIELDS) setField(name, beam[name]);
   setField("support", beam.support);
+  setField("exposure", beam.exposure);
 }
 
 let timer = null;
@@ -137,11 +139,6 @@ function render(beam, result, latency) {
 }
 
 // ---------- the cross-section ----------
-function parseBars(callout) {
-  // "3-20φ + 2-20φ" → [{ n: 3, dia: 20 }, { n: 2, dia: 20 }]
-  return [...String(callout).matchAll(/(\d+)-(\d+)φ/g)].map((m) => ({ n: Number(m[1]), dia: Number(m[2]) }));
-}
-
 const SVG = "http://www.w3.org/2000/svg";
 function el(name, attrs, text) {
   const node = document.createElementNS(SVG, name);
@@ -150,12 +147,30 @@ function el(name, attrs, text) {
   return node;
 }
 
-function row(svg, bars, y, left, right, fill) {
-  const { n, dia } = bars;
-  for (let i = 0; i < n; i++) {
-    const x = n === 1 ? (left + right) / 2 : left + ((right - left) * i) / (n - 1);
-    svg.append(el("circle", { cx: x, cy: y, r: dia / 2, fill, "data-bar": dia }));
+// The diameters of a layer from left to right: the larger group at the corners and in pairs from
+// the outside in, an odd bar of either group on the centre line (the engine's layers are symmetric).
+function layerOrder(groups) {
+  const [big, small] = [groups[0], groups[1] ?? { count: 0, dia: 0 }];
+  const n = big.count + small.count;
+  const order = new Array(n).fill(small.dia);
+  let placed = 0;
+  for (let k = 0; placed + 1 < big.count; k++, placed += 2) {
+    order[k] = big.dia;
+    order[n - 1 - k] = big.dia;
   }
+  if (placed < big.count) order[Math.floor(n / 2)] = big.dia;
+  return order;
+}
+
+// One layer at depth `y` (centroid from its face) on the face at `face` (0 top, D bottom).
+function layer(svg, l, faceY, sign, inner, b, fill) {
+  const order = layerOrder(l.bars);
+  const maxDia = Math.max(...order);
+  const left = inner + maxDia / 2, right = b - inner - maxDia / 2;
+  order.forEach((dia, i) => {
+    const x = order.length === 1 ? b / 2 : left + ((right - left) * i) / (order.length - 1);
+    svg.append(el("circle", { cx: x, cy: faceY + sign * l.y, r: dia / 2, fill, "data-bar": dia }));
+  });
 }
 
 function drawSection(beam, result) {
@@ -169,18 +184,14 @@ function drawSection(beam, result) {
   svg.append(el("rect", { x: 0, y: 0, width: b, height: D, fill: "#e9ecef", stroke: "#6b7785", "stroke-width": font / 6 }));
   svg.append(el("rect", { x: c + st / 2, y: c + st / 2, width: b - 2 * c - st, height: D - 2 * c - st, rx: 2 * st, fill: "none", stroke: "#1f5fbf", "stroke-width": st }));
   const inner = c + st;
-  const tension = parseBars(result.bars_provided);
-  let y = D - inner;
-  tension.forEach((layer, i) => {
-    const gap = i === 0 ? 0 : Math.max(15, layer.dia);
-    y -= (i === 0 ? layer.dia / 2 : tension[i - 1].dia / 2 + gap + layer.dia / 2);
-    row(svg, layer, y, inner + layer.dia / 2, b - inner - layer.dia / 2, "#c62828");
-  });
-  const top = parseBars(result.compression_bars)[0];
-  if (top) row(svg, top, inner + top.dia / 2, inner + top.dia / 2, b - inner - top.dia / 2, "#1a7f37");
+  const { tension_layers: bottom = [], compression_layers: top = [] } = result.detailing;
+  for (const l of bottom) layer(svg, l, D, -1, inner, b, "#c62828");
+  for (const l of top) layer(svg, l, 0, 1, inner, b, "#1a7f37");
   const side = result.detailing.side_face;
   if (side) {
-    const y0 = inner + (top ? top.dia : 12), y1 = D - inner - (tension[0] ? tension[0].dia : 20);
+    const topDia = Math.max(12, ...(top[0]?.bars ?? []).map((g) => g.dia));
+    const bottomDia = Math.max(12, ...(bottom[0]?.bars ?? []).map((g) => g.dia));
+    const y0 = inner + topDia, y1 = D - inner - bottomDia;
     for (let i = 1; i <= side.per_face; i++) {
       const yy = y0 + ((y1 - y0) * i) / (side.per_face + 1);
       for (const x of [inner + side.dia / 2, b - inner - side.dia / 2]) svg.append(el("circle", { cx: x, cy: yy, r: side.dia / 2, fill: "#9a6700" }));

@@ -99,7 +99,7 @@ async fn a_failing_design_is_still_a_200_with_what_to_change() {
     let message = body["result"]["failed_checks"][0]["message"]
         .as_str()
         .unwrap();
-    assert!(message.contains("increase depth to at least"), "{message}");
+    assert!(message.contains("depth to at least"), "{message}");
 }
 
 #[tokio::test]

@@ -301,11 +301,8 @@ async fn a_peer_that_answers_no_pings_is_dropped() {
     let _silent = raw_upgrade(&app, "pings", &token).await;
     presence(&mut a, "joined", 2).await;
     // `a` answers the pings (its client does so while reading) and stays; the silent one is dropped.
-    let left = a.recv_type("presence").await;
-    assert_eq!(
-        (left["event"].as_str(), left["members"].as_u64()),
-        (Some("left"), Some(1))
-    );
+    // Presence events of the joins may still be on their way; wait for the departure.
+    presence(&mut a, "left", 1).await;
     a.send(&json!({"action": "ping"})).await;
     assert_eq!(a.recv_type("pong").await["type"], "pong");
 }
@@ -320,11 +317,8 @@ async fn a_session_survives_a_members_abrupt_disconnect() {
     presence(&mut a, "joined", 2).await;
     raw.shutdown().await.ok();
     drop(raw);
-    let left = a.recv_type("presence").await;
-    assert_eq!(
-        (left["event"].as_str(), left["members"].as_u64()),
-        (Some("left"), Some(1))
-    );
+    // Presence events of the joins may still be on their way; wait for the departure.
+    presence(&mut a, "left", 1).await;
     a.send(&design("still")).await;
     assert_eq!(a.recv_type("design_result").await["request_id"], "still");
 }
