@@ -49,6 +49,11 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("design");
     group.throughput(Throughput::Elements(1));
     group.bench_function("typical_beam", |b| b.iter(|| design(black_box(&typical))));
+    // The beam of the README and of the REST benchmark.
+    let readme =
+        Beam::from_json(&json!({"width": 300, "depth": 450, "Mu": 150, "Vu": 100, "span": 5000}))
+            .unwrap();
+    group.bench_function("readme_beam", |b| b.iter(|| design(black_box(&readme))));
     let (passing, failing): (Vec<Beam>, Vec<Beam>) = beams
         .iter()
         .cloned()

@@ -252,12 +252,17 @@ impl FaceRules {
 /// Every practical arrangement with area ≥ `area` (a few counts beyond the least of each pattern):
 /// one layer of one or two diameters (the smaller one or two sizes below the corners), or a full
 /// first layer of one diameter with a second layer of the same or a smaller size over it.
-fn candidates(area: f64, rules: &FaceRules) -> Vec<FaceBars> {
+fn candidates(area: f64, rules: &FaceRules, layers: u32) -> Vec<FaceBars> {
     let dias: Vec<u32> = rules.diameters().collect();
     let mut out = Vec::with_capacity(64);
     let least = |a: f64, dia: u32| (a.max(0.0) / bar_area(dia) - 1e-9).ceil().max(0.0) as u32;
     for (i, &big) in dias.iter().enumerate() {
         let per = rules.per_layer(big);
+        let smaller = &dias[i.saturating_sub(2)..i];
+        if layers == 2 {
+            two_layers(area, rules, big, smaller, &mut out);
+            continue;
+        }
         // One layer, one diameter.
         let n0 = least(area, big)
             .max(rules.min_first_layer)
@@ -268,7 +273,6 @@ fn candidates(area: f64, rules: &FaceRules) -> Vec<FaceBars> {
                 out.push(FaceBars::one(layer));
             }
         }
-        let smaller = &dias[i.saturating_sub(2)..i];
         // One layer, corners of `big` and inner bars of a smaller size.
         for &small in smaller {
             for corners in (2..=per).filter(|&n| f64::from(n) * bar_area(big) < area) {
@@ -295,36 +299,43 @@ fn candidates(area: f64, rules: &FaceRules) -> Vec<FaceBars> {
                 }
             }
         }
-        // Two layers: the first full, the second over it.
-        let first = Layer::of(per, big);
-        if per < 2 || first.area() >= area || !rules.first_layer_ok(&first) {
-            continue;
-        }
-        for &upper in smaller.iter().chain([&big]) {
-            let m0 = least(area - first.area(), upper).max(2);
-            for m in m0..=(m0 + EXTRA_COUNTS).min(per).min(rules.per_layer(upper)) {
-                // Over an even first layer the second must be even too, to stay symmetric.
-                if m % 2 == 1 && per.is_multiple_of(2) {
-                    continue;
-                }
-                out.push(FaceBars::two(first, Layer::of(m, upper)));
-            }
-        }
     }
     out
+}
+
+/// Two layers: a full first layer of `big`, and a second of the same or a `smaller` size over it.
+fn two_layers(area: f64, rules: &FaceRules, big: u32, smaller: &[u32], out: &mut Vec<FaceBars>) {
+    let least = |a: f64, dia: u32| (a.max(0.0) / bar_area(dia) - 1e-9).ceil().max(0.0) as u32;
+    let per = rules.per_layer(big);
+    let first = Layer::of(per, big);
+    if per < 2 || first.area() >= area || !rules.first_layer_ok(&first) {
+        return;
+    }
+    for &upper in smaller.iter().chain([&big]) {
+        let m0 = least(area - first.area(), upper).max(2);
+        for m in m0..=(m0 + EXTRA_COUNTS).min(per).min(rules.per_layer(upper)) {
+            // Over an even first layer the second must be even too, to stay symmetric.
+            if m % 2 == 1 && per.is_multiple_of(2) {
+                continue;
+            }
+            out.push(FaceBars::two(first, Layer::of(m, upper)));
+        }
+    }
 }
 
 /// The practical arrangements for one face and area, ordered by layers and area, from which a
 /// choice is made once or several times (with different acceptance tests).
 pub struct Candidates {
-    list: Vec<Keyed>,
+    /// One-layer arrangements, and two-layer ones (worked out only when no one-layer one will do).
+    lists: [std::cell::OnceCell<Vec<Keyed>>; 2],
+    area: f64,
+    rules: FaceRules,
     preferred: Option<u32>,
 }
 
 /// An arrangement with the numbers the choice compares, worked out once.
 #[derive(Clone, Copy)]
 struct Keyed {
-    layers: u32,
     area: f64,
     count: u32,
     diameters: usize,
@@ -333,62 +344,86 @@ struct Keyed {
 
 impl Candidates {
     pub fn new(area: f64, rules: &FaceRules) -> Candidates {
-        let mut list: Vec<Keyed> = candidates(area, rules)
-            .into_iter()
-            .map(|bars| Keyed {
-                layers: bars.layer_count(),
-                area: bars.area(),
-                count: bars.count(),
-                diameters: bars.diameters(),
-                bars,
-            })
-            .collect();
-        list.sort_unstable_by(|a, b| {
-            (a.layers, a.area, a.count)
-                .partial_cmp(&(b.layers, b.area, b.count))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
         Candidates {
-            list,
+            lists: Default::default(),
+            area,
+            rules: *rules,
             preferred: rules.preferred,
         }
+    }
+
+    /// The arrangements of `layers` layers, ordered by area, then by count.
+    fn list(&self, layers: u32) -> &[Keyed] {
+        self.lists[layers as usize - 1].get_or_init(|| {
+            let mut list: Vec<Keyed> = candidates(self.area, &self.rules, layers)
+                .into_iter()
+                .map(|bars| Keyed {
+                    area: bars.area(),
+                    count: bars.count(),
+                    diameters: bars.diameters(),
+                    bars,
+                })
+                .collect();
+            list.sort_unstable_by(|a, b| {
+                (a.area, a.count)
+                    .partial_cmp(&(b.area, b.count))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+            list
+        })
     }
 
     /// The bars `accept` takes (e.g. strength at their own depth, ductility). The preferred
     /// diameter is used for the corners whenever an arrangement with it passes; the flag says
     /// whether it was.
     pub fn choose(&self, mut accept: impl FnMut(&FaceBars) -> bool) -> Option<(FaceBars, bool)> {
+        self.choose_indexed(|_, bars| accept(bars))
+    }
+
+    /// As [`Candidates::choose`], with each candidate's index in this list (for a caller that
+    /// remembers what it worked out about a candidate across several choices).
+    pub fn choose_indexed(
+        &self,
+        mut accept: impl FnMut(usize, &FaceBars) -> bool,
+    ) -> Option<(FaceBars, bool)> {
         if let Some(preferred) = self.preferred {
-            let own = |c: &FaceBars| c.first().groups[0].dia == preferred;
-            if let Some(bars) = pick(&self.list, &mut |c| own(c) && accept(c)) {
+            let own = |c: &Keyed| c.bars.first().groups[0].dia == preferred;
+            if let Some(bars) = self.pick(&mut |i, c| own(c) && accept(i, &c.bars)) {
                 return Some((bars, true));
             }
         }
-        pick(&self.list, &mut accept).map(|bars| (bars, false))
+        self.pick(&mut |i, c| accept(i, &c.bars))
+            .map(|bars| (bars, false))
+    }
+
+    /// The fewest layers first: two-layer arrangements only where no one-layer one is accepted.
+    /// Indices of two-layer arrangements follow those of one-layer ones.
+    fn pick(&self, accept: &mut dyn FnMut(usize, &Keyed) -> bool) -> Option<FaceBars> {
+        let ones = self.list(1);
+        pick(ones, &mut |i, c| accept(i, c))
+            .or_else(|| pick(self.list(2), &mut |i, c| accept(ones.len() + i, c)))
     }
 }
 
 /// The arrangement a detailer would draw among those `accept` takes, from a list ordered by layers
 /// and area: the fewest layers; within [`AREA_WINDOW`] of the least area of those, the fewest bars,
 /// then one diameter before two, then the least area.
-fn pick(list: &[Keyed], accept: &mut dyn FnMut(&FaceBars) -> bool) -> Option<FaceBars> {
-    for layers in 1..=2 {
-        let of_layers = list.iter().filter(|c| c.layers == layers);
-        let mut accepted = of_layers.filter(|c| accept(&c.bars));
-        let Some(least) = accepted.next() else {
-            continue;
-        };
-        let limit = least.area * AREA_WINDOW + 1e-6;
-        let key = |c: &Keyed| (c.count, c.diameters);
-        let mut best = least;
-        for c in accepted.take_while(|c| c.area <= limit) {
-            if key(c) < key(best) {
-                best = c;
-            }
+fn pick(list: &[Keyed], accept: &mut dyn FnMut(usize, &Keyed) -> bool) -> Option<FaceBars> {
+    let mut accepted = list
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| accept(*i, c))
+        .map(|(_, c)| c);
+    let least = accepted.next()?;
+    let limit = least.area * AREA_WINDOW + 1e-6;
+    let key = |c: &Keyed| (c.count, c.diameters);
+    let mut best = least;
+    for c in accepted.take_while(|c| c.area <= limit) {
+        if key(c) < key(best) {
+            best = c;
         }
-        return Some(best.bars);
     }
-    None
+    Some(best.bars)
 }
 
 /// Chooses the bars of a face with area ≥ `area` that `accept` also takes; see [`Candidates`].

@@ -851,9 +851,21 @@ impl Choice<'_> {
         };
         // Tension bars: ductile with those top bars if any will do, at their own depth first.
         let candidates = bars::Candidates::new(demand.ast_required(), &self.tension_rules);
+        // What each candidate does, at its own depth and at the assumed one, worked out once.
+        let memo = std::cell::RefCell::new(Vec::<[Option<(bool, bool)>; 2]>::new());
         let pick = |own: bool, ductile: bool| {
-            candidates.choose(|t| {
-                let (strong, under) = self.works(t, &top, (!own).then_some(d));
+            candidates.choose_indexed(|i, t| {
+                let slot = usize::from(own);
+                let known = memo.borrow().get(i).and_then(|m| m[slot]);
+                let (strong, under) = known.unwrap_or_else(|| {
+                    let found = self.works(t, &top, (!own).then_some(d));
+                    let mut memo = memo.borrow_mut();
+                    if memo.len() <= i {
+                        memo.resize(i + 1, [None; 2]);
+                    }
+                    memo[i][slot] = Some(found);
+                    found
+                });
                 strong && (under || !ductile)
             })
         };

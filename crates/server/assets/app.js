@@ -128,7 +128,7 @@ function render(beam, result, latency) {
       const li = document.createElement("li");
       li.dataset.passed = String(c.passed);
       const width = Math.min(100, c.utilization * 100);
-      li.innerHTML = `<span>${c.check}</span><span class="bar" role="meter" aria-valuemin="0" aria-valuemax="1" aria-valuenow="${c.utilization}" aria-label="${c.check} utilization"><span style="width:${width}%"></span></span><span>${c.utilization.toFixed(3)}</span><span class="clause">${c.clause}</span>`;
+      li.innerHTML = `<span>${c.check.replace(/_/g, " ")}</span><span class="bar" role="meter" aria-valuemin="0" aria-valuemax="1" aria-valuenow="${c.utilization}" aria-label="${c.check} utilization"><span style="width:${width}%"></span></span><span>${c.utilization.toFixed(3)}</span><span class="clause">${c.clause}</span>`;
       return li;
     }),
   );
