@@ -13,6 +13,8 @@ use crate::tables::{MAIN_BAR_DIAS, STIRRUP_DIAS};
 /// The largest factored action accepted, kN·m or kN: a physical bound far above any beam this design
 /// covers (a 3 m × 4 m section of M80 resists about 10⁵ kN·m), so that no arithmetic overflows.
 pub const MAX_ACTION: f64 = 1e5;
+/// The longest span or restraint spacing accepted, mm.
+pub const MAX_SPAN: f64 = 1e5;
 
 /// One problem with one input field, named by its canonical name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -374,6 +376,13 @@ impl Beam {
         let cover = r.ranged("cover", "mm", 20.0, 75.0);
         let effective_depth = r.at_least("effective_depth", "mm", 0.0, true);
         let length = r.at_least("length", "mm", 0.0, true);
+        // Spans beyond 100 m are no beam this design covers, and would only carry absurd numbers.
+        if length.is_some_and(|l| l > MAX_SPAN) {
+            r.errors.push(FieldError::new(
+                "length",
+                format!("must be at most {} mm", num(MAX_SPAN)),
+            ));
+        }
         let support = match r.raw("support") {
             None => Some(Support::SimplySupported),
             Some(Value::String(s)) => match Support::parse(s) {
@@ -423,6 +432,12 @@ impl Beam {
         };
         let fire_rating = r.ranged("fire_rating", "hours", 0.5, 4.0);
         let lateral_restraint_spacing = r.at_least("lateral_restraint_spacing", "mm", 0.0, true);
+        if lateral_restraint_spacing.is_some_and(|l| l > MAX_SPAN) {
+            r.errors.push(FieldError::new(
+                "lateral_restraint_spacing",
+                format!("must be at most {} mm", num(MAX_SPAN)),
+            ));
+        }
         let allow_low_grade = match r.raw("allow_low_grade") {
             None => false,
             Some(Value::Bool(b)) => *b,
@@ -450,13 +465,32 @@ impl Beam {
             }
         }
         if let (Some(d), Some(d_total)) = (effective_depth, depth) {
-            if d >= d_total {
+            if d >= d_total || d < 0.5 * d_total {
                 r.errors.push(FieldError::new(
                     "effective_depth",
                     format!(
-                        "must be less than depth ({} mm), got {}",
+                        "must be at least half the depth and less than the depth ({} to {} mm), \
+                         got {}",
+                        num(0.5 * d_total),
                         num(d_total),
                         num(d)
+                    ),
+                ));
+            }
+        }
+        if let (Some(d_total), Some(cover)) = (depth, cover.or(Some(30.0))) {
+            // The top and bottom cover zones must leave room for the smallest stirrup and a 12 mm
+            // bar at each face.
+            let least = 2.0 * (cover + 6.0 + 12.0);
+            if d_total <= least {
+                r.errors.push(FieldError::new(
+                    "depth",
+                    format!(
+                        "{} mm cannot hold a stirrup and a bar at each face under {} mm of cover: \
+                         the cover zones overlap; the depth must exceed {} mm",
+                        num(d_total),
+                        num(cover),
+                        num(least)
                     ),
                 ));
             }

@@ -270,3 +270,29 @@ fn callouts_follow_the_layers() {
     assert_eq!(r.bars_provided, from_layers.join(" + "));
     assert_eq!(r.detailing.tension_layers.len(), 2);
 }
+
+/// Geometry that cannot hold its bars, a d of nothing, and absurd spans are input errors.
+#[test]
+fn impossible_geometry_is_invalid_input() {
+    let fields = |v: Value| -> Vec<String> {
+        Beam::from_json(&v)
+            .unwrap_err()
+            .errors
+            .into_iter()
+            .map(|e| e.field)
+            .collect()
+    };
+    assert_eq!(
+        fields(json!({"width": 300, "depth": 150, "Mu": 10, "cover": 75})),
+        ["depth"]
+    );
+    assert_eq!(
+        fields(json!({"width": 300, "depth": 500, "Mu": 10, "d": 1e-300})),
+        ["effective_depth"]
+    );
+    assert_eq!(
+        fields(json!({"width": 300, "depth": 500, "Mu": 10, "span": 1e300})),
+        ["length"]
+    );
+    assert!(Beam::from_json(&json!({"width": 300, "depth": 150, "Mu": 10})).is_ok());
+}
