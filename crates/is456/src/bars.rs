@@ -234,6 +234,39 @@ impl FaceRules {
         })
     }
 
+    /// The first rule the bars of a face break, if any: the checks that `choose` applies, for bars
+    /// that came from anywhere.
+    pub fn violation(&self, bars: &FaceBars) -> Option<&'static str> {
+        let layers: Vec<&Layer> = bars.layers().collect();
+        let first = layers.first()?;
+        if f64::from(bars.max_dia()) > self.max_dia + 1e-9 {
+            return Some("a bar is larger than the nominal cover (IS 456 Cl 26.4.1)");
+        }
+        if layers
+            .iter()
+            .any(|l| !l.fits(self.clear_width, self.aggregate))
+        {
+            return Some("the bars are closer than the clear gap of IS 456 Cl 26.3.2(a)");
+        }
+        if layers.iter().any(|l| !l.symmetric()) {
+            return Some("a layer is not symmetric about the centre line");
+        }
+        if first.count() < self.min_first_layer {
+            return Some("too few bars for the stirrup legs or the spacing round the section");
+        }
+        if let Some(s) = self.max_clear_gap {
+            if first.clear_gap(self.clear_width) > s + 1e-9 {
+                return Some("the bars are further apart than IS 456 Table 15 allows");
+            }
+        }
+        match layers.get(1) {
+            Some(second) if second.count() > first.count() => {
+                Some("the second layer has more bars than the first")
+            }
+            _ => None,
+        }
+    }
+
     fn per_layer(&self, dia: u32) -> u32 {
         crate::detailing::max_per_layer(dia, self.clear_width, self.aggregate)
     }
@@ -252,10 +285,14 @@ impl FaceRules {
 /// Every practical arrangement with area ≥ `area` (a few counts beyond the least of each pattern):
 /// one layer of one or two diameters (the smaller one or two sizes below the corners), or a full
 /// first layer of one diameter with a second layer of the same or a smaller size over it.
+/// The fewest bars of `dia` with an area of at least `area`.
+fn least(area: f64, dia: u32) -> u32 {
+    (area.max(0.0) / bar_area(dia) - 1e-9).ceil().max(0.0) as u32
+}
+
 fn candidates(area: f64, rules: &FaceRules, layers: u32) -> Vec<FaceBars> {
     let dias: Vec<u32> = rules.diameters().collect();
     let mut out = Vec::with_capacity(64);
-    let least = |a: f64, dia: u32| (a.max(0.0) / bar_area(dia) - 1e-9).ceil().max(0.0) as u32;
     for (i, &big) in dias.iter().enumerate() {
         let per = rules.per_layer(big);
         let smaller = &dias[i.saturating_sub(2)..i];
@@ -305,7 +342,6 @@ fn candidates(area: f64, rules: &FaceRules, layers: u32) -> Vec<FaceBars> {
 
 /// Two layers: a full first layer of `big`, and a second of the same or a `smaller` size over it.
 fn two_layers(area: f64, rules: &FaceRules, big: u32, smaller: &[u32], out: &mut Vec<FaceBars>) {
-    let least = |a: f64, dia: u32| (a.max(0.0) / bar_area(dia) - 1e-9).ceil().max(0.0) as u32;
     let per = rules.per_layer(big);
     let first = Layer::of(per, big);
     if per < 2 || first.area() >= area || !rules.first_layer_ok(&first) {
@@ -330,7 +366,6 @@ pub struct Candidates {
     lists: [std::cell::OnceCell<Vec<Keyed>>; 2],
     area: f64,
     rules: FaceRules,
-    preferred: Option<u32>,
 }
 
 /// An arrangement with the numbers the choice compares, worked out once.
@@ -348,7 +383,6 @@ impl Candidates {
             lists: Default::default(),
             area,
             rules: *rules,
-            preferred: rules.preferred,
         }
     }
 
@@ -386,7 +420,7 @@ impl Candidates {
         &self,
         mut accept: impl FnMut(usize, &FaceBars) -> bool,
     ) -> Option<(FaceBars, bool)> {
-        if let Some(preferred) = self.preferred {
+        if let Some(preferred) = self.rules.preferred {
             let own = |c: &Keyed| c.bars.first().groups[0].dia == preferred;
             if let Some(bars) = self.pick(&mut |i, c| own(c) && accept(i, &c.bars)) {
                 return Some((bars, true));
@@ -520,6 +554,36 @@ mod tests {
         let (bars, used) = choose(900.0, &rules, |_| true).unwrap();
         assert!(used);
         assert_eq!(bars.first().max_dia(), 16);
+    }
+
+    #[test]
+    fn violations_are_named() {
+        assert_eq!(RULES_300.violation(&FaceBars::one(Layer::of(3, 20))), None);
+        let big = FaceBars::one(Layer::of(2, 32));
+        assert!(RULES_300.violation(&big).unwrap().contains("cover"));
+        let crowded = FaceBars::one(Layer::of(7, 16));
+        assert!(RULES_300.violation(&crowded).unwrap().contains("26.3.2"));
+        let lopsided = FaceBars::one(mixed(3, 20, 1, 16));
+        assert!(RULES_300
+            .violation(&lopsided)
+            .unwrap()
+            .contains("symmetric"));
+        let wide = FaceRules {
+            clear_width: 1000.0,
+            ..RULES_300
+        };
+        assert!(wide
+            .violation(&FaceBars::one(Layer::of(2, 20)))
+            .unwrap()
+            .contains("Table 15"));
+        let legs = FaceRules {
+            min_first_layer: 4,
+            ..RULES_300
+        };
+        assert!(legs
+            .violation(&FaceBars::one(Layer::of(3, 20)))
+            .unwrap()
+            .contains("legs"));
     }
 
     #[test]

@@ -54,8 +54,10 @@ const STABILITY: &str = "IS 456 Cl 23.3";
 const COVER: &str = "IS 456 Cl 26.4, Table 16";
 const GRADE: &str = "IS 456 Cl 8.2.4.1, Table 5";
 const FIRE: &str = "IS 456 Cl 21.4, Table 16A, Fig 1";
+/// Below this grade (M15 and the like) a user may accept the concrete with `allow_low_grade`.
+pub(crate) const LOWEST_RCC_GRADE: f64 = 20.0;
 /// Checks that are code rules, not demand/capacity ratios.
-const RULES: [&str; 3] = ["cover", "concrete_grade", "fire"];
+const RULES: [&str; 4] = ["cover", "concrete_grade", "fire", "detailing"];
 
 /// The flexure numbers of the result: those of the demand, or where the section cannot be designed,
 /// the least it would need (the steel at Mu,lim).
@@ -166,12 +168,20 @@ fn checks(beam: &Beam, trial: &Trial, fx: &FlexureNumbers) -> Vec<CheckSummary> 
         ));
     }
     out.push(check("cover", COVER, ratio(cover_needed, beam.cover())));
-    let grade = if beam.allow_low_grade() {
+    let grade = if beam.allow_low_grade() && beam.fck() < LOWEST_RCC_GRADE {
         0.0
     } else {
         ratio(dur.grade_required, beam.fck())
     };
     out.push(check("concrete_grade", GRADE, grade));
+    // Bars given from outside that break a detailing rule cannot pass as drawn.
+    if trial
+        .failures()
+        .iter()
+        .any(|f| matches!(f, Failure::BarLayout { .. }))
+    {
+        out.push(check("detailing", DETAILING, CANNOT_PASS));
+    }
     out
 }
 
@@ -257,7 +267,7 @@ pub(crate) fn build(beam: &Beam, trial: &Trial, remedies: Remedies) -> DesignRes
         flexure: FlexureResult {
             d: down(d, 1),
             mu: up(trial.moment / 1e6, 2),
-            xu: near(fx.xu, 1),
+            xu: up(fx.xu, 1),
             xu_max: down(fx.xu_max, 1),
             mu_lim: down(fx.mu_lim / 1e6, 2),
             mu_capacity: down(mu_capacity / 1e6, 2),
@@ -396,7 +406,10 @@ fn warnings(beam: &Beam, trial: &Trial) -> Vec<String> {
             trial.stirrups.legs
         ));
     }
-    if beam.allow_low_grade() && beam.fck() < trial.durability.grade_required {
+    if beam.allow_low_grade()
+        && beam.fck() < LOWEST_RCC_GRADE
+        && beam.fck() < trial.durability.grade_required
+    {
         warnings.push(format!(
             "M{} is below the M{} that Table 5 asks for {} exposure; accepted because \
              allow_low_grade is true",
@@ -452,7 +465,8 @@ fn remedy(failure: &Failure, beam: &Beam, remedies: Remedies, default: &str) -> 
 
 fn failed_check(failure: &Failure, beam: &Beam, trial: &Trial, remedies: Remedies) -> FailedCheck {
     let fix = |default: &str| remedy(failure, beam, remedies, default);
-    let bars_limit = if beam.cover() < 36.0 {
+    let largest = f64::from(crate::tables::MAIN_BAR_DIAS[crate::tables::MAIN_BAR_DIAS.len() - 1]);
+    let bars_limit = if beam.cover() < largest {
         format!(
             " (bars no larger than the {:.0} mm cover, Cl 26.4.1)",
             beam.cover()
@@ -585,16 +599,20 @@ fn failed_check(failure: &Failure, beam: &Beam, trial: &Trial, remedies: Remedie
                 fix("increase width or depth")
             ),
         ),
+        Failure::BarLayout { face, problem } => (
+            "detailing",
+            DETAILING,
+            format!("the {face} bars as given break a detailing rule: {problem}"),
+        ),
         Failure::StirrupsTooFarApart { provided, required } => (
             "shear",
             "IS 456 Cl 40.4, 41.4.3",
             format!(
                 "the stirrups provided ({}) are further apart than the {:.0} mm this case \
                  needs (Vu capacity {:.2} kN)",
-                if provided.is_finite() {
-                    format!("{provided:.0} mm")
-                } else {
-                    "no buildable spacing".to_owned()
+                match provided {
+                    Some(sv) => format!("{sv:.0} mm"),
+                    None => "no buildable spacing".to_owned(),
                 },
                 down(required, 0),
                 down(trial.stirrups.vu_capacity / 1e3, 2)
@@ -659,8 +677,13 @@ fn failed_check(failure: &Failure, beam: &Beam, trial: &Trial, remedies: Remedie
             GRADE,
             format!(
                 "M{fck} is below M{min} required for reinforced concrete in {} exposure: use \
-                 M{min} or better (or set allow_low_grade to accept it)",
-                beam.exposure().as_str()
+                 M{min} or better{}",
+                beam.exposure().as_str(),
+                if fck < LOWEST_RCC_GRADE {
+                    " (or set allow_low_grade to accept M15 deliberately)"
+                } else {
+                    " (or give the exposure the beam really has)"
+                }
             ),
         ),
         Failure::FireCover { cover, demand } => (

@@ -139,6 +139,11 @@ pub(crate) enum Failure {
     TensionBarsDoNotFit { required: f64 },
     /// The compression bars do not fit.
     CompressionBarsDoNotFit { required: f64 },
+    /// The bars of a face break a detailing rule (Cl 26.3.2, 26.4.1, Table 15, symmetry, legs).
+    BarLayout {
+        face: &'static str,
+        problem: &'static str,
+    },
     /// The bars provided are less than the steel required at their own depth.
     SteelShort {
         face: &'static str,
@@ -162,8 +167,12 @@ pub(crate) enum Failure {
     TorsionStressAboveMaximum { tau_ve: f64, tau_c_max: f64 },
     /// Even the strongest stirrups would need less than 75 mm.
     StirrupSpacingTooSmall { required: f64 },
-    /// Stirrups fixed beforehand (another load case) are further apart than this case needs.
-    StirrupsTooFarApart { provided: f64, required: f64 },
+    /// Stirrups fixed beforehand (another load case) are further apart than this case needs;
+    /// `provided` is `None` where no spacing could be built.
+    StirrupsTooFarApart {
+        provided: Option<f64>,
+        required: f64,
+    },
     /// Span/d above the allowed ratio (Cl 23.2.1).
     Deflection { actual: f64, allowed: f64 },
     /// A cantilever over 10 m: span/depth cannot decide (Cl 23.2.1 b).
@@ -216,11 +225,18 @@ pub(crate) struct Reinforcement {
     pub compression: Option<FaceBars>,
     pub stirrup_dia: u32,
     pub legs: u32,
-    /// Stirrup spacing: `None` in a design (the largest buildable one is chosen), fixed when another
-    /// load case set it.
-    pub spacing: Option<Option<u32>>,
+    pub spacing: Spacing,
     /// Whether the preferred main bar diameter was used.
     pub preferred_used: bool,
+}
+
+/// The stirrup spacing of a reinforcement.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Spacing {
+    /// Being designed: the largest buildable spacing the actions allow is chosen.
+    ToChoose,
+    /// Fixed beforehand (by the envelope of several load cases); `None` when none could be built.
+    Fixed(Option<u32>),
 }
 
 /// Shear and torsion with the stirrups provided.
@@ -269,6 +285,7 @@ pub(crate) struct Durability {
 pub(crate) struct Trial {
     pub b: f64,
     pub big_d: f64,
+    pub fy: f64,
     /// Distance from a face to the inside of the stirrups (cover + stirrup), mm.
     pub edge: f64,
     /// The effective depth of the bars as built (or the given one when smaller), mm.
@@ -289,7 +306,47 @@ pub(crate) struct Trial {
     pub side_face: Option<SideFace>,
     pub lateral: Option<Lateral>,
     pub durability: Durability,
+    /// The detailing rules the bars of each face must keep.
+    rules: Rules,
     failures: Vec<Failure>,
+}
+
+/// The detailing rules of both faces for one beam and one set of stirrups.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Rules {
+    pub tension: FaceRules,
+    pub compression: FaceRules,
+}
+
+impl Rules {
+    /// Cl 26.3.2, 26.4.1 (no bar larger than the nominal cover), Table 15 on the tension face, a bar at
+    /// every stirrup leg, and under torsion across a width over 450 mm bars no more than 300 mm apart
+    /// (Cl 26.5.1.7 b).
+    pub(crate) fn of(beam: &Beam, stirrup_dia: u32, legs: u32) -> Rules {
+        let b = beam.width();
+        let clear_width = b - 2.0 * (beam.cover() + f64::from(stirrup_dia));
+        let torsion_bars = if beam.tu() > 0.0 && b > 450.0 {
+            (clear_width / TORSION_BAR_SPACING).ceil() as u32 + 1
+        } else {
+            2
+        };
+        let base = FaceRules {
+            clear_width,
+            aggregate: beam.aggregate(),
+            max_dia: beam.cover(),
+            min_first_layer: legs.max(torsion_bars),
+            max_clear_gap: None,
+            preferred: None,
+        };
+        Rules {
+            tension: FaceRules {
+                max_clear_gap: Some(max_clear_spacing(beam.fy())),
+                preferred: beam.main_bar_dia(),
+                ..base
+            },
+            compression: base,
+        }
+    }
 }
 
 impl Trial {
@@ -393,9 +450,10 @@ impl Trial {
                 top_steel: me2_steel,
             }
         });
-        let spacing_provided = reinf
-            .spacing
-            .unwrap_or_else(|| shear::spacing_provided(spacing_required));
+        let spacing_provided = match reinf.spacing {
+            Spacing::Fixed(sv) => sv,
+            Spacing::ToChoose => shear::spacing_provided(spacing_required),
+        };
         // With no buildable spacing, the capacity at the closest one (75 mm) shows how far off it is.
         let vu_capacity = shear::capacity(
             b,
@@ -433,12 +491,13 @@ impl Trial {
             detailing::side_face(b, big_d, height)
         });
 
+        // Cl 23.3 at the depth the bars really have (a smaller given d would relax it).
         let lateral = beam
             .lateral_restraint_spacing()
             .or(beam.length())
             .map(|spacing| Lateral {
                 spacing,
-                allowed: durability::max_restraint_spacing(b, d, beam.support()),
+                allowed: durability::max_restraint_spacing(b, d_geometric, beam.support()),
             });
         let largest_bar = reinf
             .tension
@@ -455,6 +514,7 @@ impl Trial {
         Trial {
             b,
             big_d,
+            fy,
             edge,
             d,
             d_prime,
@@ -462,7 +522,7 @@ impl Trial {
             moment,
             demand,
             reinforcement: Reinforcement {
-                spacing: reinf.spacing.or(Some(spacing_provided)),
+                spacing: Spacing::Fixed(spacing_provided),
                 ..*reinf
             },
             top_required,
@@ -480,9 +540,10 @@ impl Trial {
             side_face,
             lateral,
             durability,
+            rules: Rules::of(beam, reinf.stirrup_dia, reinf.legs),
             failures: Vec::new(),
         }
-        .with_failures(beam, reinf.spacing.is_some())
+        .with_failures(beam, matches!(reinf.spacing, Spacing::Fixed(_)))
     }
 
     fn with_failures(mut self, beam: &Beam, spacing_fixed: bool) -> Trial {
@@ -516,7 +577,10 @@ impl Trial {
             }
             Ok(dem) => dem,
         };
-        let required = dem.ast_required();
+        // Cl 26.5.1.1 (a) at the depth the bars really have, even where a smaller d was given.
+        let required = dem
+            .ast_required()
+            .max(0.85 * self.b * self.d_geometric / self.fy);
         match reinf.tension {
             _ if required > steel_max => out.push(Failure::TensionSteelAboveMaximum {
                 required,
@@ -555,6 +619,14 @@ impl Trial {
             }
             Some(_) => {}
         }
+        for (face, bars, rules) in [
+            ("tension", reinf.tension, &self.rules.tension),
+            ("compression", reinf.compression, &self.rules.compression),
+        ] {
+            if let Some(problem) = bars.and_then(|b| rules.violation(&b)) {
+                out.push(Failure::BarLayout { face, problem });
+            }
+        }
         if let Some(cap) = self.capacity {
             if cap.over_reinforced {
                 out.push(Failure::OverReinforced {
@@ -586,36 +658,39 @@ impl Trial {
                 tau_ve: t.demand.tau_ve,
                 tau_c_max: t.tau_c_max,
             });
-        let failure = if s.shear.tau_v > s.shear.tau_c_max {
-            Some(Failure::ShearStressAboveMaximum {
+        let mut out = Vec::new();
+        if s.shear.tau_v > s.shear.tau_c_max {
+            out.push(Failure::ShearStressAboveMaximum {
                 tau_v: s.shear.tau_v,
                 tau_c_max: s.shear.tau_c_max,
                 vu: beam.vu() * 1e3,
                 b: self.b,
                 d: self.d,
                 cover_depth: self.big_d - self.d,
-            })
-        } else if torsion_too_high.is_some() {
-            torsion_too_high
-        } else {
-            match s.spacing_provided {
-                None if spacing_fixed => Some(Failure::StirrupsTooFarApart {
-                    provided: f64::INFINITY,
+            });
+        }
+        out.extend(torsion_too_high);
+        if !out.is_empty() {
+            // With the section too small, no stirrup spacing can be spoken of.
+            return out;
+        }
+        match s.spacing_provided {
+            None if spacing_fixed => out.push(Failure::StirrupsTooFarApart {
+                provided: None,
+                required: s.spacing_required,
+            }),
+            None => out.push(Failure::StirrupSpacingTooSmall {
+                required: s.spacing_required,
+            }),
+            Some(sv) if f64::from(sv) > s.spacing_required + 1e-9 => {
+                out.push(Failure::StirrupsTooFarApart {
+                    provided: Some(f64::from(sv)),
                     required: s.spacing_required,
-                }),
-                None => Some(Failure::StirrupSpacingTooSmall {
-                    required: s.spacing_required,
-                }),
-                Some(sv) if f64::from(sv) > s.spacing_required + 1e-9 => {
-                    Some(Failure::StirrupsTooFarApart {
-                        provided: f64::from(sv),
-                        required: s.spacing_required,
-                    })
-                }
-                Some(_) => None,
+                })
             }
-        };
-        failure.into_iter().collect()
+            Some(_) => {}
+        }
+        out
     }
 
     fn other_failures(&self, beam: &Beam) -> Vec<Failure> {
@@ -635,7 +710,11 @@ impl Trial {
             out.push(Failure::LateralStability {
                 spacing: l.spacing,
                 allowed: l.allowed,
-                min_width: durability::min_width_for_restraint(l.spacing, self.d, beam.support()),
+                min_width: durability::min_width_for_restraint(
+                    l.spacing,
+                    self.d_geometric,
+                    beam.support(),
+                ),
             });
         }
         let dur = &self.durability;
@@ -645,7 +724,8 @@ impl Trial {
                 min: dur.cover_required,
             });
         }
-        if beam.fck() < dur.grade_required && !beam.allow_low_grade() {
+        let excused = beam.allow_low_grade() && beam.fck() < build::LOWEST_RCC_GRADE;
+        if beam.fck() < dur.grade_required && !excused {
             out.push(Failure::GradeBelowExposure {
                 fck: beam.fck(),
                 min: dur.grade_required,
@@ -703,21 +783,7 @@ struct Choice<'a> {
 fn choose(beam: &Beam, stirrup_dia: u32, legs: u32, min_top: f64) -> Reinforcement {
     let (b, big_d) = (beam.width(), beam.depth());
     let edge = beam.cover() + f64::from(stirrup_dia);
-    let clear_width = b - 2.0 * edge;
-    let torsion_bars = if beam.tu() > 0.0 && b > 450.0 {
-        (clear_width / TORSION_BAR_SPACING).ceil() as u32 + 1
-    } else {
-        2
-    };
-    let base = FaceRules {
-        clear_width,
-        aggregate: beam.aggregate(),
-        // Cl 26.4.1: the nominal cover is not less than the bar it covers.
-        max_dia: beam.cover(),
-        min_first_layer: legs.max(2),
-        max_clear_gap: None,
-        preferred: None,
-    };
+    let rules = Rules::of(beam, stirrup_dia, legs);
     let moment_at = |d: f64| {
         let (mu, vu, tu) = (beam.mu() * 1e6, beam.vu() * 1e3, beam.tu() * 1e6);
         let tors = (tu > 0.0).then(|| torsion::demand(mu, vu, tu, b, big_d, d));
@@ -728,15 +794,8 @@ fn choose(beam: &Beam, stirrup_dia: u32, legs: u32, min_top: f64) -> Reinforceme
         edge,
         min_top,
         moment_at: &moment_at,
-        tension_rules: FaceRules {
-            max_clear_gap: Some(max_clear_spacing(beam.fy())),
-            preferred: beam.main_bar_dia(),
-            ..base
-        },
-        compression_rules: FaceRules {
-            min_first_layer: base.min_first_layer.max(torsion_bars),
-            ..base
-        },
+        tension_rules: rules.tension,
+        compression_rules: rules.compression,
     };
 
     let mut d = beam.effective_depth().unwrap_or(big_d - edge - 10.0);
@@ -758,7 +817,7 @@ fn choose(beam: &Beam, stirrup_dia: u32, legs: u32, min_top: f64) -> Reinforceme
         compression: round.compression,
         stirrup_dia,
         legs,
-        spacing: None,
+        spacing: Spacing::ToChoose,
         preferred_used: round.preferred_used,
     }
 }
@@ -808,8 +867,8 @@ impl Choice<'_> {
         let d = d_assumed.unwrap_or_else(|| self.depth_of(t));
         let (moment, _) = (self.moment_at)(d);
         let (b, fck, fy) = (beam.width(), beam.fck(), beam.fy());
-        // Cl 26.5.1.1 (a) at this depth too: the minimum grows with d.
-        if t.area() + 1e-9 < 0.85 * b * d / fy {
+        // Cl 26.5.1.1 (a) at the depth the bars really have: the minimum grows with d.
+        if t.area() + 1e-9 < 0.85 * b * self.geometric_depth(t) / fy {
             return (false, true);
         }
         let d_prime = self.d_prime_of(c);

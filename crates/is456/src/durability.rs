@@ -57,15 +57,6 @@ impl Exposure {
             tabulated
         }
     }
-
-    /// Crack width limit for the exposure, mm (Cl 35.3.2).
-    pub fn crack_width_limit(self) -> f64 {
-        match self {
-            Exposure::Mild => 0.3,
-            Exposure::Moderate => 0.2,
-            _ => 0.1,
-        }
-    }
 }
 
 /// Fire ratings of Table 16A, hours, with the nominal cover for beams simply supported and

@@ -478,19 +478,19 @@ impl Beam {
                 ));
             }
         }
-        if let (Some(d_total), Some(cover)) = (depth, cover.or(Some(30.0))) {
-            // The top and bottom cover zones must leave room for the smallest stirrup and a 12 mm
-            // bar at each face.
-            let least = 2.0 * (cover + 6.0 + 12.0);
-            if d_total <= least {
+        // The cover zones of opposite faces must leave room for the smallest stirrup and a 12 mm bar
+        // at each face.
+        let cover_zones = 2.0 * (cover.unwrap_or(30.0) + 6.0 + 12.0);
+        for (name, size) in [("width", width), ("depth", depth)] {
+            if size.is_some_and(|x| x <= cover_zones) {
                 r.errors.push(FieldError::new(
-                    "depth",
+                    name,
                     format!(
                         "{} mm cannot hold a stirrup and a bar at each face under {} mm of cover: \
-                         the cover zones overlap; the depth must exceed {} mm",
-                        num(d_total),
-                        num(cover),
-                        num(least)
+                         the cover zones overlap; the {name} must exceed {} mm",
+                        num(size.unwrap_or(0.0)),
+                        num(cover.unwrap_or(30.0)),
+                        num(cover_zones)
                     ),
                 ));
             }
@@ -598,6 +598,10 @@ impl Beam {
         let mut max = 4000f64.min(8.0 * self.width);
         if let (Some(span), Some(ratio)) = (self.length, self.support.deep_beam_ratio()) {
             max = max.min(span / ratio);
+        }
+        if let (Some(span), Support::Cantilever) = (self.length, self.support) {
+            // Deeper, and the cantilever would be a corbel (Cl 28).
+            max = max.min(span + self.cover);
         }
         max
     }

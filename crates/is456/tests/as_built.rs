@@ -262,10 +262,16 @@ fn recompute(beam: &Value, r: &DesignResult) {
         "Ast {ast} vs {}",
         r.ast_provided
     );
-    let mut d = big_d - y_t;
+    let d_real = big_d - y_t;
+    let mut d = d_real;
     if let Some(given) = beam.get("effective_depth").and_then(Value::as_f64) {
         d = d.min(given);
     }
+    // Cl 26.5.1.1 (a) at the depth the bars really have.
+    assert!(
+        ast >= 0.85 * b * d_real / fy - 1e-6,
+        "below the minimum steel: {json}"
+    );
     assert!(
         r.flexure.d <= d + 1e-9,
         "d {} reported, {d} from the bars",
@@ -406,9 +412,9 @@ fn recompute(beam: &Value, r: &DesignResult) {
         .and_then(Value::as_f64);
     if let Some(l) = restraint {
         let allowed = if beam["support"] == "cantilever" {
-            (25.0 * b).min(100.0 * b * b / d)
+            (25.0 * b).min(100.0 * b * b / d_real)
         } else {
-            (60.0 * b).min(250.0 * b * b / d)
+            (60.0 * b).min(250.0 * b * b / d_real)
         };
         assert!(l <= allowed + 1e-6, "restraints {l} > {allowed}: {json}");
     }

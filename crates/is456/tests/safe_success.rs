@@ -21,7 +21,7 @@ fn failed<'a>(r: &'a DesignResult, check: &str) -> Option<&'a str> {
 fn the_section_as_built_is_never_over_reinforced() {
     for v in [
         json!({"width": 200, "depth": 1000, "fck": 20, "fy": 550, "cover": 50, "Mu": 468.1,
-               "allow_low_grade": true}),
+               "exposure": "mild"}),
         json!({"width": 300, "depth": 600, "Mu": 300, "aggregate": 40}),
         json!({"width": 300, "depth": 500, "Mu": 300}),
         json!({"width": 250, "depth": 450, "Mu": 330, "fck": 40}),
@@ -142,6 +142,9 @@ fn cover_and_grade_follow_the_exposure() {
     let r = run(json!({"width": 300, "depth": 500, "Mu": 100, "fck": 15, "allow_low_grade": true}));
     assert!(failed(&r, "concrete_grade").is_none());
     assert!(r.warnings.iter().any(|w| w.contains("allow_low_grade")));
+    // allow_low_grade excuses M15 only: M20 in moderate exposure still fails.
+    let r = run(json!({"width": 300, "depth": 500, "Mu": 100, "fck": 20, "allow_low_grade": true}));
+    assert!(failed(&r, "concrete_grade").is_some());
     let r = run(json!({"width": 300, "depth": 500, "Mu": 100, "exposure": "severe"}));
     let m = failed(&r, "cover").unwrap();
     assert!(m.contains("at least 45 mm"), "{m}");
@@ -295,4 +298,27 @@ fn impossible_geometry_is_invalid_input() {
         ["length"]
     );
     assert!(Beam::from_json(&json!({"width": 300, "depth": 150, "Mu": 10})).is_ok());
+    assert_eq!(
+        fields(json!({"width": 100, "depth": 500, "Mu": 10, "cover": 40})),
+        ["width"]
+    );
+}
+
+/// A smaller d than the bars reach is kept for strength, but never relaxes the minimum steel or the
+/// lateral stability limit, which grow with the real d.
+#[test]
+fn a_small_given_d_does_not_relax_minimum_steel_or_stability() {
+    let r = run(json!({"width": 200, "depth": 1000, "d": 500, "Mu": 10}));
+    let real_d = 1000.0 - r.detailing.tension_layers[0].y;
+    assert!(
+        r.ast_provided >= 0.85 * 200.0 * real_d / 500.0,
+        "{} for d {real_d}",
+        r.ast_provided
+    );
+    let r = run(json!({"width": 150, "depth": 1000, "d": 500, "Mu": 10, "length": 8000}));
+    assert!(
+        failed(&r, "lateral_stability").is_some(),
+        "{:?}",
+        r.stability
+    );
 }
