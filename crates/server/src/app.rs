@@ -105,8 +105,11 @@ impl AppState {
             empty_ttl: Duration::from_secs(ws.empty_session_ttl_seconds),
         }));
         let metrics = Arc::new(Metrics::default());
-        let store = RedbStore::open(&config.data_dir.join("jobs.redb"))
-            .map_err(|e| StartError::Config(e.to_string()))?;
+        let store = RedbStore::open(
+            &config.data_dir.join("jobs.redb"),
+            config.jobs.store_cache_mb,
+        )
+        .map_err(|e| StartError::Config(e.to_string()))?;
         let jobs = Arc::new(JobManager::new(
             Arc::new(store),
             config.jobs.clone(),

@@ -47,6 +47,8 @@ pub struct JobsConfig {
     pub retention_seconds: u64,
     /// Comment lines sent on a quiet event stream.
     pub keepalive_seconds: u64,
+    /// Page cache of the embedded job store, MiB (the store's share of the memory budget).
+    pub store_cache_mb: usize,
 }
 
 impl Default for JobsConfig {
@@ -58,6 +60,7 @@ impl Default for JobsConfig {
             chunk_size: 256,
             retention_seconds: 24 * 3600,
             keepalive_seconds: 15,
+            store_cache_mb: 32,
         }
     }
 }
@@ -399,6 +402,9 @@ impl Config {
         if let Some(v) = env_value(env, "BEAMLINE_JOBS_KEEPALIVE_SECONDS")? {
             jobs.keepalive_seconds = v;
         }
+        if let Some(v) = env_value(env, "BEAMLINE_JOBS_STORE_CACHE_MB")? {
+            jobs.store_cache_mb = v;
+        }
         Ok(())
     }
 
@@ -458,6 +464,7 @@ impl Config {
         }
         let jobs = &self.jobs;
         if jobs.max_batch_beams == 0
+            || jobs.store_cache_mb == 0
             || jobs.max_running == 0
             || jobs.chunk_size == 0
             || jobs.keepalive_seconds == 0

@@ -248,6 +248,19 @@ mod tests {
             assert!(schemas[name].is_object(), "{name}");
         }
         assert!(schemas["BeamInput"]["properties"]["b"].is_object());
+        for field in [
+            "exposure",
+            "fire_rating",
+            "lateral_restraint_spacing",
+            "allow_low_grade",
+        ] {
+            assert!(
+                schemas["BeamInput"]["properties"][field].is_object(),
+                "{field}"
+            );
+        }
+        let layers = &schemas["DetailingResult"]["properties"]["tension_layers"];
+        assert!(layers.is_object(), "{}", schemas["DetailingResult"]);
         // Every $ref resolves inside the document.
         let text = doc.to_string();
         for piece in text.split("\"$ref\":\"#/components/schemas/").skip(1) {

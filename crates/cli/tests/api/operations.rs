@@ -71,3 +71,53 @@ fn bad_configuration_is_refused_with_the_reason() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("[rate_limit]"));
 }
+
+/// Starts `beamline serve` on `data_dir` and waits for it to exit (it must refuse to start).
+fn refused_start(data_dir: &std::path::Path) -> (Option<i32>, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_beamline"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("BEAMLINE_") {
+            cmd.env_remove(k);
+        }
+    }
+    let mut child = cmd
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("BEAMLINE_DATA_DIR", data_dir)
+        .env("BEAMLINE_JWT_SECRET", SECRET)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the server started on a store it should have refused");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    (out.status.code(), text)
+}
+
+/// A zero-length or unreadable job store is refused with a clear message and left as it was:
+/// never silently re-initialised, which would lose every job.
+#[test]
+fn an_empty_or_unreadable_store_refuses_to_start_and_is_not_overwritten() {
+    let dir = Scratch::new("empty-store");
+    let store = dir.0.join("jobs.redb");
+    std::fs::write(&store, b"").unwrap();
+    let (code, text) = refused_start(&dir.0);
+    assert_ne!(code, Some(0));
+    assert!(text.contains("is empty (0 bytes)"), "{text}");
+    assert_eq!(std::fs::metadata(&store).unwrap().len(), 0);
+
+    let garbage = b"this is not a job store, but somebody's notes";
+    std::fs::write(&store, garbage).unwrap();
+    let (code, text) = refused_start(&dir.0);
+    assert_ne!(code, Some(0));
+    assert!(text.contains("cannot read the job store"), "{text}");
+    assert_eq!(std::fs::read(&store).unwrap(), garbage);
+}

@@ -125,13 +125,36 @@ pub struct RedbStore {
 }
 
 impl RedbStore {
-    pub fn open(path: &Path) -> Result<RedbStore, StoreError> {
+    /// Opens the store at `path`, creating it only where no file exists: an existing file that is
+    /// empty or unreadable is refused (never re-initialised over), since it may be a store whose
+    /// contents were lost or a file that is not a store at all. `cache_mb` bounds the page cache.
+    pub fn open(path: &Path, cache_mb: usize) -> Result<RedbStore, StoreError> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StoreError(format!("cannot create {}: {e}", dir.display())))?;
         }
-        let db = Database::create(path)
-            .map_err(|e| StoreError(format!("cannot open {}: {e}", path.display())))?;
+        let mut builder = Database::builder();
+        builder.set_cache_size(cache_mb.saturating_mul(1024 * 1024));
+        let db = match std::fs::metadata(path) {
+            Ok(meta) if meta.len() == 0 => {
+                return Err(StoreError(format!(
+                    "the job store {} is empty (0 bytes): it is not a store this server wrote, or \
+                     its contents were lost; refusing to start rather than overwrite it. Restore it \
+                     from a backup, or move it away to start with no jobs",
+                    path.display()
+                )))
+            }
+            Ok(_) => builder.open(path).map_err(|e| {
+                StoreError(format!(
+                    "cannot read the job store {}: {e}; refusing to start rather than overwrite \
+                     it",
+                    path.display()
+                ))
+            })?,
+            Err(_) => builder
+                .create(path)
+                .map_err(|e| StoreError(format!("cannot create {}: {e}", path.display())))?,
+        };
         let txn = db.begin_write().map_err(err)?;
         {
             txn.open_table(JOBS).map_err(err)?;
@@ -341,7 +364,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("beamline-store-{}", std::process::id()));
         let path = dir.join("jobs.redb");
         {
-            let store = RedbStore::open(&path).unwrap();
+            let store = RedbStore::open(&path, 8).unwrap();
             store
                 .create(&record("j1"), &[Value::from(1), Value::from(2)])
                 .unwrap();
@@ -352,7 +375,7 @@ mod tests {
             store.append(&r, &[event(1), event(2), event(3)]).unwrap();
             store.append(&record("j2"), &[event(1)]).unwrap();
         }
-        let store = RedbStore::open(&path).unwrap();
+        let store = RedbStore::open(&path, 8).unwrap();
         assert_eq!(store.get("j1").unwrap().unwrap().next_event_id, 4);
         assert_eq!(store.inputs("j1").unwrap().len(), 2);
         let events = store.events("j1", 2, 10).unwrap();
