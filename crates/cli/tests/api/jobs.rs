@@ -387,7 +387,8 @@ async fn jobs_belong_to_their_owner() {
 async fn results_as_json_and_csv() {
     let app = TestApp::spawn();
     let token = designer();
-    let body = json!([{"id": "A", "width": 300, "depth": 500, "Mu": 100}, {"width": 30}, {"id": "C, with comma", "width": 230, "depth": 400, "Mu": 50, "Vu": 300}]);
+    let body = json!([{"id": "A", "width": 300, "depth": 500, "Mu": 100}, {"width": 30}, {"id": "C, with comma", "width": 230, "depth": 400, "Mu": 50, "Vu": 300},
+                      {"id": "=HYPERLINK(\"http://evil.invalid\",\"x\")", "width": 300, "depth": 500, "Mu": 100}, {"id": "@SUM(1)", "width": 3}]);
     let mut sse = post_stream(&app, &body, &token).await;
     let job_id = sse.headers["x-job-id"].to_str().unwrap().to_owned();
     sse.rest().await;
@@ -400,7 +401,7 @@ async fn results_as_json_and_csv() {
         .unwrap();
     assert_eq!(r["status"], "completed");
     let results = r["results"].as_array().unwrap();
-    assert_eq!(results.len(), 3);
+    assert_eq!(results.len(), 5);
     assert_eq!(results[0]["index"], 0);
     assert_eq!(results[0]["result"]["status"], "SUCCESS");
     assert_eq!(results[1]["index"], 1);
@@ -412,7 +413,10 @@ async fn results_as_json_and_csv() {
     assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
     let text = r.text().await.unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 4);
+    assert_eq!(lines.len(), 6);
+    // Formula injection: text a spreadsheet would evaluate starts with a quote instead.
+    assert!(lines[4].starts_with("3,\"'=HYPERLINK("), "{}", lines[4]);
+    assert!(lines[5].starts_with("4,'@SUM(1),INVALID,"), "{}", lines[5]);
     assert!(lines[0].starts_with("index,id,status,width,depth,Mu,"));
     assert!(lines[1].starts_with("0,A,SUCCESS,300.0,500.0,100.0,"));
     assert!(lines[2].starts_with("1,,INVALID,"));

@@ -17,11 +17,23 @@ pub fn field(s: &str) -> String {
     }
 }
 
+/// A JSON value as a cell: strings as they are, but neutralised against formula injection.
 fn text(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
-        Value::String(s) => s.clone(),
+        Value::String(s) => neutral(s),
         other => other.to_string(),
+    }
+}
+
+/// Text that a spreadsheet would read as a formula (a leading `=`, `+`, `-`, `@`, tab or carriage
+/// return) gets a leading `'`, so that it is shown as text and never evaluated. Numbers are written
+/// from JSON numbers, never through here, so a negative number stays a number.
+pub fn neutral(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
     }
 }
 
@@ -118,6 +130,22 @@ fn line(cells: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        for bad in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-1+1",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert!(text(&Value::from(bad)).starts_with('\''), "{bad:?}");
+        }
+        assert_eq!(text(&Value::from("B-12")), "B-12");
+        assert_eq!(text(&serde_json::json!(-5.5)), "-5.5");
+    }
 
     #[test]
     fn quoting() {
