@@ -223,6 +223,23 @@ async fn resuming_with_last_event_id_gives_exactly_the_rest() {
         .unwrap();
     let rest = Sse::new(r).rest().await;
     assert_eq!(rest.iter().map(|e| e.id).collect::<Vec<_>>(), [601, 602]);
+    // Resuming a finished job at or past its last id replays `complete` and ends at once, however
+    // large the id (a browser does exactly this after a job ends).
+    for last in ["602", "603", "18446744073709551615"] {
+        let r = app
+            .client
+            .get(app.url(&format!("/stream/jobs/{job_id}")))
+            .bearer_auth(&token)
+            .header("last-event-id", last)
+            .send()
+            .await
+            .unwrap();
+        let rest = tokio::time::timeout(Duration::from_secs(5), Sse::new(r).rest())
+            .await
+            .unwrap_or_else(|_| panic!("the stream resumed at {last} never ended"));
+        assert_eq!(rest.len(), 1, "{last}");
+        assert_eq!((rest[0].id, rest[0].event.as_str()), (602, "complete"));
+    }
     // A bad Last-Event-ID is a 400.
     let r = app
         .client

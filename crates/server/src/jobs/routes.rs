@@ -100,7 +100,7 @@ fn follow(
     let keepalive = Duration::from_secs(jobs.config().keepalive_seconds.max(1));
     let stream = async_stream::stream! {
         yield Ok::<Bytes, Infallible>(Bytes::from_static(events::RETRY));
-        let mut next = after + 1;
+        let mut next = after.saturating_add(1);
         let mut updates = jobs.subscribe(&job_id);
         loop {
             if let Some(rx) = updates.as_mut() {
@@ -125,6 +125,17 @@ fn follow(
             }
             if full {
                 continue;
+            }
+            if updates.is_none() {
+                // Not running here: a finished job has nothing more to say.
+                let store = jobs.store().clone();
+                let id = job_id.clone();
+                let record = tokio::task::spawn_blocking(move || store.get(&id)).await;
+                match record {
+                    Ok(Ok(Some(r))) if r.status.is_finished() && next >= r.next_event_id => break,
+                    Ok(Ok(None)) | Ok(Err(_)) | Err(_) => break,
+                    _ => {}
+                }
             }
             // Caught up: wait for the next commit, a keepalive, or shutdown.
             let changed = async {
@@ -225,7 +236,7 @@ pub async fn replay(
     Query(query): Query<FollowQuery>,
 ) -> Result<Response, ApiError> {
     user.require(SCOPE_DESIGN)?;
-    state.jobs.get(&user.0.sub, &job_id).await?;
+    let record = state.jobs.get(&user.0.sub, &job_id).await?;
     let raw = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
@@ -238,6 +249,18 @@ pub async fn replay(
                 "Last-Event-ID must be an event id (a whole number), got {v:?}"
             ))
         })?,
+    };
+    // No client has seen an event that does not exist yet: an id past the last one is the last one.
+    // On a finished job that means the `complete` event is replayed and the stream ends at once.
+    let last = record.next_event_id.saturating_sub(1);
+    let after = if after >= last {
+        if record.status.is_finished() {
+            last.saturating_sub(1)
+        } else {
+            last
+        }
+    } else {
+        after
     };
     Ok(sse(&state, &job_id, after))
 }
