@@ -41,6 +41,8 @@ pub struct Shared {
     pub limiter: Option<Arc<dyn RateLimiter>>,
     pub hub: Arc<dyn SessionHub>,
     pub jobs: Arc<JobManager>,
+    /// `trusted_proxies`, parsed once.
+    pub trusted_proxies: Arc<[crate::client_addr::Cidr]>,
     /// Cancelled when the server begins to shut down; long-lived connections select on it.
     pub shutdown: CancellationToken,
     /// Tasks that must finish (or checkpoint) before the process exits.
@@ -66,6 +68,7 @@ impl FromRef<AppState> for Limiting {
         Limiting {
             limiter: state.limiter.clone(),
             trust_proxy: state.config.trust_proxy,
+            trusted_proxies: state.trusted_proxies.clone(),
         }
     }
 }
@@ -118,6 +121,7 @@ impl AppState {
         Ok(AppState(Arc::new(Shared {
             hub,
             jobs,
+            trusted_proxies: config.trusted_proxy_networks().into(),
             config,
             auth: Arc::new(auth),
             metrics,

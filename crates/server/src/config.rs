@@ -25,6 +25,9 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Trust `X-Forwarded-For` / `X-Real-IP` for the client address (only behind a proxy).
     pub trust_proxy: bool,
+    /// The proxies (CIDRs) whose `X-Forwarded-For` entries are believed: the client is the rightmost
+    /// address that is not one of them. Default: this machine.
+    pub trusted_proxies: Vec<String>,
     pub auth: AuthConfig,
     pub rate_limit: RateLimitConfig,
     pub sessions: SessionsConfig,
@@ -155,6 +158,10 @@ impl Default for Config {
             body_limit_bytes: 4 * 1024 * 1024,
             cors_origins: Vec::new(),
             trust_proxy: false,
+            trusted_proxies: crate::client_addr::DEFAULT_TRUSTED
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
             auth: AuthConfig::default(),
             rate_limit: RateLimitConfig::default(),
             sessions: SessionsConfig::default(),
@@ -312,6 +319,13 @@ impl Config {
         if let Some(v) = env_bool(env, "BEAMLINE_TRUST_PROXY")? {
             self.trust_proxy = v;
         }
+        if let Some(v) = env_value::<String>(env, "BEAMLINE_TRUSTED_PROXIES")? {
+            self.trusted_proxies = v
+                .split(',')
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect();
+        }
         if let Some(v) = env_bool(env, "BEAMLINE_AUTH")? {
             self.auth.enabled = v;
         }
@@ -429,7 +443,24 @@ impl Config {
         }
     }
 
+    /// The trusted proxies, parsed (checked by `validate`).
+    pub fn trusted_proxy_networks(&self) -> Vec<crate::client_addr::Cidr> {
+        self.trusted_proxies
+            .iter()
+            .filter_map(|s| crate::client_addr::Cidr::parse(s))
+            .collect()
+    }
+
     fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(bad) = self
+            .trusted_proxies
+            .iter()
+            .find(|s| crate::client_addr::Cidr::parse(s).is_none())
+        {
+            return Err(ConfigError::Invalid(format!(
+                "trusted_proxies: {bad:?} is not an address or a CIDR such as 10.0.0.0/8"
+            )));
+        }
         if let Some(secret) = &self.auth.jwt_secret {
             if secret.len() < 32 {
                 return Err(ConfigError::Invalid(

@@ -93,6 +93,12 @@ impl TestAppBuilder {
     }
 
     pub fn spawn(self) -> TestApp {
+        self.try_spawn()
+            .unwrap_or_else(|output| panic!("the server did not start:\n{output}"))
+    }
+
+    /// Starts the server; `Err` with what it printed when it does not start.
+    pub fn try_spawn(self) -> Result<TestApp, String> {
         let data = Scratch::new("data");
         let data_dir = self.data_dir.clone().unwrap_or_else(|| data.0.clone());
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_beamline"));
@@ -143,16 +149,18 @@ impl TestAppBuilder {
             Ok(a) => a,
             Err(_) => {
                 let _ = child.kill();
-                panic!("the server did not start:\n{}", output.lock().unwrap());
+                let _ = child.wait();
+                let printed = output.lock().unwrap().clone();
+                return Err(printed);
             }
         };
-        TestApp {
+        Ok(TestApp {
             address,
             client: reqwest::Client::new(),
             child,
             output,
             _data: data,
-        }
+        })
     }
 }
 

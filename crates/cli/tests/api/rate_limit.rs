@@ -124,6 +124,33 @@ async fn forwarded_for_is_ignored_unless_trusted() {
             .unwrap();
         assert_eq!(r.status(), 401, "{ip} has its own budget");
     }
+    // A client that writes its own X-Forwarded-For entry gets no new budget: the proxy appends the
+    // address it saw, and that rightmost untrusted address is the one that counts.
+    let spoofing = TestApp::builder()
+        .with_rate_limit(1, 60)
+        .arg("--trust-proxy")
+        .env("BEAMLINE_TRUSTED_PROXIES", "127.0.0.0/8, 10.0.0.0/8")
+        .spawn();
+    for forged in ["1.1.1.1", "2.2.2.2"] {
+        let r = spoofing
+            .client
+            .post(spoofing.url("/api/v1/design/beam"))
+            .header(
+                "x-forwarded-for",
+                format!("{forged}, 203.0.113.7, 10.0.0.2"),
+            )
+            .json(&beam())
+            .send()
+            .await
+            .unwrap();
+        let expected = if forged == "1.1.1.1" { 401 } else { 429 };
+        assert_eq!(r.status(), expected, "forged {forged}");
+    }
+    // A list of proxies that cannot be read stops the server at start-up.
+    assert!(TestApp::builder()
+        .env("BEAMLINE_TRUSTED_PROXIES", "10.0.0.0/99")
+        .try_spawn()
+        .is_err());
 }
 
 #[tokio::test]
