@@ -90,12 +90,25 @@ impl Caller {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Claims {
     pub sub: String,
+    /// Seconds since the epoch; a fractional value (allowed by RFC 7519's NumericDate) is rounded
+    /// down, to the earlier expiry.
+    #[serde(deserialize_with = "seconds_down")]
     pub exp: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub iat: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat: Option<serde_json::Value>,
+    /// Rounded up, to the later start.
+    #[serde(
+        default,
+        deserialize_with = "seconds_up",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub nbf: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// An array of scopes, or one space-separated string.
+    #[serde(
+        default,
+        deserialize_with = "scope_list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub scopes: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
@@ -105,6 +118,37 @@ pub struct Claims {
     pub iss: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<serde_json::Value>,
+}
+
+/// A NumericDate (RFC 7519 §2): a JSON number of seconds, whole or not, never negative.
+fn numeric_date(value: serde_json::Value) -> Result<f64, String> {
+    match value.as_f64() {
+        Some(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err(format!("expected a number of seconds, got {value}")),
+    }
+}
+
+fn seconds_down<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    let x = numeric_date(serde_json::Value::deserialize(d)?).map_err(serde::de::Error::custom)?;
+    Ok(x.floor().min(u64::MAX as f64) as u64)
+}
+
+fn seconds_up<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    let x = numeric_date(serde_json::Value::deserialize(d)?).map_err(serde::de::Error::custom)?;
+    Ok(Some(x.ceil().min(u64::MAX as f64) as u64))
+}
+
+fn scope_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Scopes {
+        List(Vec<String>),
+        Text(String),
+    }
+    Ok(Some(match Scopes::deserialize(d)? {
+        Scopes::List(list) => list,
+        Scopes::Text(text) => text.split_whitespace().map(str::to_owned).collect(),
+    }))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -222,7 +266,9 @@ impl Authenticator {
         };
         // Exactly one algorithm; `none` and every other algorithm are refused by the library.
         let mut validation = Validation::new(algorithm);
-        let mut required = vec!["exp", "sub"];
+        // `exp` is required by `Claims` itself, and checked in `verify` with `nbf`, so that a
+        // fractional NumericDate is understood.
+        let mut required = vec!["sub"];
         if config.issuer.is_some() {
             required.push("iss");
         }
@@ -231,7 +277,8 @@ impl Authenticator {
         }
         validation.set_required_spec_claims(&required);
         validation.leeway = config.leeway_seconds;
-        validation.validate_nbf = true;
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
         match &config.issuer {
             Some(iss) => validation.set_issuer(&[iss]),
             None => validation.iss = None,
@@ -268,6 +315,16 @@ impl Authenticator {
         if claims.sub.is_empty() {
             return Err("empty sub".into());
         }
+        let (now, leeway) = (unix_now(), self.validation.leeway);
+        if now >= claims.exp.saturating_add(leeway) {
+            return Err("ExpiredSignature".into());
+        }
+        if claims
+            .nbf
+            .is_some_and(|nbf| now.saturating_add(leeway) < nbf)
+        {
+            return Err("ImmatureSignature".into());
+        }
         let mut scopes: BTreeSet<String> = claims.scopes.unwrap_or_default().into_iter().collect();
         if let Some(s) = claims.scope {
             scopes.extend(s.split_whitespace().map(str::to_owned));
@@ -300,7 +357,7 @@ impl Authenticator {
         let claims = Claims {
             sub: sub.to_owned(),
             exp: now + ttl_seconds,
-            iat: Some(now),
+            iat: Some(serde_json::Value::from(now)),
             nbf: None,
             scopes: Some(scopes.to_vec()),
             scope: None,
@@ -328,10 +385,11 @@ pub fn unix_now() -> u64 {
 fn token_of(req: &Request) -> Option<String> {
     if let Some(value) = req.headers().get(header::AUTHORIZATION) {
         let value = value.to_str().unwrap_or("");
-        let token = value
-            .strip_prefix("Bearer ")
-            .or_else(|| value.strip_prefix("bearer "))
-            .unwrap_or("");
+        // The scheme is case-insensitive (RFC 7235 §2.1): `Bearer`, `bearer`, `BEARER`.
+        let token = match value.trim_start().split_once(' ') {
+            Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token,
+            _ => "",
+        };
         return Some(token.trim().to_owned());
     }
     let path = req.uri().path();

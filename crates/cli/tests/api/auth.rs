@@ -81,6 +81,53 @@ async fn hs256_tokens_wrong_in_every_way_are_401() {
     // Within the leeway (default 30 s) an expired token still works.
     let fresh = sign(&json!({"sub": "eve", "exp": now() - 5, "scopes": ["design"]}));
     assert_eq!(app.design(&beam(), &fresh).await.status(), 200);
+    // Fractional NumericDates are read (expiry rounded down, start rounded up), not refused; a
+    // fractional exp in the past is still expired, and a negative or textual one is no date at all.
+    let fractional = sign(
+        &json!({"sub": "eve", "exp": now() as f64 + 600.75, "nbf": now() as f64 - 10.5, "scopes": ["design"]}),
+    );
+    assert_eq!(app.design(&beam(), &fractional).await.status(), 200);
+    rejected(
+        &app,
+        &sign(&json!({"sub": "eve", "exp": now() as f64 - 120.5, "scopes": ["design"]})),
+    )
+    .await;
+    rejected(
+        &app,
+        &sign(&json!({"sub": "eve", "exp": "tomorrow", "scopes": ["design"]})),
+    )
+    .await;
+    rejected(
+        &app,
+        &sign(&json!({"sub": "eve", "exp": -1, "scopes": ["design"]})),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_bearer_scheme_is_case_insensitive_and_scopes_may_be_a_string() {
+    let app = TestApp::spawn();
+    let token = sign(&json!({"sub": "eve", "exp": now() + 600, "scopes": "design analyze"}));
+    for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+        let r = app
+            .client
+            .post(app.url("/api/v1/design/beam"))
+            .header("authorization", format!("{scheme} {token}"))
+            .json(&beam())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{scheme}");
+    }
+    let r = app
+        .client
+        .post(app.url("/api/v1/design/beam"))
+        .header("authorization", format!("Basic {token}"))
+        .json(&beam())
+        .send()
+        .await
+        .unwrap();
+    error_body(r, 401, "unauthorized").await;
 }
 
 #[tokio::test]
