@@ -162,8 +162,17 @@ fn read_source(file: Option<&PathBuf>) -> Result<Option<Value>, String> {
         }
         None => None,
     };
-    text.map(|t| serde_json::from_str(&t).map_err(|e| format!("the beam is not valid JSON: {e}")))
-        .transpose()
+    text.map(|t| {
+        beamline_server::json::parse_strict(t.as_bytes()).map_err(|e| match e {
+            beamline_server::json::JsonError::Syntax(e) => {
+                format!("the beam is not valid JSON: {e}")
+            }
+            beamline_server::json::JsonError::Duplicate { key } => {
+                format!("`{key}` is given twice in one object; give each key once")
+            }
+        })
+    })
+    .transpose()
 }
 
 fn read_stdin() -> Result<String, String> {

@@ -93,9 +93,19 @@ impl ApiError {
         }
     }
 
-    /// A 422 for an invalid beam (or any list of field errors).
-    pub fn invalid(errors: Vec<FieldError>) -> Self {
+    /// A 422 for an invalid beam (or any list of field errors). The list is cut at
+    /// [`MAX_FIELD_ERRORS`], its last entry saying how many more there were, so that a hostile body
+    /// cannot make an answer larger than itself.
+    pub fn invalid(mut errors: Vec<FieldError>) -> Self {
         let detail = format!("Invalid input: {}", FieldError::summary(&errors));
+        if errors.len() > MAX_FIELD_ERRORS {
+            let more = errors.len() - (MAX_FIELD_ERRORS - 1);
+            errors.truncate(MAX_FIELD_ERRORS - 1);
+            errors.push(FieldError {
+                field: "…".into(),
+                message: format!("{more} more problems not listed"),
+            });
+        }
         ApiError::Validation { detail, errors }
     }
 
@@ -159,6 +169,9 @@ impl IntoResponse for ApiError {
         response
     }
 }
+
+/// The most field errors one answer lists.
+pub const MAX_FIELD_ERRORS: usize = 100;
 
 impl From<is456::InvalidBeam> for ApiError {
     fn from(e: is456::InvalidBeam) -> Self {

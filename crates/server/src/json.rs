@@ -5,7 +5,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::ApiError;
@@ -41,8 +41,107 @@ pub async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes,
     })
 }
 
+/// Why a body is not acceptable JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsonError {
+    /// Not JSON at all.
+    Syntax(String),
+    /// An object names the same key twice (the path of that object, then the key): JSON parsers
+    /// disagree on which value wins, so neither is taken.
+    Duplicate { key: String },
+}
+
+/// A body is parsed into a JSON value, refusing objects that name a key twice.
+pub fn parse_strict(bytes: &[u8]) -> Result<Value, JsonError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = strict::Strict::deserialize(&mut de).and_then(|v| de.end().map(|()| v.0));
+    value.map_err(|e| {
+        let text = e.to_string();
+        match text.strip_prefix(strict::DUPLICATE) {
+            Some(rest) => JsonError::Duplicate {
+                key: rest.split(" at line").next().unwrap_or(rest).to_owned(),
+            },
+            None => JsonError::Syntax(text),
+        }
+    })
+}
+
 pub fn parse_json(bytes: &[u8]) -> Result<Value, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| ApiError::MalformedJson(e.to_string()))
+    parse_strict(bytes).map_err(|e| match e {
+        JsonError::Syntax(text) => ApiError::MalformedJson(text),
+        JsonError::Duplicate { key } => ApiError::invalid(vec![is456::FieldError {
+            field: key.clone(),
+            message: format!(
+                "`{key}` is given twice in one object; give each key once (which value was meant \
+                 cannot be told)"
+            ),
+        }]),
+    })
+}
+
+/// A `serde_json::Value` built by a visitor that refuses a repeated key in any object.
+mod strict {
+    use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde_json::{Map, Number, Value};
+
+    pub const DUPLICATE: &str = "duplicate key: ";
+
+    pub struct Strict(pub Value);
+
+    impl<'de> Deserialize<'de> for Strict {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(StrictVisitor).map(Strict)
+        }
+    }
+
+    struct StrictVisitor;
+
+    impl<'de> Visitor<'de> for StrictVisitor {
+        type Value = Value;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+            Ok(Value::Bool(v))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+            Ok(Value::from(v))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+            Ok(Value::from(v))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+            Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+            Ok(Value::String(v.to_owned()))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Value, E> {
+            Ok(Value::String(v))
+        }
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+            while let Some(Strict(v)) = seq.next_element()? {
+                items.push(v);
+            }
+            Ok(Value::Array(items))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+            let mut map = Map::new();
+            while let Some(key) = access.next_key::<String>()? {
+                if map.contains_key(&key) {
+                    return Err(de::Error::custom(format!("{DUPLICATE}{key}")));
+                }
+                let Strict(v) = access.next_value()?;
+                map.insert(key, v);
+            }
+            Ok(Value::Object(map))
+        }
+    }
 }
 
 impl<S: Send + Sync> FromRequest<S> for JsonBody {
@@ -83,6 +182,28 @@ impl IntoResponse for JsonResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_keys_are_refused_at_any_depth() {
+        assert_eq!(
+            parse_strict(br#"{"Mu": 100, "Mu": 9000}"#),
+            Err(JsonError::Duplicate { key: "Mu".into() })
+        );
+        assert!(matches!(
+            parse_strict(br#"{"beams": [{"width": 1, "width": 2}]}"#),
+            Err(JsonError::Duplicate { .. })
+        ));
+        assert!(matches!(
+            parse_strict(b"{\"a\": "),
+            Err(JsonError::Syntax(_))
+        ));
+        assert!(matches!(parse_strict(b"{} {}"), Err(JsonError::Syntax(_))));
+        let v = parse_strict(br#"{"a": [1, 2.5, -3, null, true, "x"], "b": {"c": {}}}"#).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"a": [1, 2.5, -3, null, true, "x"], "b": {"c": {}}})
+        );
+    }
 
     #[test]
     fn json_content_types() {

@@ -20,6 +20,75 @@ async fn malformed_json_is_400() {
     assert!(body["detail"].as_str().unwrap().contains("not valid JSON"));
 }
 
+/// A key given twice is refused, not resolved in favour of one of its values: on the REST routes
+/// (at any depth, as in a batch) and in a WebSocket message.
+#[tokio::test]
+async fn duplicate_keys_are_a_validation_error() {
+    let app = TestApp::spawn();
+    for (path, body) in [
+        (
+            "/api/v1/design/beam",
+            r#"{"width": 300, "depth": 500, "Mu": 100, "Mu": 9000}"#,
+        ),
+        (
+            "/api/v1/jobs",
+            r#"{"beams": [{"width": 300, "width": 3000, "depth": 500, "Mu": 1}]}"#,
+        ),
+    ] {
+        let r = app
+            .client
+            .post(app.url(path))
+            .bearer_auth(designer())
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let body = error_body(r, 422, "validation_error").await;
+        assert!(
+            body["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("given twice"),
+            "{body}"
+        );
+    }
+    let (mut ws, _) = crate::ws::Ws::join(&app, "dup", &designer()).await;
+    ws.send_raw(tokio_tungstenite::tungstenite::Message::text(
+        r#"{"action": "design", "beam": {"width": 300, "depth": 500, "Mu": 1, "Mu": 2}}"#,
+    ))
+    .await;
+    let m = ws.recv_type("error").await;
+    assert!(
+        m["message"].as_str().unwrap().contains("given twice"),
+        "{m}"
+    );
+}
+
+/// A body with thousands of bad keys gets an answer of bounded size: at most 100 field errors, the
+/// last saying how many more there were.
+#[tokio::test]
+async fn the_list_of_field_errors_is_capped() {
+    let app = TestApp::spawn();
+    let mut beam = serde_json::Map::new();
+    for i in 0..5000 {
+        beam.insert(format!("k{i}"), json!(1));
+    }
+    let r = app.design(&Value::Object(beam), &designer()).await;
+    let body = error_body(r, 422, "validation_error").await;
+    let errors = body["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 100);
+    assert!(
+        errors[99]["message"]
+            .as_str()
+            .unwrap()
+            .contains("more problems"),
+        "{}",
+        errors[99]
+    );
+    assert!(body["detail"].as_str().unwrap().contains("problems"));
+}
+
 #[tokio::test]
 async fn wrong_content_type_is_415() {
     let app = TestApp::spawn();

@@ -62,12 +62,17 @@ const ACTIONS: &str = "design, update, check or ping";
 
 /// Reads one text frame. Unknown keys of the envelope are ignored (the beam itself is strict).
 pub fn parse(text: &str) -> Result<ClientMessage, ProtocolError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        ProtocolError::new(
+    let value: Value = crate::json::parse_strict(text.as_bytes()).map_err(|e| match e {
+        crate::json::JsonError::Syntax(e) => ProtocolError::new(
             "invalid_json",
             format!("the message is not valid JSON: {e}"),
             None,
-        )
+        ),
+        crate::json::JsonError::Duplicate { key } => ProtocolError::new(
+            "validation_error",
+            format!("`{key}` is given twice in one object; give each key once"),
+            None,
+        ),
     })?;
     let Value::Object(mut map) = value else {
         return Err(ProtocolError::new(
