@@ -2,7 +2,7 @@
 //! given shutdown future completes.
 
 use std::future::Future;
-use std::net::SocketAddr;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,7 +20,7 @@ use crate::api;
 use crate::auth::{self, Authenticator};
 use crate::config::Config;
 use crate::jobs::{self, manager::JobManager, store::RedbStore};
-use crate::json::BodyLimit;
+use crate::json::{BodyLimit, BodyTimeout};
 use crate::metrics::Metrics;
 use crate::observe::{self, Observe};
 use crate::page;
@@ -190,6 +190,9 @@ pub fn app(state: AppState) -> Router {
         .route_layer(middleware::from_fn(observe::tag_route))
         .fallback(api::not_found)
         .layer(Extension(BodyLimit(body_limit)))
+        .layer(Extension(BodyTimeout(Duration::from_secs(
+            state.config.connections.body_read_timeout_seconds,
+        ))))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -203,11 +206,41 @@ pub fn app(state: AppState) -> Router {
         router = router.layer(cors);
     }
     router
+        .layer(middleware::from_fn(request_size))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             observe::observe,
         ))
         .with_state(state)
+}
+
+/// The longest request target accepted, bytes.
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+/// The most header bytes (names and values) and header lines accepted.
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+pub const MAX_HEADERS: usize = 64;
+
+/// 414 and 431 with the service's error body. The HTTP parser's own limits are set well above
+/// these, so that these answers, not its bodiless ones, are what a client sees.
+async fn request_size(
+    req: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    use crate::error::ApiError;
+    use axum::response::IntoResponse;
+    let uri = req.uri().to_string().len();
+    if uri > MAX_URI_BYTES {
+        return ApiError::UriTooLong(MAX_URI_BYTES).into_response();
+    }
+    let headers = req.headers();
+    let bytes: usize = headers
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len())
+        .sum();
+    if bytes > MAX_HEADER_BYTES || headers.len() > MAX_HEADERS {
+        return ApiError::HeadersTooLarge(MAX_HEADER_BYTES).into_response();
+    }
+    next.run(req).await
 }
 
 /// Drops sessions that have been empty past their retention time, until shutdown.
@@ -246,6 +279,7 @@ pub async fn launch(
         Ok(n) => tracing::info!(jobs = n, "unfinished jobs resumed"),
         Err(e) => return Err(std::io::Error::other(e.to_string())),
     }
+    let connections = state.config.connections.clone();
     let router = app(state);
     let signal = {
         let token = token.clone();
@@ -255,12 +289,7 @@ pub async fn launch(
             token.cancel();
         }
     };
-    let server = axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(signal);
-    let server = tokio::spawn(async move { server.await });
+    let server = tokio::spawn(crate::conn::serve(listener, router, connections, signal));
     token.cancelled().await;
     let drained = tokio::time::timeout(SHUTDOWN_GRACE, async {
         let _ = server.await;

@@ -32,6 +32,30 @@ pub struct Config {
     pub rate_limit: RateLimitConfig,
     pub sessions: SessionsConfig,
     pub jobs: JobsConfig,
+    pub connections: ConnectionsConfig,
+}
+
+/// Limits on connections (docs/operations.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ConnectionsConfig {
+    /// Open connections at most; beyond it new ones get a 503 and are closed. Never more than the
+    /// process's file limit allows (less a reserve for files and the store).
+    pub max_open: usize,
+    /// Time to send a request's head (and, on a kept-alive connection, to begin the next request).
+    pub header_read_timeout_seconds: u64,
+    /// Time to send a request's body once its head has arrived.
+    pub body_read_timeout_seconds: u64,
+}
+
+impl Default for ConnectionsConfig {
+    fn default() -> Self {
+        ConnectionsConfig {
+            max_open: 10_000,
+            header_read_timeout_seconds: 10,
+            body_read_timeout_seconds: 30,
+        }
+    }
 }
 
 /// Batch design jobs (SPEC §5).
@@ -166,6 +190,7 @@ impl Default for Config {
             rate_limit: RateLimitConfig::default(),
             sessions: SessionsConfig::default(),
             jobs: JobsConfig::default(),
+            connections: ConnectionsConfig::default(),
         }
     }
 }
@@ -397,6 +422,16 @@ impl Config {
         if let Some(v) = env_value(env, "BEAMLINE_WS_SEND_TIMEOUT_SECONDS")? {
             ws.send_timeout_seconds = v;
         }
+        let conn = &mut self.connections;
+        if let Some(v) = env_value(env, "BEAMLINE_MAX_CONNECTIONS")? {
+            conn.max_open = v;
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_HEADER_READ_TIMEOUT_SECONDS")? {
+            conn.header_read_timeout_seconds = v;
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_BODY_READ_TIMEOUT_SECONDS")? {
+            conn.body_read_timeout_seconds = v;
+        }
         let jobs = &mut self.jobs;
         if let Some(v) = env_value(env, "BEAMLINE_MAX_BATCH_BEAMS")? {
             jobs.max_batch_beams = v;
@@ -452,6 +487,13 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
+        let c = &self.connections;
+        if c.max_open == 0 || c.header_read_timeout_seconds == 0 || c.body_read_timeout_seconds == 0
+        {
+            return Err(ConfigError::Invalid(
+                "connections: max_open and both timeouts must be at least 1".into(),
+            ));
+        }
         if let Some(bad) = self
             .trusted_proxies
             .iter()

@@ -26,6 +26,12 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("The request body is larger than the limit of {0} bytes")]
     PayloadTooLarge(usize),
+    #[error("The request body did not arrive within {0} seconds")]
+    RequestTimeout(u64),
+    #[error("The request target is longer than {0} bytes")]
+    UriTooLong(usize),
+    #[error("The request headers are larger than {0} bytes")]
+    HeadersTooLarge(usize),
     #[error("Expected a request body with Content-Type: {0}")]
     UnsupportedMediaType(&'static str),
     #[error("{detail}")]
@@ -66,6 +72,9 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
+            ApiError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
+            ApiError::HeadersTooLarge(_) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
@@ -84,6 +93,9 @@ impl ApiError {
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::PayloadTooLarge(_) => "payload_too_large",
+            ApiError::RequestTimeout(_) => "request_timeout",
+            ApiError::UriTooLong(_) => "uri_too_long",
+            ApiError::HeadersTooLarge(_) => "headers_too_large",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::Validation { .. } => "validation_error",
             ApiError::RateLimited => "rate_limited",
@@ -158,6 +170,21 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
+        // Answers that may leave a request body unread end the connection, so that the rest of
+        // that body is never taken for the next request.
+        if matches!(
+            status,
+            StatusCode::UNAUTHORIZED
+                | StatusCode::FORBIDDEN
+                | StatusCode::REQUEST_TIMEOUT
+                | StatusCode::PAYLOAD_TOO_LARGE
+                | StatusCode::UNSUPPORTED_MEDIA_TYPE
+                | StatusCode::URI_TOO_LONG
+                | StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE
+                | StatusCode::TOO_MANY_REQUESTS
+        ) {
+            headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
         if let ApiError::Unauthorized { invalid_token, .. } = &self {
             let value = if *invalid_token {
                 "Bearer error=\"invalid_token\""

@@ -29,10 +29,23 @@ pub fn is_json_content_type(value: Option<&str>) -> bool {
 #[derive(Debug, Clone, Copy)]
 pub struct BodyLimit(pub usize);
 
-/// Reads the whole body within the configured limit: 413 beyond it, 400 for a broken stream.
+/// How long a body may take to arrive, as a request extension.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyTimeout(pub std::time::Duration);
+
+/// Reads the whole body within the configured limit and time: 413 beyond the limit, 408 past the
+/// time (a client that promises a body and never sends it holds nothing for long), 400 for a broken
+/// stream.
 pub async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
     let limit = req.extensions().get::<BodyLimit>().map_or(0, |l| l.0);
-    Bytes::from_request(req, state).await.map_err(|rejection| {
+    let timeout = req
+        .extensions()
+        .get::<BodyTimeout>()
+        .map_or(std::time::Duration::from_secs(30), |t| t.0);
+    let read = tokio::time::timeout(timeout, Bytes::from_request(req, state))
+        .await
+        .map_err(|_| ApiError::RequestTimeout(timeout.as_secs()))?;
+    read.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::PayloadTooLarge(limit)
         } else {

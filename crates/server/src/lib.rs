@@ -9,6 +9,7 @@ pub mod auth;
 pub mod client_addr;
 pub mod clock;
 pub mod config;
+pub mod conn;
 pub mod error;
 pub mod jobs;
 pub mod json;

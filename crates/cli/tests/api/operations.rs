@@ -121,3 +121,155 @@ fn an_empty_or_unreadable_store_refuses_to_start_and_is_not_overwritten() {
     assert!(text.contains("cannot read the job store"), "{text}");
     assert_eq!(std::fs::read(&store).unwrap(), garbage);
 }
+
+/// A raw TCP connection to the app.
+async fn raw(app: &TestApp) -> tokio::net::TcpStream {
+    let addr = app.address.trim_start_matches("http://").to_owned();
+    tokio::net::TcpStream::connect(addr).await.unwrap()
+}
+
+/// Everything the server sends until it closes the connection (or `limit` passes: then `None`).
+async fn until_closed(stream: &mut tokio::net::TcpStream, limit: Duration) -> Option<String> {
+    use tokio::io::AsyncReadExt;
+    let mut out = Vec::new();
+    let read = async {
+        let mut buf = [0u8; 4096];
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => out.extend_from_slice(&buf[..n]),
+            }
+        }
+    };
+    tokio::time::timeout(limit, read).await.ok()?;
+    Some(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Slow or idle clients are cut off: a head that never ends, a kept-alive connection that sends
+/// nothing more, a promised body that never comes (408 with the error body).
+#[tokio::test]
+async fn slow_and_idle_connections_are_closed() {
+    use tokio::io::AsyncWriteExt;
+    let app = TestApp::builder()
+        .env("BEAMLINE_HEADER_READ_TIMEOUT_SECONDS", "1")
+        .env("BEAMLINE_BODY_READ_TIMEOUT_SECONDS", "1")
+        .spawn();
+    // A head that never ends.
+    let mut slow = raw(&app).await;
+    slow.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        .await
+        .unwrap();
+    assert!(
+        until_closed(&mut slow, Duration::from_secs(5))
+            .await
+            .is_some(),
+        "a slow head keeps its connection"
+    );
+    // A connection that never sends anything.
+    let mut idle = raw(&app).await;
+    assert!(until_closed(&mut idle, Duration::from_secs(5))
+        .await
+        .is_some());
+    // A kept-alive connection after its answer.
+    let mut kept = raw(&app).await;
+    kept.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let text = until_closed(&mut kept, Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    // A body promised and never sent.
+    let mut stalled = raw(&app).await;
+    let head = format!(
+        "POST /api/v1/design/beam HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"width\"",
+        designer()
+    );
+    stalled.write_all(head.as_bytes()).await.unwrap();
+    let text = until_closed(&mut stalled, Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(text.contains("\"code\":\"request_timeout\""), "{text}");
+    // Everyone else is served meanwhile.
+    assert_eq!(app.get("/health").await.status(), 200);
+}
+
+/// Beyond the cap of open connections a new one gets a clear 503 and is closed; the connections
+/// already open are served, and room comes back when one closes.
+#[tokio::test]
+async fn connections_beyond_the_cap_are_refused_clearly() {
+    use tokio::io::AsyncWriteExt;
+    let app = TestApp::builder()
+        .env("BEAMLINE_MAX_CONNECTIONS", "3")
+        .spawn();
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        held.push(raw(&app).await);
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut extra = raw(&app).await;
+    let text = until_closed(&mut extra, Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert!(text.starts_with("HTTP/1.1 503"), "{text}");
+    assert!(text.contains("too_many_connections"), "{text}");
+    // The held ones still work.
+    held[0]
+        .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let text = until_closed(&mut held[0], Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    held.clear();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut again = raw(&app).await;
+    again
+        .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let text = until_closed(&mut again, Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // WebSockets hold their place too, for as long as they are open.
+    let mut sockets = Vec::new();
+    for i in 0..3 {
+        sockets.push(
+            crate::ws::Ws::join(&app, &format!("cap{i}"), &designer())
+                .await
+                .0,
+        );
+    }
+    let mut extra = raw(&app).await;
+    let text = until_closed(&mut extra, Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert!(text.starts_with("HTTP/1.1 503"), "{text}");
+}
+
+/// The limits the HTTP layer enforces answer with the service's error body.
+#[tokio::test]
+async fn long_targets_and_large_headers_get_json_errors() {
+    let app = TestApp::spawn();
+    let long = format!("/health?{}", "a".repeat(10_000));
+    let r = app.get(&long).await;
+    error_body(r, 414, "uri_too_long").await;
+    let mut req = app.client.get(app.url("/health"));
+    for i in 0..80 {
+        req = req.header(format!("x-h{i}"), "v");
+    }
+    error_body(req.send().await.unwrap(), 431, "headers_too_large").await;
+    let r = app
+        .client
+        .get(app.url("/health"))
+        .header("x-big", "b".repeat(40_000))
+        .send()
+        .await
+        .unwrap();
+    error_body(r, 431, "headers_too_large").await;
+}

@@ -250,15 +250,11 @@ pub async fn replay(
             ))
         })?,
     };
-    // No client has seen an event that does not exist yet: an id past the last one is the last one.
-    // On a finished job that means the `complete` event is replayed and the stream ends at once.
+    // On a finished job, resuming at or past its last event (`complete`) replays `complete` and
+    // ends at once. A running job's stream waits for ids past `after`, and ends when the job does.
     let last = record.next_event_id.saturating_sub(1);
-    let after = if after >= last {
-        if record.status.is_finished() {
-            last.saturating_sub(1)
-        } else {
-            last
-        }
+    let after = if record.status.is_finished() && after >= last {
+        last.saturating_sub(1)
     } else {
         after
     };

@@ -1,0 +1,188 @@
+//! Accepting connections with limits (docs/operations.md): at most `max_open` open connections, a
+//! clear 503 beyond that, a deadline for every request head (which also closes a connection that
+//! sends nothing, new or kept alive), and a graceful close of every connection at shutdown.
+
+use std::future::Future;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::ConnectInfo;
+use axum::http::Request;
+use axum::Router;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Semaphore;
+use tower::ServiceExt;
+
+use crate::config::ConnectionsConfig;
+
+/// File descriptors kept back from connections: the store, logs, the listener, accepted sockets on
+/// their way to a refusal.
+const FD_RESERVE: u64 = 64;
+
+/// The connection cap in force: the configured one, but never so many that accepting would run out
+/// of file descriptors (at which point no client, old or new, could be served).
+pub fn max_open(config: &ConnectionsConfig) -> usize {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes one rlimit into the struct it is given and reads nothing else.
+    let ok = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0;
+    let files = if ok && limit.rlim_cur != libc::RLIM_INFINITY {
+        limit.rlim_cur.saturating_sub(FD_RESERVE).max(1)
+    } else {
+        u64::MAX
+    };
+    config
+        .max_open
+        .min(usize::try_from(files).unwrap_or(usize::MAX))
+}
+
+/// Serves `router` on `listener` until `shutdown` completes; then stops accepting and closes every
+/// connection gracefully (open requests finish). Returns when the last connection has closed.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    config: ConnectionsConfig,
+    shutdown: impl Future<Output = ()>,
+) {
+    let cap = max_open(&config);
+    tracing::info!(max_connections = cap, "accepting connections");
+    let permits = Arc::new(Semaphore::new(cap));
+    // HTTP/1.1 only: its header deadline runs from the moment a connection opens (or falls idle),
+    // where protocol detection would first wait for bytes with no deadline at all.
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(config.header_read_timeout_seconds))
+        // Above the service's own limits (app.rs), which answer with a JSON body.
+        .max_headers(4 * crate::app::MAX_HEADERS)
+        .max_buf_size(4 * (crate::app::MAX_HEADER_BYTES + crate::app::MAX_URI_BYTES));
+    let connections = tokio_util::task::TaskTracker::new();
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(e) => {
+                    // Out of descriptors or a connection reset before it was accepted: wait a
+                    // moment rather than spin, and go on.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let Ok(permit) = permits.clone().try_acquire_owned() else {
+            tokio::spawn(refuse(stream));
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let service = router
+            .clone()
+            .map_request(move |mut req: Request<Incoming>| {
+                req.extensions_mut().insert(ConnectInfo(peer));
+                req
+            });
+        // The permit lives with the socket, through an upgrade to a WebSocket too.
+        let io = Counted {
+            stream,
+            _permit: permit,
+        };
+        let connection = builder
+            .serve_connection(TokioIo::new(io), TowerToHyperService::new(service))
+            .with_upgrades();
+        let mut stopping = stopping.clone();
+        connections.spawn(async move {
+            let mut connection = std::pin::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = stopping.changed() => {
+                    // Open requests finish; idle keep-alive connections close now.
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+        });
+    }
+    drop(listener);
+    let _ = stop.send(true);
+    connections.close();
+    connections.wait().await;
+}
+
+/// A socket that holds its place under the connection cap for as long as it is open.
+struct Counted {
+    stream: TcpStream,
+    _permit: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl tokio::io::AsyncRead for Counted {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for Counted {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}
+
+/// The answer to a connection beyond the cap: a 503 with the service's error body, then close.
+async fn refuse(mut stream: TcpStream) {
+    const BODY: &str = "{\"detail\":\"The server has as many open connections as it allows; try \
+                        again shortly.\",\"code\":\"too_many_connections\"}";
+    let response = format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 1\r\n\
+         connection: close\r\ncontent-length: {}\r\n\r\n{BODY}",
+        BODY.len()
+    );
+    let write = async {
+        stream.write_all(response.as_bytes()).await?;
+        stream.shutdown().await
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(2), write).await;
+}
