@@ -192,6 +192,17 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
+    /// The server's resident memory, KiB (Linux).
+    pub fn rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    }
+
     /// Everything the server printed or logged so far.
     pub fn output(&self) -> String {
         self.output.lock().unwrap().clone()

@@ -561,3 +561,63 @@ async fn a_full_queue_refuses_new_jobs_with_503() {
     app.delete_with(&format!("/api/v1/jobs/{busy}"), &token)
         .await;
 }
+
+/// Results are streamed a page at a time: many concurrent readers of a large job do not each hold
+/// the whole result in memory (once ≈ 50 MB a reader for 10 000 beams).
+#[tokio::test]
+async fn results_of_a_large_job_stream_with_bounded_memory() {
+    let app = TestApp::builder()
+        .env("BEAMLINE_BODY_LIMIT_BYTES", "16777216")
+        .spawn();
+    let token = designer();
+    let job_id = create_job(&app, &json!({"beams": beams(10_000)}), &token).await;
+    for _ in 0..600 {
+        if job_status(&app, &job_id, &token).await["status"] == "completed" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let before = app.rss_kib();
+    let readers = (0..20).map(|i| {
+        let url = if i % 2 == 0 {
+            format!("/api/v1/jobs/{job_id}/results")
+        } else {
+            format!("/api/v1/jobs/{job_id}/results?format=csv")
+        };
+        let (app, token) = (&app, token.clone());
+        async move {
+            let mut r = app.get_with(&url, &token).await;
+            let mut total = 0usize;
+            while let Some(chunk) = r.chunk().await.unwrap() {
+                total += chunk.len();
+                // Slow readers: the server must not buffer ahead of them.
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+            total
+        }
+    });
+    let mut peak = 0;
+    let sizes = {
+        let all = futures::future::join_all(readers);
+        tokio::pin!(all);
+        loop {
+            tokio::select! {
+                sizes = &mut all => break sizes,
+                _ = tokio::time::sleep(Duration::from_millis(50)) => peak = peak.max(app.rss_kib()),
+            }
+        }
+    };
+    assert!(sizes.iter().all(|&n| n > 1_000_000), "{sizes:?}");
+    let growth_mib = peak.saturating_sub(before) / 1024;
+    assert!(
+        growth_mib < 200,
+        "20 readers grew the server by {growth_mib} MiB"
+    );
+    let body: Value = app
+        .get_with(&format!("/api/v1/jobs/{job_id}/results"), &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["results"].as_array().unwrap().len(), 10_000);
+}

@@ -37,19 +37,19 @@ pub fn neutral(s: &str) -> String {
     }
 }
 
-/// The CSV row of a `design_result` or `error` event; `inputs` (the beams as submitted) give the id of
-/// a beam that could not be designed.
+/// The CSV row of a `design_result` or `error` event. An `error` event names its beam's id; for events
+/// stored before it did, `inputs` (the beams as submitted) give it.
 pub fn row(e: &StoredEvent, inputs: &[Value]) -> String {
     let v: Value = serde_json::from_str(&e.data).unwrap_or(Value::Null);
     if e.name == ERROR {
         let input = v["beam_index"]
             .as_u64()
             .and_then(|i| inputs.get(i as usize));
-        error_row(
-            &v["beam_index"],
-            input.map_or(&Value::Null, given_id),
-            &v["error"],
-        )
+        let id = match v.get("id") {
+            Some(id) => id,
+            None => input.map_or(&Value::Null, given_id),
+        };
+        error_row(&v["beam_index"], id, &v["error"])
     } else {
         result_row(&v["index"], &v["beam"], &v["result"])
     }

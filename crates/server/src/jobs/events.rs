@@ -62,10 +62,15 @@ fn progress(current: usize, total: usize) -> String {
     json!({"current": current, "total": total, "percent": percent}).to_string()
 }
 
-fn error_event(index: usize, errors: Vec<FieldError>) -> String {
+/// The `error` event of a beam that could not be designed; `id` is the id it was given, if any (so
+/// that results can name it without reading the job's inputs again).
+fn error_event(index: usize, id: &Value, errors: Vec<FieldError>) -> String {
     let message = format!("invalid beam: {}", FieldError::summary(&errors));
-    json!({"beam_index": index, "error": {"code": "validation_error", "message": message, "errors": errors}})
-        .to_string()
+    let mut event = json!({"beam_index": index, "error": {"code": "validation_error", "message": message, "errors": errors}});
+    if id.is_string() {
+        event["id"] = id.clone();
+    }
+    event.to_string()
 }
 
 /// Designs `beams` (the next ones of the job, starting at `record.completed_beams`) and returns their
@@ -99,7 +104,8 @@ pub fn design_chunk(record: &mut JobRecord, beams: &[Value]) -> Vec<StoredEvent>
             }
             Err(invalid) => {
                 record.errors += 1;
-                push(record, ERROR, error_event(index, invalid.errors));
+                let id = super::csv::given_id(value);
+                push(record, ERROR, error_event(index, id, invalid.errors));
             }
         }
         record.completed_beams += 1;

@@ -288,26 +288,6 @@ pub struct ResultsQuery {
     format: Option<String>,
 }
 
-/// Every stored event of a job, page by page.
-fn all_events(jobs: &JobManager, job_id: &str) -> Result<Vec<StoredEvent>, ApiError> {
-    let mut out = Vec::new();
-    let mut next = 1;
-    loop {
-        let page = jobs
-            .store()
-            .events(job_id, next, 4096)
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        let Some(last) = page.last() else { break };
-        next = last.id + 1;
-        let full = page.len() == 4096;
-        out.extend(page);
-        if !full {
-            break;
-        }
-    }
-    Ok(out)
-}
-
 pub async fn results(
     State(state): State<AppState>,
     user: AuthUser,
@@ -325,46 +305,97 @@ pub async fn results(
             )))
         }
     };
-    let jobs = state.jobs.clone();
-    tokio::task::spawn_blocking(move || {
-        let events = all_events(&jobs, &record.job_id)?;
-        let rows = events
-            .iter()
-            .filter(|e| e.name == DESIGN_RESULT || e.name == ERROR);
-        if csv {
-            let inputs = jobs
-                .store()
-                .inputs(&record.job_id)
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
-            let mut out = String::from(super::csv::HEADER);
-            for e in rows {
-                out.push_str(&super::csv::row(e, &inputs));
-            }
-            Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response())
-        } else {
-            let mut out = format!(
-                "{{\"job_id\":{},\"status\":{},\"completed_beams\":{},\"results\":[",
-                Value::from(record.job_id.as_str()),
-                serde_json::to_string(&record.status).unwrap_or_default(),
-                record.completed_beams
-            );
-            for (i, e) in rows.enumerate() {
-                if i > 0 {
-                    out.push(',');
+    let head = if csv {
+        super::csv::HEADER.to_owned()
+    } else {
+        format!(
+            "{{\"job_id\":{},\"status\":{},\"completed_beams\":{},\"results\":[",
+            Value::from(record.job_id.as_str()),
+            serde_json::to_string(&record.status).unwrap_or_default(),
+            record.completed_beams
+        )
+    };
+    let body = Body::from_stream(result_rows(state.jobs.clone(), record.job_id, csv, head));
+    let content_type = if csv {
+        "text/csv; charset=utf-8"
+    } else {
+        "application/json"
+    };
+    Ok(([(header::CONTENT_TYPE, content_type)], body).into_response())
+}
+
+/// The results of a job as a stream of chunks, one page of events at a time: memory per reader is a
+/// page, whatever the size of the job.
+fn result_rows(
+    jobs: Arc<JobManager>,
+    job_id: String,
+    csv: bool,
+    head: String,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
+    async_stream::stream! {
+        yield Ok(Bytes::from(head));
+        let mut next = 1;
+        let mut first = true;
+        // The job's inputs, read only for `error` events stored before events named their beam.
+        let mut inputs: Option<Arc<Vec<Value>>> = None;
+        loop {
+            let store = jobs.store().clone();
+            let id = job_id.clone();
+            let page = tokio::task::spawn_blocking(move || store.events(&id, next, PAGE)).await;
+            let page = match page {
+                Ok(Ok(page)) => page,
+                Ok(Err(e)) => {
+                    yield Err(std::io::Error::other(e.to_string()));
+                    break;
                 }
-                if e.name == ERROR {
-                    let v: Value = serde_json::from_str(&e.data).unwrap_or(Value::Null);
-                    out.push_str(
-                        &json!({"index": v["beam_index"], "error": v["error"]}).to_string(),
-                    );
+                Err(e) => {
+                    yield Err(std::io::Error::other(e.to_string()));
+                    break;
+                }
+            };
+            let full = page.len() == PAGE;
+            let mut chunk = String::new();
+            for e in page.iter().filter(|e| e.name == DESIGN_RESULT || e.name == ERROR) {
+                if csv {
+                    let needs_inputs = e.name == ERROR && !e.data.contains("\"id\":");
+                    if needs_inputs && inputs.is_none() {
+                        let store = jobs.store().clone();
+                        let id = job_id.clone();
+                        let read = tokio::task::spawn_blocking(move || store.inputs(&id)).await;
+                        inputs = Some(Arc::new(match read {
+                            Ok(Ok(v)) => v,
+                            _ => Vec::new(),
+                        }));
+                    }
+                    let given = inputs.as_deref().map_or(&[][..], |v| v.as_slice());
+                    chunk.push_str(&super::csv::row(e, given));
                 } else {
-                    out.push_str(&e.data);
+                    if !first {
+                        chunk.push(',');
+                    }
+                    first = false;
+                    if e.name == ERROR {
+                        let v: Value = serde_json::from_str(&e.data).unwrap_or(Value::Null);
+                        chunk.push_str(
+                            &json!({"index": v["beam_index"], "error": v["error"]}).to_string(),
+                        );
+                    } else {
+                        chunk.push_str(&e.data);
+                    }
                 }
             }
-            out.push_str("]}");
-            Ok(([(header::CONTENT_TYPE, "application/json")], out).into_response())
+            if let Some(last) = page.last() {
+                next = last.id + 1;
+            }
+            if !chunk.is_empty() {
+                yield Ok(Bytes::from(chunk));
+            }
+            if !full {
+                break;
+            }
         }
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))?
+        if !csv {
+            yield Ok(Bytes::from_static(b"]}"));
+        }
+    }
 }
