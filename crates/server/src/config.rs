@@ -68,6 +68,8 @@ pub struct JobsConfig {
     pub max_running: usize,
     /// Jobs that may wait; beyond that new jobs get a 503.
     pub max_queued: usize,
+    /// Jobs one user (token `sub`) may have waiting; beyond that that user's new jobs get a 503.
+    pub max_queued_per_user: usize,
     /// Beams designed and committed together.
     pub chunk_size: usize,
     /// How long a finished job's events and results are kept.
@@ -84,6 +86,7 @@ impl Default for JobsConfig {
             max_batch_beams: 10_000,
             max_running: 2,
             max_queued: 100,
+            max_queued_per_user: 20,
             chunk_size: 256,
             retention_seconds: 24 * 3600,
             keepalive_seconds: 15,
@@ -441,6 +444,9 @@ impl Config {
         }
         if let Some(v) = env_value(env, "BEAMLINE_JOBS_MAX_QUEUED")? {
             jobs.max_queued = v;
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_JOBS_MAX_QUEUED_PER_USER")? {
+            jobs.max_queued_per_user = v;
         }
         if let Some(v) = env_value(env, "BEAMLINE_JOBS_CHUNK_SIZE")? {
             jobs.chunk_size = v;

@@ -3,7 +3,6 @@
 //! jobs.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -24,6 +23,49 @@ pub fn now_ms() -> u64 {
         .map_or(0, |d| d.as_millis() as u64)
 }
 
+/// How many jobs wait to run, in all and for each owner: admission checks and counts in one step
+/// under one lock, so that the caps are exact however many submissions arrive at once.
+#[derive(Default)]
+struct Waiting {
+    total: usize,
+    by_owner: HashMap<String, usize>,
+}
+
+impl Waiting {
+    fn admit(&mut self, owner: &str, config: &JobsConfig) -> Result<(), ApiError> {
+        if self.total >= config.max_queued {
+            return Err(ApiError::QueueFull(format!(
+                "{} jobs are already waiting; try again shortly",
+                config.max_queued
+            )));
+        }
+        let mine = self.by_owner.get(owner).copied().unwrap_or(0);
+        if mine >= config.max_queued_per_user {
+            return Err(ApiError::QueueFull(format!(
+                "you already have {mine} jobs waiting, the most one user may; try again when one \
+                 has started"
+            )));
+        }
+        self.add(owner);
+        Ok(())
+    }
+
+    fn add(&mut self, owner: &str) {
+        self.total += 1;
+        *self.by_owner.entry(owner.to_owned()).or_insert(0) += 1;
+    }
+
+    fn remove(&mut self, owner: &str) {
+        self.total = self.total.saturating_sub(1);
+        if let Some(n) = self.by_owner.get_mut(owner) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.by_owner.remove(owner);
+            }
+        }
+    }
+}
+
 /// A job that is queued or running in this process.
 struct Live {
     /// The id of the last committed event; followers wait on it.
@@ -34,9 +76,10 @@ struct Live {
 pub struct JobManager {
     store: Arc<dyn JobStore>,
     config: JobsConfig,
-    queue: mpsc::UnboundedSender<String>,
-    receiver: Mutex<Option<mpsc::UnboundedReceiver<String>>>,
-    queued: AtomicUsize,
+    /// Jobs waiting to run: (job id, owner).
+    queue: mpsc::UnboundedSender<(String, String)>,
+    receiver: Mutex<Option<mpsc::UnboundedReceiver<(String, String)>>>,
+    waiting: Mutex<Waiting>,
     live: Mutex<HashMap<String, Live>>,
     metrics: Arc<Metrics>,
 }
@@ -62,7 +105,7 @@ impl JobManager {
             config,
             queue,
             receiver: Mutex::new(Some(receiver)),
-            queued: AtomicUsize::new(0),
+            waiting: Mutex::new(Waiting::default()),
             live: Mutex::new(HashMap::new()),
             metrics,
         }
@@ -91,19 +134,19 @@ impl JobManager {
         );
     }
 
-    fn enqueue(&self, job_id: String) {
-        self.queued.fetch_add(1, Ordering::SeqCst);
-        let _ = self.queue.send(job_id);
+    fn waiting(&self) -> std::sync::MutexGuard<'_, Waiting> {
+        self.waiting.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Stores a new job (durably, before it is acknowledged) and queues it.
+    /// Queues a job that has already been counted as waiting.
+    fn enqueue(&self, job_id: String, owner: String) {
+        let _ = self.queue.send((job_id, owner));
+    }
+
+    /// Stores a new job (durably, before it is acknowledged) and queues it, within the caps on
+    /// waiting jobs (in all and per owner).
     pub async fn submit(&self, owner: &str, beams: Vec<Value>) -> Result<JobRecord, ApiError> {
-        if self.queued.load(Ordering::SeqCst) >= self.config.max_queued {
-            return Err(ApiError::QueueFull(format!(
-                "{} jobs are already waiting; try again shortly",
-                self.config.max_queued
-            )));
-        }
+        self.waiting().admit(owner, &self.config)?;
         let record = JobRecord {
             job_id: new_job_id(),
             owner: owner.to_owned(),
@@ -121,11 +164,13 @@ impl JobManager {
         };
         let store = self.store.clone();
         let stored = record.clone();
-        blocking(move || store.create(&stored, &beams))
-            .await?
-            .map_err(internal)?;
+        let created = blocking(move || store.create(&stored, &beams)).await;
+        if let Err(e) = created.and_then(|r| r.map_err(internal)) {
+            self.waiting().remove(owner);
+            return Err(e);
+        }
         self.register(&record);
-        self.enqueue(record.job_id.clone());
+        self.enqueue(record.job_id.clone(), record.owner.clone());
         Ok(record)
     }
 
@@ -180,7 +225,9 @@ impl JobManager {
         for record in unfinished {
             tracing::info!(job_id = %record.job_id, completed = record.completed_beams, "resuming job");
             self.register(&record);
-            self.enqueue(record.job_id);
+            // Jobs already accepted are resumed whatever the caps.
+            self.waiting().add(&record.owner);
+            self.enqueue(record.job_id, record.owner);
         }
         let receiver = self
             .receiver
@@ -193,15 +240,15 @@ impl JobManager {
             let (dispatch_tasks, token) = (tasks.clone(), shutdown.clone());
             tasks.spawn(async move {
                 loop {
-                    let job_id = tokio::select! {
+                    let (job_id, owner) = tokio::select! {
                         _ = token.cancelled() => break,
-                        id = receiver.recv() => match id { Some(id) => id, None => break },
+                        next = receiver.recv() => match next { Some(next) => next, None => break },
                     };
                     let permit = tokio::select! {
                         _ = token.cancelled() => break,
                         p = slots.clone().acquire_owned() => match p { Ok(p) => p, Err(_) => break },
                     };
-                    manager.queued.fetch_sub(1, Ordering::SeqCst);
+                    manager.waiting().remove(&owner);
                     let (m, t) = (manager.clone(), token.clone());
                     dispatch_tasks.spawn(async move {
                         m.run(&job_id, t).await;
@@ -369,4 +416,74 @@ impl JobManager {
 fn new_job_id() -> String {
     let bits: u128 = rand::random();
     format!("job_{bits:032x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jobs::store::RedbStore;
+
+    fn manager(max_queued: usize, per_user: usize) -> (Arc<JobManager>, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!(
+            "beamline-admission-{}-{max_queued}-{per_user}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        let store = Arc::new(RedbStore::open(&dir.join("jobs.redb"), 8).unwrap());
+        let config = JobsConfig {
+            max_queued,
+            max_queued_per_user: per_user,
+            ..JobsConfig::default()
+        };
+        let metrics = Arc::new(Metrics::default());
+        (Arc::new(JobManager::new(store, config, metrics)), dir)
+    }
+
+    /// Submits `n` jobs for each owner all at once (no dispatcher runs, so nothing leaves the
+    /// queue); how many each owner got accepted.
+    async fn flood(m: &Arc<JobManager>, owners: &[(&'static str, usize)]) -> Vec<usize> {
+        let mut handles = Vec::new();
+        for &(owner, n) in owners {
+            for _ in 0..n {
+                let m = m.clone();
+                handles.push((
+                    owner,
+                    tokio::spawn(async move { m.submit(owner, Vec::new()).await.is_ok() }),
+                ));
+            }
+        }
+        let mut accepted = vec![0; owners.len()];
+        for (owner, h) in handles {
+            if h.await.unwrap() {
+                let i = owners.iter().position(|(o, _)| *o == owner).unwrap();
+                accepted[i] += 1;
+            }
+        }
+        accepted
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn the_global_cap_is_exact_under_concurrency() {
+        let (m, dir) = manager(100, 1000);
+        let accepted = flood(&m, &[("a", 80), ("b", 80)]).await;
+        assert_eq!(accepted.iter().sum::<usize>(), 100, "{accepted:?}");
+        assert!(m.submit("c", Vec::new()).await.is_err());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn one_user_cannot_fill_the_queue_for_everyone() {
+        let (m, dir) = manager(100, 30);
+        let accepted = flood(&m, &[("a", 80), ("b", 10)]).await;
+        assert_eq!(accepted, [30, 10]);
+        assert!(m.submit("c", Vec::new()).await.is_ok());
+        let Err(e) = m.submit("a", Vec::new()).await else {
+            panic!("a 31st job of one user was accepted")
+        };
+        assert!(
+            e.to_string().contains("you already have 30 jobs waiting"),
+            "{e}"
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
