@@ -41,6 +41,8 @@ pub struct Shared {
     pub limiter: Option<Arc<dyn RateLimiter>>,
     pub hub: Arc<dyn SessionHub>,
     pub jobs: Arc<JobManager>,
+    /// Live connections open per user.
+    pub open_per_user: Arc<crate::sessions::OpenPerUser>,
     /// `trusted_proxies`, parsed once.
     pub trusted_proxies: Arc<[crate::client_addr::Cidr]>,
     /// Cancelled when the server begins to shut down; long-lived connections select on it.
@@ -122,6 +124,7 @@ impl AppState {
             hub,
             jobs,
             trusted_proxies: config.trusted_proxy_networks().into(),
+            open_per_user: Arc::default(),
             config,
             auth: Arc::new(auth),
             metrics,

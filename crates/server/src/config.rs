@@ -115,6 +115,11 @@ pub struct SessionsConfig {
     pub queue: usize,
     /// A send that takes longer closes the connection as stuck.
     pub send_timeout_seconds: u64,
+    /// Live connections one user (token `sub`) may hold open at once.
+    pub max_per_user: usize,
+    /// Origins whose pages may open sessions (a browser sends `Origin`); none given means the
+    /// server's own host only. Clients that send no `Origin` (programs) are not refused for it.
+    pub allowed_origins: Vec<String>,
 }
 
 impl Default for SessionsConfig {
@@ -129,6 +134,8 @@ impl Default for SessionsConfig {
             empty_session_ttl_seconds: 600,
             queue: 64,
             send_timeout_seconds: 10,
+            max_per_user: 100,
+            allowed_origins: Vec::new(),
         }
     }
 }
@@ -424,6 +431,16 @@ impl Config {
         }
         if let Some(v) = env_value(env, "BEAMLINE_WS_SEND_TIMEOUT_SECONDS")? {
             ws.send_timeout_seconds = v;
+        }
+        if let Some(v) = env_value(env, "BEAMLINE_WS_MAX_PER_USER")? {
+            ws.max_per_user = v;
+        }
+        if let Some(v) = env_value::<String>(env, "BEAMLINE_ALLOWED_ORIGINS")? {
+            ws.allowed_origins = v
+                .split(',')
+                .map(|s| s.trim().trim_end_matches('/').to_owned())
+                .filter(|s| !s.is_empty())
+                .collect();
         }
         let conn = &mut self.connections;
         if let Some(v) = env_value(env, "BEAMLINE_MAX_CONNECTIONS")? {

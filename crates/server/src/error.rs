@@ -20,6 +20,8 @@ pub enum ApiError {
     InvalidCredentials,
     #[error("This token lacks the `{0}` scope")]
     InsufficientScope(&'static str),
+    #[error("Pages from {0} may not open live sessions here")]
+    OriginNotAllowed(String),
     #[error("Not found")]
     NotFound,
     #[error("Method not allowed")]
@@ -41,6 +43,9 @@ pub enum ApiError {
     },
     #[error("Rate limit exceeded. Please slow down.")]
     RateLimited,
+    /// A user holds as many live connections as allowed.
+    #[error("{0}")]
+    TooManyConnections(String),
     #[error("{0}")]
     NotReady(String),
     /// Too much work already waiting (the job queue is full).
@@ -68,7 +73,7 @@ impl ApiError {
             ApiError::Unauthorized { .. } | ApiError::InvalidCredentials => {
                 StatusCode::UNAUTHORIZED
             }
-            ApiError::InsufficientScope(_) => StatusCode::FORBIDDEN,
+            ApiError::InsufficientScope(_) | ApiError::OriginNotAllowed(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -77,7 +82,9 @@ impl ApiError {
             ApiError::HeadersTooLarge(_) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RateLimited | ApiError::TooManyConnections(_) => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             ApiError::NotReady(_) | ApiError::QueueFull(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -90,6 +97,7 @@ impl ApiError {
             ApiError::Unauthorized { .. } => "unauthorized",
             ApiError::InvalidCredentials => "invalid_credentials",
             ApiError::InsufficientScope(_) => "insufficient_scope",
+            ApiError::OriginNotAllowed(_) => "origin_not_allowed",
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::PayloadTooLarge(_) => "payload_too_large",
@@ -99,6 +107,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::Validation { .. } => "validation_error",
             ApiError::RateLimited => "rate_limited",
+            ApiError::TooManyConnections(_) => "too_many_connections",
             ApiError::NotReady(_) => "not_ready",
             ApiError::QueueFull(_) => "queue_full",
             ApiError::Internal(_) => "internal_error",

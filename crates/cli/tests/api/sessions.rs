@@ -344,7 +344,7 @@ async fn shutdown_closes_every_connection_with_1001() {
 }
 
 /// A WebSocket upgrade done by hand over a socket with a small receive buffer, which then never reads.
-async fn raw_upgrade(app: &TestApp, session: &str, token: &str) -> tokio::net::TcpStream {
+pub async fn raw_upgrade(app: &TestApp, session: &str, token: &str) -> tokio::net::TcpStream {
     let addr = app.address.trim_start_matches("http://").to_owned();
     let socket = tokio::net::TcpSocket::new_v4().unwrap();
     socket.set_recv_buffer_size(4096).unwrap();
@@ -415,4 +415,140 @@ async fn a_member_that_stops_reading_does_not_delay_the_others() {
         stalled_left = m["type"] == "presence" && m["event"] == "left";
     }
     assert!(stalled_left, "the stalled member was never dropped");
+}
+
+/// A browser page from another origin is refused before the upgrade; the server's own pages and
+/// programs that send no Origin are not.
+#[tokio::test]
+async fn pages_from_other_origins_cannot_open_sessions() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let app = TestApp::spawn();
+    let token = designer();
+    let host = app.address.trim_start_matches("http://").to_owned();
+    for (origin, ok) in [
+        ("http://evil.example", false),
+        (&*format!("http://{host}"), true),
+    ] {
+        let mut request = url(&app, "origin", Some(&token))
+            .into_client_request()
+            .unwrap();
+        request
+            .headers_mut()
+            .insert("origin", origin.parse().unwrap());
+        let result = tokio_tungstenite::connect_async(request).await;
+        match result {
+            Ok(_) => assert!(ok, "{origin} was let in"),
+            Err(tokio_tungstenite::tungstenite::Error::Http(r)) => {
+                assert!(!ok, "{origin} was refused");
+                assert_eq!(r.status(), 403);
+                let body = String::from_utf8_lossy(r.body().as_deref().unwrap_or(&[])).into_owned();
+                assert!(body.contains("origin_not_allowed"), "{body}");
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+    // No Origin at all: a program, not a browser.
+    Ws::join(&app, "origin", &token).await;
+    // A configured list replaces the default.
+    let app = TestApp::builder()
+        .env("BEAMLINE_ALLOWED_ORIGINS", "https://beams.example")
+        .spawn();
+    let mut request = url(&app, "origin", Some(&token))
+        .into_client_request()
+        .unwrap();
+    request
+        .headers_mut()
+        .insert("origin", "https://beams.example".parse().unwrap());
+    assert!(tokio_tungstenite::connect_async(request).await.is_ok());
+}
+
+/// Reads frames until a close frame; its code.
+async fn close_code(stream: &mut tokio::net::TcpStream) -> Option<u16> {
+    let read = async {
+        let mut buf = Vec::new();
+        let mut chunk = [0u8; 4096];
+        loop {
+            let n = stream.read(&mut chunk).await.ok()?;
+            if n == 0 {
+                return None;
+            }
+            buf.extend_from_slice(&chunk[..n]);
+            // Walk the server's (unmasked) frames.
+            let mut i = 0;
+            while i + 2 <= buf.len() {
+                let op = buf[i] & 0x0f;
+                let len = usize::from(buf[i + 1] & 0x7f);
+                let (start, len) = match len {
+                    126 if i + 4 <= buf.len() => (
+                        i + 4,
+                        usize::from(u16::from_be_bytes([buf[i + 2], buf[i + 3]])),
+                    ),
+                    126 => break,
+                    127 => return None,
+                    n => (i + 2, n),
+                };
+                if start + len > buf.len() {
+                    break;
+                }
+                if op == 0x8 && len >= 2 {
+                    return Some(u16::from_be_bytes([buf[start], buf[start + 1]]));
+                }
+                i = start + len;
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(5), read)
+        .await
+        .ok()
+        .flatten()
+}
+
+/// A masked client frame.
+fn frame(first_byte: u8, payload: &[u8]) -> Vec<u8> {
+    let mask = [1u8, 2, 3, 4];
+    let mut out = vec![first_byte, 0x80 | payload.len() as u8];
+    out.extend_from_slice(&mask);
+    out.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+    out
+}
+
+/// Protocol violations close with the codes of RFC 6455: 1007 for text that is not UTF-8, 1002 for
+/// a frame with reserved bits set.
+#[tokio::test]
+async fn protocol_violations_close_with_1002_and_1007() {
+    let app = TestApp::spawn();
+    let token = designer();
+    let mut raw = raw_upgrade(&app, "rfc", &token).await;
+    raw.write_all(&frame(0x81, &[0xff, 0xfe])).await.unwrap();
+    assert_eq!(close_code(&mut raw).await, Some(1007));
+    let mut raw = raw_upgrade(&app, "rfc", &token).await;
+    raw.write_all(&frame(0xf1, b"{}")).await.unwrap();
+    assert_eq!(close_code(&mut raw).await, Some(1002));
+}
+
+/// Session ids that never received a design do not hold a place in the session table, and one user
+/// cannot hold more live connections than allowed.
+#[tokio::test]
+async fn empty_sessions_leave_no_trace_and_users_have_a_connection_limit() {
+    let app = TestApp::builder()
+        .env("BEAMLINE_WS_MAX_SESSIONS", "3")
+        .env("BEAMLINE_WS_MAX_PER_USER", "2")
+        .spawn();
+    let token = designer();
+    for i in 0..10 {
+        let (ws, _) = Ws::join(&app, &format!("drive-by-{i}"), &token).await;
+        drop(ws);
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let (_a, _) = Ws::join(&app, "real-1", &token).await;
+    let (_b, _) = Ws::join(&app, "real-2", &token).await;
+    // A third live connection of the same user is refused before the upgrade; another user is not.
+    let refused = tokio_tungstenite::connect_async(url(&app, "real-3", Some(&token))).await;
+    match refused {
+        Err(tokio_tungstenite::tungstenite::Error::Http(r)) => assert_eq!(r.status(), 429),
+        other => panic!("expected a 429, got {:?}", other.map(|_| ())),
+    }
+    let other = crate::helpers::token("bob", &["design"]);
+    Ws::join(&app, "real-3", &other).await;
 }

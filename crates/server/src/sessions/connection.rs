@@ -19,6 +19,8 @@ use crate::auth::{Caller, SCOPE_DESIGN};
 /// Close codes of SPEC §4.
 pub mod close {
     pub const GOING_AWAY: u16 = 1001;
+    pub const PROTOCOL: u16 = 1002;
+    pub const INVALID_DATA: u16 = 1007;
     pub const POLICY: u16 = 1008;
     pub const TOO_BIG: u16 = 1009;
     pub const UNAUTHORIZED: u16 = 4401;
@@ -369,12 +371,24 @@ fn rate_limited(text: &str) -> Utf8Bytes {
     .to_message()
 }
 
-/// A frame over the size limit closes with 1009; any other read error means the peer is gone.
+/// A frame over the size limit closes with 1009, a broken frame with 1002, text that is not UTF-8
+/// with 1007 (RFC 6455 §7.4.1); any other read error means the peer is gone.
 fn read_error(e: axum::Error) -> End {
     match e.into_inner().downcast::<tungstenite::Error>().map(|e| *e) {
         Ok(tungstenite::Error::Capacity(_)) => {
             End::Close(close::TOO_BIG, "message over the size limit".into())
         }
+        Ok(tungstenite::Error::Utf8(_)) => End::Close(
+            close::INVALID_DATA,
+            "a text message is not valid UTF-8".into(),
+        ),
+        Ok(tungstenite::Error::Protocol(p)) => End::Close(
+            close::PROTOCOL,
+            format!("WebSocket protocol error: {p}")
+                .chars()
+                .take(100)
+                .collect(),
+        ),
         _ => End::Gone,
     }
 }

@@ -143,10 +143,16 @@ impl SessionHub for InProcessHub {
                 return 0;
             };
             s.snapshot.members = s.snapshot.members.saturating_sub(1);
-            if s.snapshot.members == 0 {
-                s.empty_since = Some(Instant::now());
+            let members = s.snapshot.members;
+            if members == 0 {
+                if s.snapshot.beam.is_none() {
+                    // Nothing was ever designed here: nothing to keep for anyone.
+                    map.remove(session);
+                } else {
+                    s.empty_since = Some(Instant::now());
+                }
             }
-            s.snapshot.members
+            members
         })
     }
 

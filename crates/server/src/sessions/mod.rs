@@ -22,14 +22,77 @@ pub fn valid_session_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// Whether a browser page from `origin` may open a session: one of the allowed origins, or when none
+/// are configured, the server's own host (as the request names it in `Host`).
+pub fn origin_allowed(origin: &str, host: Option<&str>, allowed: &[String]) -> bool {
+    let origin = origin.trim().trim_end_matches('/');
+    if !allowed.is_empty() {
+        return allowed.iter().any(|a| a.eq_ignore_ascii_case(origin));
+    }
+    let authority = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"));
+    matches!((authority, host), (Some(a), Some(h)) if a.eq_ignore_ascii_case(h.trim()))
+}
+
+/// Live connections per user, released when a connection ends.
+#[derive(Default)]
+pub struct OpenPerUser(std::sync::Mutex<std::collections::HashMap<String, usize>>);
+
+/// A user's place among their open connections; given back on drop.
+pub struct Place {
+    counts: std::sync::Arc<OpenPerUser>,
+    sub: String,
+}
+
+impl OpenPerUser {
+    fn take(self: &std::sync::Arc<Self>, sub: &str, max: usize) -> Option<Place> {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let n = map.entry(sub.to_owned()).or_insert(0);
+        if *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(Place {
+            counts: self.clone(),
+            sub: sub.to_owned(),
+        })
+    }
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        let mut map = self.counts.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = map.get_mut(&self.sub) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                map.remove(&self.sub);
+            }
+        }
+    }
+}
+
 /// Upgrades to a WebSocket. Authentication is settled inside the socket (close 4401/4403), where a
-/// browser can see the reason; a malformed session id is refused before the upgrade.
+/// browser can see the reason; a malformed session id, a page from an origin not allowed, and a user
+/// with as many connections open as allowed are refused before the upgrade.
 pub async fn upgrade(
     State(state): State<AppState>,
     Path(session_id): Path<String>,
     caller: Option<Extension<Caller>>,
+    headers: axum::http::HeaderMap,
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, ApiError> {
+    if let Some(origin) = headers.get(axum::http::header::ORIGIN) {
+        let origin = origin.to_str().unwrap_or("");
+        let host = headers
+            .get(axum::http::header::HOST)
+            .and_then(|h| h.to_str().ok());
+        if !origin_allowed(origin, host, &state.config.sessions.allowed_origins) {
+            return Err(ApiError::OriginNotAllowed(
+                origin.chars().take(100).collect(),
+            ));
+        }
+    }
     if !valid_session_id(&session_id) {
         return Err(ApiError::invalid(vec![is456::FieldError {
             field: "session_id".into(),
@@ -44,6 +107,21 @@ pub async fn upgrade(
     })?;
     let caller = caller.map_or(Caller::Anonymous, |Extension(c)| c);
     let limits = &state.config.sessions;
+    let place = match caller.sub() {
+        Some(sub) => Some(
+            state
+                .open_per_user
+                .take(sub, limits.max_per_user)
+                .ok_or_else(|| {
+                    ApiError::TooManyConnections(format!(
+                        "this user already has {} live connections open, the most allowed; \
+                         close one first",
+                        limits.max_per_user
+                    ))
+                })?,
+        ),
+        None => None,
+    };
     let max = limits.max_message_bytes;
     let tasks = state.tasks.clone();
     Ok(ws
@@ -54,13 +132,48 @@ pub async fn upgrade(
         .max_message_size(max)
         .max_frame_size(max)
         .on_upgrade(move |socket| {
-            tasks.track_future(connection::run(socket, state, session_id, caller))
+            tasks.track_future(async move {
+                connection::run(socket, state, session_id, caller).await;
+                drop(place);
+            })
         }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn origins() {
+        let none: &[String] = &[];
+        assert!(origin_allowed(
+            "http://127.0.0.1:8000",
+            Some("127.0.0.1:8000"),
+            none
+        ));
+        assert!(origin_allowed(
+            "https://beams.example/",
+            Some("beams.example"),
+            none
+        ));
+        assert!(!origin_allowed(
+            "http://evil.example",
+            Some("127.0.0.1:8000"),
+            none
+        ));
+        assert!(!origin_allowed("null", Some("127.0.0.1:8000"), none));
+        let allowed = vec!["https://beams.example".to_owned()];
+        assert!(origin_allowed(
+            "https://beams.example",
+            Some("api.internal"),
+            &allowed
+        ));
+        assert!(!origin_allowed(
+            "http://127.0.0.1:8000",
+            Some("127.0.0.1:8000"),
+            &allowed
+        ));
+    }
 
     #[test]
     fn session_ids() {
