@@ -35,8 +35,11 @@ async function open(session, { width = 1400, height = 1100 } = {}) {
   const problems = [];
   page.on("pageerror", (e) => problems.push(e.message));
   page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
-  await page.goto(`${server.url}/?session=${session}&token=${token("page-user")}`);
+  // The token rides in the fragment, which the browser never sends to the server.
+  await page.goto(`${server.url}/?session=${session}#token=${token("page-user")}`);
   await page.waitForSelector('#connection[data-state="open"]');
+  // ...and the page keeps it out of its address (and so out of history and of shared links).
+  assert.ok(!page.url().includes("token"), page.url());
   await page.waitForSelector('#status[data-status="SUCCESS"], #status[data-status="FAIL"]');
   return { page, context, problems };
 }

@@ -120,7 +120,8 @@ async fn serve(config: Config) -> Result<(), String> {
             .issue("dev", &scopes, 24 * 3600)
             .map_err(|e| e.to_string())?;
         println!("Development token (scopes design analyze, valid 24 h):\n  {token}");
-        println!("Live design page: {url}/?token={token}");
+        // In the fragment: a browser never sends it to the server, so it is never in a log.
+        println!("Live design page: {url}/#token={token}");
     }
     beamline_server::launch(state, listener, shutdown_signal())
         .await

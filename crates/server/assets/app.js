@@ -10,12 +10,17 @@ let sessionId = params.get("session");
 if (!sessionId || !/^[A-Za-z0-9_-]{1,64}$/.test(sessionId)) {
   sessionId = "s-" + Math.random().toString(36).slice(2, 10);
 }
-let token = params.get("token") || sessionStorage.getItem("beamline-token") || "";
+// A token in the fragment (#token=…) never reaches a server or its logs; one in the query (older
+// links) is taken too. Either way it is removed from the address bar and from history at once.
+const fragment = new URLSearchParams(location.hash.slice(1));
+let token = fragment.get("token") || params.get("token") || sessionStorage.getItem("beamline-token") || "";
 if (token) sessionStorage.setItem("beamline-token", token);
 {
   const url = new URL(location.href);
   url.searchParams.set("session", sessionId);
-  url.searchParams.delete("token"); // keep the token out of the address bar and of shared links
+  url.searchParams.delete("token");
+  fragment.delete("token");
+  url.hash = fragment.toString();
   history.replaceState(null, "", url);
 }
 $("session-id").textContent = sessionId;

@@ -169,9 +169,20 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
             return Err(ApiError::UnsupportedMediaType("application/json"));
         }
         let bytes = read_body(req, state).await?;
-        parse_json(&bytes).map(JsonBody)
+        if bytes.len() <= PARSE_INLINE_BYTES {
+            return parse_json(&bytes).map(JsonBody);
+        }
+        // A large body is parsed on the blocking pool, never on the workers that serve everyone.
+        tokio::task::spawn_blocking(move || parse_json(&bytes))
+            .await
+            .map_err(|e| ApiError::Internal(format!("parsing a body: {e}")))?
+            .map(JsonBody)
     }
 }
+
+/// Bodies up to this size are parsed where they arrive (a few microseconds); larger ones off the
+/// async workers.
+pub const PARSE_INLINE_BYTES: usize = 64 * 1024;
 
 /// A JSON response serialised once, straight to bytes.
 pub struct JsonResponse(pub Vec<u8>);
