@@ -224,7 +224,21 @@ pub async fn create(
 
 #[derive(Deserialize)]
 pub struct FollowQuery {
-    last_event_id: Option<String>,
+    pub last_event_id: Option<String>,
+}
+
+/// A `Last-Event-ID` (header or query): empty means "from the start"; anything but a whole number
+/// that fits in 64 bits is a 400.
+pub fn parse_last_event_id(raw: Option<&str>) -> Result<u64, ApiError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(0),
+        Some(v) => v.parse::<u64>().map_err(|_| {
+            ApiError::BadRequest(format!(
+                "Last-Event-ID must be an event id (a whole number), got {:?}",
+                v.chars().take(40).collect::<String>()
+            ))
+        }),
+    }
 }
 
 /// `GET /stream/jobs/{job_id}`: replay from the start or after `Last-Event-ID`, then follow.
@@ -242,14 +256,7 @@ pub async fn replay(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
         .or(query.last_event_id);
-    let after = match raw.as_deref().map(str::trim) {
-        None | Some("") => 0,
-        Some(v) => v.parse::<u64>().map_err(|_| {
-            ApiError::BadRequest(format!(
-                "Last-Event-ID must be an event id (a whole number), got {v:?}"
-            ))
-        })?,
-    };
+    let after = parse_last_event_id(raw.as_deref())?;
     // On a finished job, resuming at or past its last event (`complete`) replays `complete` and
     // ends at once. A running job's stream waits for ids past `after`, and ends when the job does.
     let last = record.next_event_id.saturating_sub(1);
@@ -285,7 +292,7 @@ pub async fn cancel(
 
 #[derive(Deserialize)]
 pub struct ResultsQuery {
-    format: Option<String>,
+    pub format: Option<String>,
 }
 
 pub async fn results(
