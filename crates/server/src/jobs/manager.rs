@@ -97,6 +97,35 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| ApiError::Internal(format!("a blocking task failed: {e}")))
 }
 
+/// Runs batch work on a thread of its own at a lower scheduling priority (nice 10), so that a
+/// machine busy designing batches still answers interactive requests first.
+async fn in_background<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("beamline-batch".into())
+        .spawn(move || {
+            lower_priority();
+            let _ = tx.send(f());
+        })
+        .map_err(|e| ApiError::Internal(format!("starting a batch thread: {e}")))?;
+    rx.await
+        .map_err(|e| ApiError::Internal(format!("a batch thread failed: {e}")))
+}
+
+#[cfg(target_os = "linux")]
+fn lower_priority() {
+    // SAFETY: setpriority on this thread's own id changes only its scheduling priority.
+    unsafe {
+        let tid = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_priority() {}
+
 impl JobManager {
     pub fn new(store: Arc<dyn JobStore>, config: JobsConfig, metrics: Arc<Metrics>) -> Self {
         let (queue, receiver) = mpsc::unbounded_channel();
@@ -346,8 +375,8 @@ impl JobManager {
             let before = record.completed_beams;
             let (store, inputs, mut next) = (self.store.clone(), inputs.clone(), record.clone());
             let mut pending = std::mem::take(&mut first);
-            // Designing and committing a chunk is CPU and disk work: one blocking task for both.
-            record = blocking(move || {
+            // Designing and committing a chunk is CPU and disk work: one background task for both.
+            record = in_background(move || {
                 let from = next.completed_beams;
                 let to = (from + chunk).min(inputs.len());
                 pending.extend(events::design_chunk(&mut next, &inputs[from..to]));
