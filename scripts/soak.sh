@@ -43,8 +43,10 @@ trap cleanup EXIT
 
 rss() { awk '/VmRSS/ {print $2}' "/proc/$SERVER/status"; }
 fds() { ls "/proc/$SERVER/fd" | wc -l; }
+# The probe: 2 connections sending 100 designs a second each (open loop), so that it measures the
+# server's answer time rather than adding a saturating load of its own.
 p99() {
-  $LOAD rest --url "$URL/api/v1/design/beam" --token "$TOKEN" --connections 2 --duration 3 \
+  $LOAD rest --url "$URL/api/v1/design/beam" --token "$TOKEN" --connections 2 --rate 100 --duration 5 \
     --body '{"width":300,"depth":450,"Mu":150,"Vu":100,"span":5000}' |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["latency_ms"]["p99"])'
 }

@@ -30,6 +30,10 @@ pub struct RestArgs {
     /// Seconds of warm-up before measuring.
     #[arg(long, default_value_t = 1.0)]
     pub warmup: f64,
+    /// Requests per second per connection (open loop); 0 sends the next as soon as the answer
+    /// arrives (closed loop).
+    #[arg(long, default_value_t = 0.0)]
+    pub rate: f64,
 }
 
 struct Target {
@@ -72,9 +76,16 @@ pub async fn run(args: RestArgs) -> Result<Report, String> {
             args.token.clone(),
             body.clone(),
         );
+        let interval =
+            (args.rate > 0.0).then(|| std::time::Duration::from_secs_f64(1.0 / args.rate));
         tasks.push(tokio::spawn(async move {
             let mut samples = Samples::default();
+            let mut next = tokio::time::Instant::now();
             loop {
+                if let Some(every) = interval {
+                    tokio::time::sleep_until(next).await;
+                    next += every;
+                }
                 let now = Instant::now();
                 if now >= end {
                     break;
@@ -105,6 +116,11 @@ pub async fn run(args: RestArgs) -> Result<Report, String> {
                 }
                 .await;
                 let elapsed = start.elapsed();
+                // A dead connection ends this one's loop even during the warm-up.
+                if outcome.is_none() {
+                    samples.errors += 1;
+                    break;
+                }
                 if start < warm_until {
                     continue;
                 }

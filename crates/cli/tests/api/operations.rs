@@ -273,3 +273,47 @@ async fn long_targets_and_large_headers_get_json_errors() {
         .unwrap();
     error_body(r, 431, "headers_too_large").await;
 }
+
+/// Shutdown ends within the documented time even with slow clients holding connections: a head
+/// that trickles, a body that never comes, an event stream nobody reads, a silent WebSocket.
+#[tokio::test]
+async fn shutdown_is_bounded_even_with_slow_clients() {
+    use tokio::io::AsyncWriteExt;
+    let mut app = TestApp::spawn();
+    let token = designer();
+    let mut slow_head = raw(&app).await;
+    slow_head
+        .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let mut no_body = raw(&app).await;
+    let head = format!(
+        "POST /api/v1/design/beam HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{"
+    );
+    no_body.write_all(head.as_bytes()).await.unwrap();
+    let beams: Vec<serde_json::Value> = (0..2000)
+        .map(|i| serde_json::json!({"width": 300, "depth": 500, "Mu": 50 + i % 100}))
+        .collect();
+    // A stream opened and never read: its socket buffers fill and the server's writes wait.
+    let _unread = app
+        .client
+        .post(app.url("/stream/batch-design"))
+        .bearer_auth(&token)
+        .json(&beams)
+        .send()
+        .await
+        .unwrap();
+    let _silent = crate::sessions::raw_upgrade(&app, "silent", &token).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let started = std::time::Instant::now();
+    let code = app.terminate(Duration::from_secs(12));
+    assert_eq!(
+        code,
+        Some(0),
+        "not stopped in time; output:\n{}",
+        app.output()
+    );
+    assert!(started.elapsed() < Duration::from_secs(12));
+    drop((slow_head, no_body));
+}
