@@ -12,7 +12,10 @@
 # figure on the idle server. The load
 # generators run at a lower priority (nice 10) than the server and the probe: on one machine they
 # stand for clients on machines of their own.
-# MEMBERS, SESSIONS, JOBS scale the load (CI runs DURATION=60 with the defaults).
+# MEMBERS, SESSIONS, JOBS, RATE scale the load. CI runs a 60-second version with 20 sessions and 8
+# job streams (2 000 members) and a p99 limit of 25 times the idle figure (P99_FACTOR): CI's machine
+# runs the load generators on the same two cores, and a minute gives few samples, so its p99 is
+# noisier than the ten-minute run's (which keeps the limit of 10).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-600}
@@ -20,13 +23,19 @@ SESSIONS=${SESSIONS:-50}
 MEMBERS=${MEMBERS:-100}
 JOBS=${JOBS:-20}
 RATE=${RATE:-0.5}
+# The p99 limit, as a multiple of the idle figure.
+P99_FACTOR=${P99_FACTOR:-10}
 EVERY=${EVERY:-30}
 [ "$DURATION" -lt $(( 3 * EVERY )) ] && EVERY=$(( DURATION / 4 ))
 ulimit -n "$(ulimit -Hn)"
 PIN=0 . scripts/bench-server.sh
 start_server RUST_LOG=warn BEAMLINE_WS_MAX_PER_USER=100000 BEAMLINE_WS_MAX_MEMBERS=1000 \
   BEAMLINE_WS_MESSAGES_PER_SECOND=1000 BEAMLINE_WS_BURST=1000 BEAMLINE_MAX_CONNECTIONS=20000 \
-  BEAMLINE_JOBS_MAX_QUEUED=1000 BEAMLINE_JOBS_MAX_QUEUED_PER_USER=1000 BEAMLINE_BODY_LIMIT_BYTES=16777216
+  BEAMLINE_JOBS_MAX_QUEUED=1000 BEAMLINE_JOBS_MAX_QUEUED_PER_USER=1000 BEAMLINE_BODY_LIMIT_BYTES=16777216 \
+  BEAMLINE_JOBS_RETENTION_SECONDS=60
+# Finished jobs are kept a minute (the sweeper runs under the load too), so the store's file does not
+# grow with every job of the run; it is removed at the end.
+DATA_DIR=$(tr '\0' '\n' <"/proc/$SERVER/environ" | sed -n 's/^BEAMLINE_DATA_DIR=//p')
 WS_URL=${URL/http/ws}
 HOSTPORT=${URL#http://}
 WORK=$(mktemp -d)
@@ -37,7 +46,7 @@ cleanup() {
   for p in "${PIDS[@]}"; do pkill -P "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done
   kill "$SERVER" 2>/dev/null || true
   wait 2>/dev/null || true
-  rm -rf "$WORK"
+  rm -rf "$WORK" "$DATA_DIR"
 }
 trap cleanup EXIT
 
@@ -132,8 +141,9 @@ for k, name in ((0, "RSS"), (1, "file descriptors")):
         problems.append(f"{name} still growing in the last third: {[r[k] for r in rows]}")
 # The first sample falls in the warm-up (5 000 members connecting, the first wave of jobs at once).
 worst = max(r[2] for r in (rows[1:] or rows))
-if worst > 10 * idle:
-    problems.append(f"p99 {worst} ms is over 10 x the idle {idle} ms")
+factor = float(sys.argv[2])
+if worst > factor * idle:
+    problems.append(f"p99 {worst} ms is over {factor:g} x the idle {idle} ms")
 summary = {"samples": n, "idle_p99_ms": idle, "worst_p99_ms": worst,
            "rss_kib_max": max(r[0] for r in rows), "fds_max": max(r[1] for r in rows)}
 print(summary)
