@@ -150,5 +150,5 @@ print(summary)
 for p in problems:
     print("soak: " + p, file=sys.stderr)
 sys.exit(1 if problems else 0)
-' "$IDLE_P99"
+' "$IDLE_P99" "$P99_FACTOR"
 echo "soak: passed"
