@@ -181,7 +181,10 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/design/beam", post(api::design_beam))
         .route("/api/v1/check/beam", post(api::check_beam))
         .route("/ws/design/{session_id}", get(sessions::upgrade))
-        .route("/stream/batch-design", post(jobs::routes::stream_batch))
+        .route(
+            "/stream/batch-design",
+            post(jobs::routes::stream_batch).get(jobs::routes::follow_batch),
+        )
         .route("/stream/jobs/{job_id}", get(jobs::routes::replay))
         .route("/api/v1/jobs", post(jobs::routes::create))
         .route(

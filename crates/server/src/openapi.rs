@@ -116,6 +116,15 @@ pub fn document() -> Value {
                 "security": [{"bearer": ["design"]}],
                 "requestBody": {"required": true, "content": {"application/json": {"schema": batch_request()}}},
                 "responses": with_errors(sse(), &protected)
+            }, "get": {
+                "summary": "Follow a job's events (for EventSource, which can only GET)", "operationId": "followBatch",
+                "description": "The same stream as GET /stream/jobs/{job_id}. Without job_id: 405, naming the routes to use.",
+                "security": [{"bearer": ["design"]}],
+                "parameters": [{"name": "job_id", "in": "query", "required": true, "schema": {"type": "string"}},
+                    {"name": "Last-Event-ID", "in": "header", "schema": {"type": "integer"}},
+                    {"name": "last_event_id", "in": "query", "schema": {"type": "integer"}},
+                    {"name": "token", "in": "query", "schema": {"type": "string"}, "description": "For EventSource, which cannot set headers."}],
+                "responses": with_errors(sse(), &["400", "401", "403", "404", "405", "429"])
             }},
             "/stream/jobs/{job_id}": {"get": {
                 "summary": "Replay and follow a job's events", "operationId": "followJob", "security": [{"bearer": ["design"]}],
@@ -127,7 +136,7 @@ pub fn document() -> Value {
             }},
             "/ws/design/{session_id}": {"get": {
                 "summary": "Live design session (WebSocket upgrade)", "operationId": "designSession",
-                "description": "Upgrade to a WebSocket; see the session protocol. Close codes: 4401, 4403, 1008, 1009, 1001.",
+                "description": "Upgrade to a WebSocket; see the session protocol. Close codes: 4401, 4403, 1002, 1007, 1008, 1009, 1001.",
                 "parameters": [{"name": "session_id", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}},
                     {"name": "token", "in": "query", "schema": {"type": "string"}}],
                 "responses": with_errors(json!({"description": "Switching protocols."}), &["400", "422", "429"])

@@ -621,3 +621,35 @@ async fn results_of_a_large_job_stream_with_bounded_memory() {
         .unwrap();
     assert_eq!(body["results"].as_array().unwrap().len(), 10_000);
 }
+
+/// A browser's EventSource can only GET: `GET /stream/batch-design?job_id=…` follows a job (with the
+/// token in the query), and without a job id the 405 names the routes to use.
+#[tokio::test]
+async fn eventsource_follows_a_job_on_the_batch_route() {
+    let app = TestApp::spawn();
+    let token = designer();
+    let job_id = create_job(&app, &json!({"beams": beams(20)}), &token).await;
+    let r = app
+        .client
+        .get(app.url(&format!(
+            "/stream/batch-design?job_id={job_id}&token={token}"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-type"], "text/event-stream");
+    let events = Sse::new(r).rest().await;
+    check_sequence(&events, 20);
+    let r = app
+        .client
+        .get(app.url(&format!("/stream/batch-design?token={token}")))
+        .send()
+        .await
+        .unwrap();
+    let body = error_body(r, 405, "method_not_allowed").await;
+    let detail = body["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("POST /stream/batch-design") && detail.contains("GET /stream/jobs/{id}"),
+        "{detail}"
+    );
+}

@@ -241,6 +241,35 @@ pub fn parse_last_event_id(raw: Option<&str>) -> Result<u64, ApiError> {
     }
 }
 
+#[derive(Deserialize)]
+pub struct BatchFollowQuery {
+    pub job_id: Option<String>,
+    pub last_event_id: Option<String>,
+}
+
+/// `GET /stream/batch-design?job_id=…`: what a browser's `EventSource` (which can only GET) uses to
+/// follow a job, the same stream as `GET /stream/jobs/{job_id}`. Without `job_id` there is nothing to
+/// follow: a 405 that says which routes to use.
+pub async fn follow_batch(
+    state: State<AppState>,
+    user: AuthUser,
+    headers: HeaderMap,
+    Query(query): Query<BatchFollowQuery>,
+) -> Result<Response, ApiError> {
+    let Some(job_id) = query.job_id else {
+        return Err(ApiError::UseInstead(
+            "GET /stream/batch-design needs ?job_id= of a job to follow; to start a job, use POST \
+             /stream/batch-design (or POST /api/v1/jobs), and to follow one, GET \
+             /stream/jobs/{id}"
+                .into(),
+        ));
+    };
+    let follow = FollowQuery {
+        last_event_id: query.last_event_id,
+    };
+    replay(state, user, Path(job_id), headers, Query(follow)).await
+}
+
 /// `GET /stream/jobs/{job_id}`: replay from the start or after `Last-Event-ID`, then follow.
 pub async fn replay(
     State(state): State<AppState>,
