@@ -7,7 +7,7 @@
 // Live sessions use the platform's WebSocket (Node 22+, or Node 20 with --experimental-websocket);
 // batch jobs read Server-Sent Events through fetch and resume with Last-Event-ID by themselves.
 
-/** An error answer from the server (SPEC §3.1), or a failure to reach it. */
+/** An error answer from the server (docs/http.md), or a failure to reach it. */
 export class BeamlineError extends Error {
   constructor(status, body = {}, headers = null) {
     super(body.detail || `HTTP ${status}`);
@@ -220,7 +220,7 @@ export class Beamline {
   }
 }
 
-/** A member of a live design session (SPEC §4). */
+/** A member of a live design session (docs/sessions.md). */
 export class Session {
   constructor(client, sessionId) {
     if (!client._WebSocket) throw new Error("no WebSocket in this environment");

@@ -1,4 +1,4 @@
-"""Exceptions for every error answer of the API (SPEC §3.1)."""
+"""Exceptions for every error answer of the API (docs/http.md)."""
 
 from __future__ import annotations
 

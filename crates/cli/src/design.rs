@@ -15,7 +15,7 @@ pub const EXIT_INVALID: u8 = 2;
 
 #[derive(Args, Debug)]
 pub struct DesignArgs {
-    /// A JSON file holding the beam (SPEC §1 names or aliases); `-` reads standard input. Flags given
+    /// A JSON file holding the beam (docs/api.md names or aliases); `-` reads standard input. Flags given
     /// as well override the file's values.
     pub file: Option<PathBuf>,
     /// Print the exact result object as JSON instead of the summary.

@@ -45,7 +45,7 @@ pub struct CheckResult {
     pub cases: Vec<CaseResult>,
 }
 
-/// Checks the section described by `beam` (a beam object of SPEC §1, whose own Mu may be omitted)
+/// Checks the section described by `beam` (a beam object of docs/api.md, whose own Mu may be omitted)
 /// under each of `cases` (objects with `id`, `Mu`, `Vu`, `Tu`, or their aliases). Every problem, in the
 /// beam or any case, is reported at once; fields of a case are named `cases[i].Mu`.
 pub fn check(beam: &Value, cases: &Value) -> Result<CheckResult, InvalidBeam> {

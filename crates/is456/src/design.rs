@@ -14,10 +14,10 @@ use crate::shear::{self, ShearDemand};
 use crate::tables::{bar_area, max_clear_spacing};
 use crate::torsion::{self, Hoop, TorsionDemand};
 
-/// Stirrups the design tries in turn when the spacing would fall below 75 mm (SPEC §2.2): a larger
+/// Stirrups the design tries in turn when the spacing would fall below 75 mm (docs/engine.md): a larger
 /// diameter first, then two more legs where the width allows.
 const AUTO_STIRRUP_DIAS: [u32; 3] = [8, 10, 12];
-/// The effective-depth iteration of §2.6 settles in two or three rounds; this bounds it.
+/// The effective-depth iteration (docs/engine.md) settles in two or three rounds; this bounds it.
 const MAX_DEPTH_ROUNDS: usize = 8;
 /// Greatest transverse distance between stirrup legs, mm (besides d).
 const MAX_LEG_SPACING: f64 = 450.0;
@@ -776,7 +776,7 @@ struct Choice<'a> {
     compression_rules: FaceRules,
 }
 
-/// Chooses the bars for stirrups of `stirrup_dia` with `legs` legs (SPEC §2.4, §2.6, §9): the
+/// Chooses the bars for stirrups of `stirrup_dia` with `legs` legs (docs/engine.md, "Order of the design" and "How bars are chosen"): the
 /// tension bars that carry the moment at their own depth and keep the section under-reinforced with
 /// the top bars; where they cannot, compression bars enough for xu ≤ xu,max. The effective depth
 /// follows the bars until the two agree.
@@ -822,7 +822,7 @@ fn choose(beam: &Beam, stirrup_dia: u32, legs: u32, min_top: f64) -> Reinforceme
     }
 }
 
-/// The bars of one round of the §2.6 iteration.
+/// The bars of one round of the effective-depth iteration.
 struct Round {
     tension: Option<FaceBars>,
     compression: Option<FaceBars>,

@@ -1,4 +1,4 @@
-//! The beam as a client describes it (SPEC §1): canonical names and aliases, defaults, ranges.
+//! The beam as a client describes it (docs/api.md): canonical names and aliases, defaults, ranges.
 //!
 //! A [`Beam`] can only be built through [`Beam::from_json`] or [`Beam::from_map`], which report every
 //! problem at once; after that the engine never re-checks its input.
@@ -138,7 +138,7 @@ pub struct Beam {
     allow_low_grade: bool,
 }
 
-/// Canonical field names, each with its aliases (SPEC §1).
+/// Canonical field names, each with its aliases (docs/api.md).
 pub const FIELDS: [(&str, &[&str]); 20] = [
     ("id", &["beam_id", "member_id", "case_id"]),
     ("width", &["b", "b_mm"]),
@@ -342,7 +342,7 @@ impl Beam {
         }
     }
 
-    /// Parses a beam from a JSON object, reporting every problem at once (SPEC §1).
+    /// Parses a beam from a JSON object, reporting every problem at once (docs/api.md).
     pub fn from_map(map: &Map<String, Value>) -> Result<Beam, InvalidBeam> {
         let mut r = Reader::new(map);
 

@@ -1,7 +1,7 @@
 //! Design of reinforced-concrete beams to IS 456:2000.
 //!
-//! Pure functions over plain data: parse a [`Beam`] from JSON (SPEC §1), then [`design`] it into a
-//! [`DesignResult`] (SPEC §2.7). Every module cites the clauses it implements.
+//! Pure functions over plain data: parse a [`Beam`] from JSON (docs/api.md), then [`design`] it into a
+//! [`DesignResult`] (docs/engine.md). Every module cites the clauses it implements.
 //!
 //! ```
 //! let beam = is456::Beam::from_json(&serde_json::json!({"width": 300, "depth": 500, "Mu": 150})).unwrap();

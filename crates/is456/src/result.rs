@@ -197,7 +197,7 @@ pub struct Provenance {
     pub input_hash: String,
 }
 
-/// The design of one beam (SPEC §2.7).
+/// The design of one beam (docs/engine.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DesignResult {

@@ -5,9 +5,9 @@ pub const ES: f64 = 200_000.0;
 /// Limiting compressive strain of concrete in flexure (Cl 38.1 b).
 pub const ECU: f64 = 0.0035;
 
-/// Bar diameters the engine may choose for main (longitudinal) bars, mm (SPEC §1).
+/// Bar diameters the engine may choose for main (longitudinal) bars, mm (docs/api.md).
 pub const MAIN_BAR_DIAS: [u32; 8] = [10, 12, 16, 20, 25, 28, 32, 36];
-/// Stirrup diameters a user may ask for, mm (SPEC §1).
+/// Stirrup diameters a user may ask for, mm (docs/api.md).
 pub const STIRRUP_DIAS: [u32; 5] = [6, 8, 10, 12, 16];
 
 /// Cross-sectional area of one round bar, mm².

@@ -27,7 +27,7 @@ use crate::page;
 use crate::rate_limit::{self, InProcessLimiter, Limiting, RateLimiter};
 use crate::sessions::{self, hub::HubLimits, hub::InProcessHub, hub::SessionHub};
 
-/// How long open connections get to finish once shutdown starts (SPEC §8: exit within 10 s).
+/// How long open connections get to finish once shutdown starts (docs/http.md: exit within 10 s).
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
 
 /// The state every handler and middleware shares; cloning it is one reference-count increment.

@@ -1,4 +1,4 @@
-//! JWT authentication (SPEC §6): verification with exactly one configured algorithm, scopes, the
+//! JWT authentication (docs/http.md): verification with exactly one configured algorithm, scopes, the
 //! request-level middleware that identifies the caller, and the extractor handlers use.
 
 use std::collections::{BTreeSet, HashMap};
@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::{AuthConfig, JwtAlgorithm};
 use crate::error::ApiError;
 
-/// The scopes of SPEC §6.
+/// The scopes of docs/http.md.
 pub const SCOPE_DESIGN: &str = "design";
 pub const SCOPE_ANALYZE: &str = "analyze";
 pub const ALL_SCOPES: [&str; 2] = [SCOPE_DESIGN, SCOPE_ANALYZE];

@@ -1,5 +1,5 @@
 //! The service's configuration: one struct, read from defaults < config file < `BEAMLINE_*`
-//! environment < command-line flags (SPEC §8).
+//! environment < command-line flags (docs/http.md).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -58,7 +58,7 @@ impl Default for ConnectionsConfig {
     }
 }
 
-/// Batch design jobs (SPEC §5).
+/// Batch design jobs (docs/jobs.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct JobsConfig {
@@ -95,7 +95,7 @@ impl Default for JobsConfig {
     }
 }
 
-/// Live design sessions over WebSocket (SPEC §4).
+/// Live design sessions over WebSocket (docs/sessions.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SessionsConfig {

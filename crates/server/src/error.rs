@@ -1,4 +1,4 @@
-//! The service's one error type, and the error body of every non-2xx JSON response (SPEC §3.1):
+//! The service's one error type, and the error body of every non-2xx JSON response (docs/http.md):
 //! `{"detail", "code", "errors"?, "request_id"}`.
 
 use axum::http::{header, HeaderValue, StatusCode};
@@ -59,7 +59,7 @@ pub enum ApiError {
     Internal(String),
 }
 
-/// The error body of SPEC §3.1.
+/// The error body of docs/http.md.
 #[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ErrorBody {
     pub detail: String,

@@ -1,5 +1,5 @@
 //! The outermost middleware: request id, request span and log line, metrics, and the error body of
-//! SPEC §3.1 for errors the framework produces without one (unknown route, wrong method, body too
+//! docs/http.md for errors the framework produces without one (unknown route, wrong method, body too
 //! large). Query strings are logged with tokens redacted.
 
 use std::sync::Arc;
@@ -96,7 +96,7 @@ pub async fn observe(State(obs): State<Observe>, req: Request, next: Next) -> Re
     response
 }
 
-/// Gives an error response without a JSON body the body of SPEC §3.1.
+/// Gives an error response without a JSON body the body of docs/http.md.
 fn normalize_error(response: Response, body_limit: usize) -> Response {
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {

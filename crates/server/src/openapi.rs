@@ -221,7 +221,7 @@ fn beam_input_schema(schemas: &Map<String, Value>) -> Value {
     }
     json!({
         "type": "object",
-        "description": "A beam (SPEC §1). Unknown keys are rejected; units mm, kN, kN·m, N/mm².",
+        "description": "A beam (docs/api.md). Unknown keys are rejected; units mm, kN, kN·m, N/mm².",
         "required": ["width", "depth", "Mu"],
         "additionalProperties": false,
         "properties": properties,

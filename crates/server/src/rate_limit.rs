@@ -1,4 +1,4 @@
-//! Rate limiting (SPEC §7): a trait with an in-process sliding-log implementation, and the middleware
+//! Rate limiting (docs/http.md): a trait with an in-process sliding-log implementation, and the middleware
 //! that applies it and writes the `X-RateLimit-*` headers.
 //!
 //! A sliding log admits a request when fewer than `limit` requests were admitted in the last `window`.

@@ -1,4 +1,4 @@
-//! Every error status of SPEC §3.1, with its exact body.
+//! Every error status of docs/http.md, with its exact body.
 
 use serde_json::{json, Value};
 

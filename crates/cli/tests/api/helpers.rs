@@ -315,7 +315,7 @@ pub fn beam() -> Value {
     json!({"width": 300, "depth": 450, "Mu": 150, "Vu": 100})
 }
 
-/// Checks the error body of SPEC §3.1 and returns it.
+/// Checks the error body of docs/http.md and returns it.
 pub async fn error_body(response: reqwest::Response, status: u16, code: &str) -> Value {
     assert_eq!(response.status().as_u16(), status, "status");
     let request_id = response

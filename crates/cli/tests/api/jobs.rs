@@ -47,7 +47,7 @@ async fn job_status(app: &TestApp, job_id: &str, token: &str) -> Value {
         .unwrap()
 }
 
-/// Ids 1, 2, 3 … with no gap and no repeat, and the events of SPEC §5.2 in order.
+/// Ids 1, 2, 3 … with no gap and no repeat, and the events of docs/jobs.md in order.
 fn check_sequence(events: &[Event], total: usize) {
     for (i, e) in events.iter().enumerate() {
         assert_eq!(e.id, i as u64 + 1, "ids must be continuous");

@@ -1,4 +1,4 @@
-//! The events of a job's stream (SPEC §5.2), and designing a chunk of beams into them.
+//! The events of a job's stream (docs/jobs.md), and designing a chunk of beams into them.
 
 use bytes::Bytes;
 use is456::{Beam, DesignResult, FieldError, Status};

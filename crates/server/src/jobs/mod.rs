@@ -1,4 +1,4 @@
-//! Batch design jobs with Server-Sent Events (SPEC §5): durable, resumable, cancellable.
+//! Batch design jobs with Server-Sent Events (docs/jobs.md): durable, resumable, cancellable.
 
 pub mod csv;
 pub mod events;

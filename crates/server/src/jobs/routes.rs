@@ -1,4 +1,4 @@
-//! The batch routes (SPEC §5): create jobs, stream and replay their events, status, results, cancel.
+//! The batch routes (docs/jobs.md): create jobs, stream and replay their events, status, results, cancel.
 
 use std::convert::Infallible;
 use std::sync::Arc;

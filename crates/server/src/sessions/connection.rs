@@ -16,7 +16,7 @@ use super::protocol::{self, ClientMessage, ProtocolError};
 use crate::app::AppState;
 use crate::auth::{Caller, SCOPE_DESIGN};
 
-/// Close codes of SPEC §4.
+/// Close codes of docs/sessions.md.
 pub mod close {
     pub const GOING_AWAY: u16 = 1001;
     pub const PROTOCOL: u16 = 1002;

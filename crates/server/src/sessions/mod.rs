@@ -1,4 +1,4 @@
-//! Live design sessions over WebSocket (SPEC §4): `GET /ws/design/{session_id}`.
+//! Live design sessions over WebSocket (docs/sessions.md): `GET /ws/design/{session_id}`.
 
 pub mod connection;
 pub mod hub;

@@ -1,4 +1,4 @@
-//! The WebSocket messages of SPEC §4: what clients send (both dialects) and what the server answers.
+//! The WebSocket messages of docs/sessions.md: what clients send (both dialects) and what the server answers.
 
 use axum::extract::ws::Utf8Bytes;
 use is456::FieldError;
