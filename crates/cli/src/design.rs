@@ -186,15 +186,13 @@ fn read_stdin() -> Result<String, String> {
 /// Merges the JSON source (if any) with the flags (which win), canonicalising names so that a flag
 /// replaces the same field given under an alias in the file.
 fn merge(source: Option<Value>, flags: Map<String, Value>) -> Result<Value, String> {
-    let mut map = match source {
+    let map = match source {
         None => Map::new(),
         Some(Value::Object(map)) => map,
         Some(_) => return Err("the beam must be a JSON object".into()),
     };
-    for (name, value) in flags {
-        map.retain(|k, _| is456::input::canonical_name(k) != Some(name.as_str()));
-        map.insert(name, value);
-    }
+    let map = is456::input::merge_fields(map, &flags)
+        .map_err(|e| is456::FieldError::summary(&e.errors))?;
     if map.is_empty() {
         return Err(
             "no beam given: pass flags (--width 300 --depth 450 --Mu 150), a JSON file, or JSON on \

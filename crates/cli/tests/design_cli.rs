@@ -143,3 +143,43 @@ fn the_readme_example_prints_what_the_readme_shows() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(text(&out.stdout), expected);
 }
+
+/// The engine's field list is the one vocabulary of a beam: every field has a flag of the same name,
+/// and the Python client's `Beam` and the page's form name no field the engine does not know.
+#[test]
+fn every_beam_field_has_a_flag_and_the_clients_use_the_same_names() {
+    let help = text(&beamline(&["design", "--help"], None).stdout);
+    for (name, _) in is456::input::FIELDS {
+        let flag = format!("--{}", name.replace('_', "-"));
+        let listed = help
+            .split_whitespace()
+            .any(|w| w.trim_end_matches(',') == flag);
+        assert!(listed, "no flag {flag}");
+    }
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let models =
+        std::fs::read_to_string(format!("{root}/clients/python/beamline/models.py")).unwrap();
+    let typed_dict = models
+        .split("class Beam(TypedDict")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n\n").next())
+        .expect("the Python client has a Beam TypedDict");
+    let python: Vec<&str> = typed_dict
+        .lines()
+        .filter_map(|l| l.strip_prefix("    ")?.split_once(':').map(|(n, _)| n))
+        .filter(|n| !n.starts_with(['"', ' ']))
+        .collect();
+    let engine: Vec<&str> = is456::input::FIELDS.iter().map(|(n, _)| *n).collect();
+    assert_eq!(python, engine, "clients/python/beamline/models.py Beam");
+    let page = std::fs::read_to_string(format!("{root}/crates/server/assets/index.html")).unwrap();
+    for name in page
+        .split("data-name=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+    {
+        assert!(
+            is456::input::canonical_name(name) == Some(name),
+            "the page's field `{name}` is not a beam field"
+        );
+    }
+}

@@ -3,10 +3,13 @@
 //! (demands up, capacities and limits down, geometry to the nearest step).
 
 use crate::bars::FaceBars;
-use crate::design::{Failure, Remedies, Trial};
+use crate::durability::LOWEST_RCC_GRADE;
+use crate::failure::Failure;
 use crate::flexure::{self, Section};
 use crate::input::Beam;
+use crate::remedies::Remedies;
 use crate::result::*;
+use crate::trial::Trial;
 
 const FLEXURE: &str = "IS 456 Cl 38.1";
 const SHEAR: &str = "IS 456 Cl 40";
@@ -54,8 +57,6 @@ const STABILITY: &str = "IS 456 Cl 23.3";
 const COVER: &str = "IS 456 Cl 26.4, Table 16";
 const GRADE: &str = "IS 456 Cl 8.2.4.1, Table 5";
 const FIRE: &str = "IS 456 Cl 21.4, Table 16A, Fig 1";
-/// Below this grade (M15 and the like) a user may accept the concrete with `allow_low_grade`.
-pub(crate) const LOWEST_RCC_GRADE: f64 = 20.0;
 /// Checks that are code rules, not demand/capacity ratios.
 const RULES: [&str; 4] = ["cover", "concrete_grade", "fire", "detailing"];
 
@@ -130,12 +131,12 @@ fn checks(beam: &Beam, trial: &Trial, fx: &FlexureNumbers) -> Vec<CheckSummary> 
         .max(ratio(beam.vu() * 1e3, s.vu_capacity))
         .max(too_far(s.spacing_required));
     let mut out = vec![
-        check("flexure", FLEXURE, flexure_ratio),
-        check("shear", SHEAR, shear_ratio),
+        summary("flexure", FLEXURE, flexure_ratio),
+        summary("shear", SHEAR, shear_ratio),
     ];
     if let Some(t) = &trial.torsion {
         let top = ratio(t.top_steel.map_or(f64::MAX, |x| x), asc_provided);
-        out.push(check(
+        out.push(summary(
             "torsion",
             TORSION,
             ratio(t.demand.tau_ve, t.tau_c_max)
@@ -144,14 +145,14 @@ fn checks(beam: &Beam, trial: &Trial, fx: &FlexureNumbers) -> Vec<CheckSummary> 
         ));
     }
     if let Some(defl) = &trial.deflection {
-        out.push(check(
+        out.push(summary(
             "deflection",
             DEFLECTION,
             ratio(defl.actual, defl.allowed),
         ));
     }
     if let Some(l) = &trial.lateral {
-        out.push(check(
+        out.push(summary(
             "lateral_stability",
             STABILITY,
             ratio(l.spacing, l.allowed),
@@ -161,26 +162,26 @@ fn checks(beam: &Beam, trial: &Trial, fx: &FlexureNumbers) -> Vec<CheckSummary> 
     let mut cover_needed = dur.cover_required;
     if let Some(fire) = dur.fire {
         cover_needed = cover_needed.max(fire.min_cover);
-        out.push(check(
+        out.push(summary(
             "fire",
             FIRE,
             ratio(fire.min_cover, beam.cover()).max(ratio(fire.min_width, beam.width())),
         ));
     }
-    out.push(check("cover", COVER, ratio(cover_needed, beam.cover())));
+    out.push(summary("cover", COVER, ratio(cover_needed, beam.cover())));
     let grade = if beam.allow_low_grade() && beam.fck() < LOWEST_RCC_GRADE {
         0.0
     } else {
         ratio(dur.grade_required, beam.fck())
     };
-    out.push(check("concrete_grade", GRADE, grade));
+    out.push(summary("concrete_grade", GRADE, grade));
     // Bars given from outside that break a detailing rule cannot pass as drawn.
     if trial
         .failures()
         .iter()
         .any(|f| matches!(f, Failure::BarLayout { .. }))
     {
-        out.push(check("detailing", DETAILING, CANNOT_PASS));
+        out.push(summary("detailing", DETAILING, CANNOT_PASS));
     }
     out
 }
@@ -427,7 +428,7 @@ fn ld(dia: u32, beam: &Beam, compression: bool) -> u32 {
     up(ld, 0) as u32
 }
 
-fn check(name: &'static str, clause: &'static str, utilization: f64) -> CheckSummary {
+fn summary(name: &'static str, clause: &'static str, utilization: f64) -> CheckSummary {
     CheckSummary {
         check: name,
         utilization,

@@ -6,6 +6,9 @@ use serde::Serialize;
 
 use crate::input::Support;
 
+/// Below this grade (M15 and the like) a user may accept the concrete with `allow_low_grade`.
+pub(crate) const LOWEST_RCC_GRADE: f64 = 20.0;
+
 /// Environmental exposure (Cl 8.2.2.1, Table 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

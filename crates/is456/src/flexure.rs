@@ -256,6 +256,20 @@ fn equilibrium_depth(excess: impl Fn(f64) -> f64, xu_max: f64, scale: f64) -> f6
     a
 }
 
+/// Tension steel for a moment (N·mm) over an effective depth `d`, singly reinforced, with at least
+/// the minimum of Cl 26.5.1.1 (a): the top steel for the reversed moment Me2 of Cl 41.4.2.1. `None`
+/// when the moment exceeds the limiting moment of that face (Cl 38.1).
+pub(crate) fn reversed_moment_steel(moment: f64, b: f64, d: f64, fck: f64, fy: f64) -> Option<f64> {
+    if moment <= 0.0 {
+        return Some(0.0);
+    }
+    if moment > mu_lim(b, d, fck, fy) {
+        return None;
+    }
+    let xu = singly_xu(b, d, fck, moment)?;
+    Some(ast_for_xu(b, xu, fck, fy).max(0.85 * b * d / fy))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -170,6 +170,39 @@ pub fn canonical_name(key: &str) -> Option<&'static str> {
         .map(|(name, _)| *name)
 }
 
+/// Merges beam objects field by field: each key of `changes`, under any name or alias, replaces the
+/// same field of `base` (whatever name `base` gives it) under its canonical name; `null` removes it,
+/// so its default applies. Unknown keys in `changes` are errors, all reported at once; `base` is
+/// taken as it is (its own problems surface when the merged object is read as a [`Beam`]).
+pub fn merge_fields(
+    mut base: Map<String, Value>,
+    changes: &Map<String, Value>,
+) -> Result<Map<String, Value>, InvalidBeam> {
+    let mut errors = Vec::new();
+    for (key, value) in changes {
+        let Some(name) = canonical_name(key) else {
+            errors.push(FieldError::new(key, unknown_field(key)));
+            continue;
+        };
+        base.retain(|k, _| canonical_name(k) != Some(name));
+        if !value.is_null() {
+            base.insert(name.to_owned(), value.clone());
+        }
+    }
+    if errors.is_empty() {
+        Ok(base)
+    } else {
+        Err(InvalidBeam { errors })
+    }
+}
+
+fn unknown_field(key: &str) -> String {
+    match did_you_mean(key) {
+        Some(name) => format!("unknown field `{key}`; did you mean `{name}`?"),
+        None => format!("unknown field `{key}`"),
+    }
+}
+
 /// A suggestion for a key that is not known: the field whose name or alias matches ignoring case.
 fn did_you_mean(key: &str) -> Option<&'static str> {
     FIELDS
@@ -178,6 +211,34 @@ fn did_you_mean(key: &str) -> Option<&'static str> {
             name.eq_ignore_ascii_case(key) || aliases.iter().any(|a| a.eq_ignore_ascii_case(key))
         })
         .map(|(name, _)| *name)
+}
+
+/// A field's position in [`FIELDS`]: its tag in [`Beam::input_hash`]. Fields are only ever added at
+/// the end of the list, so tags never change.
+const fn tag(name: &str) -> u64 {
+    let mut i = 0;
+    while i < FIELDS.len() {
+        if str_eq(FIELDS[i].0, name) {
+            return i as u64;
+        }
+        i += 1;
+    }
+    panic!("not a field name")
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// Collects field errors while the raw values are read.
@@ -197,11 +258,7 @@ impl<'a> Reader<'a> {
                 .iter()
                 .position(|(name, aliases)| name == key || aliases.contains(&key.as_str()))
             else {
-                let message = match did_you_mean(key) {
-                    Some(name) => format!("unknown field `{key}`; did you mean `{name}`?"),
-                    None => format!("unknown field `{key}`"),
-                };
-                reader.errors.push(FieldError::new(key, message));
+                reader.errors.push(FieldError::new(key, unknown_field(key)));
                 continue;
             };
             let name = FIELDS[slot].0;
@@ -558,6 +615,27 @@ impl Beam {
         })
     }
 
+    /// This beam with `changes` applied (docs/api.md, "Changing a beam"): keys under any name or
+    /// alias replace the field of the normalized input, and `null` restores the field's default.
+    /// Every problem is reported at once.
+    pub fn patch(&self, changes: &Map<String, Value>) -> Result<Beam, InvalidBeam> {
+        let Value::Object(current) = self.to_json() else {
+            return Err(InvalidBeam {
+                errors: vec![FieldError::new("beam", "cannot be written as JSON")],
+            });
+        };
+        Beam::from_map(&merge_fields(current, changes)?)
+    }
+
+    /// A valid section for reading fields on their own where the real section is invalid.
+    pub(crate) fn placeholder() -> Beam {
+        let mut map = Map::new();
+        map.insert("width".into(), Value::from(300));
+        map.insert("depth".into(), Value::from(500));
+        map.insert("Mu".into(), Value::from(0));
+        Beam::from_map(&map).expect("the placeholder section is valid")
+    }
+
     /// The normalized input as a JSON object with canonical names.
     pub fn to_json(&self) -> Value {
         serde_json::to_value(self).unwrap_or(Value::Null)
@@ -607,27 +685,27 @@ impl Beam {
     }
 
     /// A stable 64-bit hash of the normalized input, as 16 hex digits. Each field contributes its
-    /// position in [`FIELDS`] and its value (IEEE-754 bits for numbers, bytes for text), word by word,
+    /// position in [`FIELDS`] (its tag) and its value (IEEE-754 bits for numbers, bytes for text), word by word,
     /// so the hash is the same on every platform and release and changes with any field.
     pub fn input_hash(&self) -> String {
         let mut h = WordHash::new();
         if let Some(id) = &self.id {
-            h.tag(0);
+            h.tag(tag("id"));
             h.bytes(id.as_bytes());
         }
         let numbers = [
-            (1, Some(self.width)),
-            (2, Some(self.depth)),
-            (3, Some(self.mu)),
-            (4, Some(self.vu)),
-            (5, Some(self.tu)),
-            (6, Some(self.fck)),
-            (7, Some(self.fy)),
-            (8, Some(self.fy_stirrup)),
-            (9, Some(self.cover)),
-            (10, self.effective_depth),
-            (11, self.length),
-            (15, Some(self.aggregate)),
+            (tag("width"), Some(self.width)),
+            (tag("depth"), Some(self.depth)),
+            (tag("Mu"), Some(self.mu)),
+            (tag("Vu"), Some(self.vu)),
+            (tag("Tu"), Some(self.tu)),
+            (tag("fck"), Some(self.fck)),
+            (tag("fy"), Some(self.fy)),
+            (tag("fy_stirrup"), Some(self.fy_stirrup)),
+            (tag("cover"), Some(self.cover)),
+            (tag("effective_depth"), self.effective_depth),
+            (tag("length"), self.length),
+            (tag("aggregate"), Some(self.aggregate)),
         ];
         for (tag, value) in numbers {
             if let Some(x) = value {
@@ -635,9 +713,12 @@ impl Beam {
                 h.word(x.to_bits());
             }
         }
-        h.tag(12);
+        h.tag(tag("support"));
         h.word(self.support as u64);
-        for (tag, value) in [(13, self.stirrup_dia), (14, self.main_bar_dia)] {
+        for (tag, value) in [
+            (tag("stirrup_dia"), self.stirrup_dia),
+            (tag("main_bar_dia"), self.main_bar_dia),
+        ] {
             if let Some(x) = value {
                 h.tag(tag);
                 h.word(u64::from(x));
@@ -646,17 +727,23 @@ impl Beam {
         // Fields added later contribute only when they differ from their defaults, so the hash of an
         // older input stays what it was.
         if self.exposure != Exposure::Moderate {
-            h.tag(16);
+            h.tag(tag("exposure"));
             h.word(self.exposure as u64);
         }
-        for (tag, value) in [(17, self.fire_rating), (18, self.lateral_restraint_spacing)] {
+        for (tag, value) in [
+            (tag("fire_rating"), self.fire_rating),
+            (
+                tag("lateral_restraint_spacing"),
+                self.lateral_restraint_spacing,
+            ),
+        ] {
             if let Some(x) = value {
                 h.tag(tag);
                 h.word(x.to_bits());
             }
         }
         if self.allow_low_grade {
-            h.tag(19);
+            h.tag(tag("allow_low_grade"));
             h.word(1);
         }
         format!("{:016x}", h.finish())
@@ -844,6 +931,43 @@ mod tests {
     }
 
     const PINNED_HASH: &str = "3229441ff8d3c37f";
+
+    #[test]
+    fn patch_merges_by_canonical_name() {
+        let beam =
+            Beam::from_json(&json!({"width": 300, "depth": 450, "Mu": 100, "fck": 30})).unwrap();
+        let changes = |v: Value| v.as_object().unwrap().clone();
+        let patched = beam
+            .patch(&changes(json!({"moment": 180, "fck": null})))
+            .unwrap();
+        assert_eq!(patched.mu(), 180.0);
+        assert_eq!(patched.fck(), 25.0);
+        let unknown = beam
+            .patch(&changes(json!({"mu": 1, "b": 350})))
+            .unwrap_err();
+        assert_eq!(unknown.errors.len(), 1);
+        assert_eq!(unknown.errors[0].field, "mu");
+        assert!(unknown.errors[0].message.contains("did you mean `Mu`"));
+        let invalid = beam.patch(&changes(json!({"b": 5}))).unwrap_err();
+        assert_eq!(invalid.errors[0].field, "width");
+    }
+
+    #[test]
+    fn merge_fields_replaces_a_field_under_any_alias() {
+        let base = json!({"b": 300, "D": 450, "moment": 100})
+            .as_object()
+            .unwrap()
+            .clone();
+        let flags = json!({"Mu": 120, "width": 250})
+            .as_object()
+            .unwrap()
+            .clone();
+        let merged = merge_fields(base, &flags).unwrap();
+        assert_eq!(
+            Value::Object(merged),
+            json!({"D": 450, "Mu": 120, "width": 250})
+        );
+    }
 
     #[test]
     fn normalized_input_round_trips_and_hash_is_stable() {

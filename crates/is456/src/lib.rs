@@ -11,19 +11,23 @@
 
 pub mod bars;
 mod build;
-pub mod check;
+mod choose;
 mod design;
 pub mod detailing;
 pub mod durability;
+mod failure;
 pub mod flexure;
 pub mod input;
+pub mod load_cases;
+mod remedies;
 pub mod result;
 pub mod serviceability;
 pub mod shear;
 pub mod tables;
 pub mod torsion;
+mod trial;
 
-pub use check::{check, CheckResult, LoadCase};
 pub use design::design;
 pub use input::{Beam, FieldError, InvalidBeam, Support};
+pub use load_cases::{design_load_cases, CheckResult, LoadCase};
 pub use result::{DesignResult, Status};

@@ -58,7 +58,7 @@ impl Deflection {
 }
 
 /// Span/depth check for a member of effective span `span` and effective depth `d`.
-pub fn check(span: f64, d: f64, support: Support, kt: f64, kc: f64) -> Deflection {
+pub fn span_depth(span: f64, d: f64, support: Support, kt: f64, kc: f64) -> Deflection {
     let basic = basic_ratio(support);
     let span_factor = long_span_factor(span, support);
     Deflection {
@@ -78,13 +78,13 @@ mod tests {
     #[test]
     fn basic_values_and_long_spans() {
         assert_eq!(
-            check(5000.0, 450.0, Support::SimplySupported, 1.0, 1.0).allowed,
+            span_depth(5000.0, 450.0, Support::SimplySupported, 1.0, 1.0).allowed,
             20.0
         );
-        let c = check(12_000.0, 700.0, Support::Continuous, 1.0, 1.0);
+        let c = span_depth(12_000.0, 700.0, Support::Continuous, 1.0, 1.0);
         assert!((c.allowed - 21.6667).abs() < 1e-4);
         assert_eq!(
-            check(12_000.0, 700.0, Support::Cantilever, 1.0, 1.0).allowed,
+            span_depth(12_000.0, 700.0, Support::Cantilever, 1.0, 1.0).allowed,
             7.0
         );
     }

@@ -140,7 +140,7 @@ impl Row {
                     "cantilever" => Support::Cantilever,
                     other => panic!("line {}: support {other}", self.line),
                 };
-                serviceability::check(
+                serviceability::span_depth(
                     self.num("span"),
                     self.num("d"),
                     support,

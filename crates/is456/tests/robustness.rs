@@ -4,10 +4,17 @@
 //! likewise. `BEAMLINE_FUZZ_CASES` sets the cases (default 2 000; docs/operations.md records a run
 //! of a million).
 
+use is456::input::InvalidBeam;
 use is456::input::FIELDS;
-use is456::{check, design, Beam};
+use is456::{design, design_load_cases, load_cases, Beam, CheckResult};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
+
+/// A check request as the routes read it: the section and its cases parsed, then designed.
+fn check(beam: &Value, cases: &Value) -> Result<CheckResult, InvalidBeam> {
+    let (section, cases) = load_cases::parse(beam, cases)?;
+    Ok(design_load_cases(&section, &cases))
+}
 
 fn cases() -> u32 {
     std::env::var("BEAMLINE_FUZZ_CASES")

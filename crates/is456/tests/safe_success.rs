@@ -2,8 +2,15 @@
 //! engineer would reject, and messages that did not say what to change. Each test names the class
 //! it stands for; the property test in `as_built.rs` covers each class over random beams.
 
-use is456::{check, design, Beam, DesignResult, Status};
+use is456::input::InvalidBeam;
+use is456::{design, design_load_cases, load_cases, Beam, CheckResult, DesignResult, Status};
 use serde_json::{json, Value};
+
+/// A check request as the routes read it: the section and its cases parsed, then designed.
+fn check(beam: &Value, cases: &Value) -> Result<CheckResult, InvalidBeam> {
+    let (section, cases) = load_cases::parse(beam, cases)?;
+    Ok(design_load_cases(&section, &cases))
+}
 
 fn run(v: Value) -> DesignResult {
     design(&Beam::from_json(&v).expect("valid beam"))

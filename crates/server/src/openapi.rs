@@ -27,7 +27,7 @@ pub fn document() -> Value {
             "additionalProperties": false,
             "properties": {
                 "beam": {"$ref": "#/components/schemas/BeamInput", "description": "The section; its own Mu may be left out."},
-                "cases": {"type": "array", "minItems": 1, "maxItems": is456::check::MAX_CASES, "items": {
+                "cases": {"type": "array", "minItems": 1, "maxItems": is456::load_cases::MAX_CASES, "items": {
                     "type": "object", "additionalProperties": false,
                     "properties": {"id": {"type": "string"}, "Mu": {"type": "number"}, "Vu": {"type": "number"}, "Tu": {"type": "number"}},
                     "required": ["Mu"]

@@ -7,9 +7,8 @@ use std::time::{Duration, Instant};
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
-use is456::input::canonical_name;
 use is456::{Beam, FieldError};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::protocol::{self, ClientMessage, ProtocolError};
@@ -139,7 +138,10 @@ impl Member {
                         )
                         .to_message(),
                     ),
-                    Some(current) => match merge(current, changes) {
+                    Some(current) => match Beam::from_json(&current)
+                        .and_then(|beam| beam.patch(&changes))
+                        .map_err(|e| e.errors)
+                    {
                         Ok(beam) => {
                             self.publish(&beam, request_id, received).await;
                             None
@@ -152,8 +154,9 @@ impl Member {
                 beam,
                 cases,
                 request_id,
-            }) => match is456::check(&beam, &cases) {
-                Ok(result) => {
+            }) => match is456::load_cases::parse(&beam, &cases) {
+                Ok((section, cases)) => {
+                    let result = is456::design_load_cases(&section, &cases);
                     self.state.metrics.record_designs(result.cases.len() as u64);
                     Some(protocol::check_result(&self.session, &request_id, &result))
                 }
@@ -196,33 +199,6 @@ fn validation(errors: Vec<FieldError>, request_id: Option<Value>) -> Utf8Bytes {
         request_id,
     }
     .to_message()
-}
-
-/// The current (normalized) beam with `changes` applied: any name or alias; `null` restores the default.
-fn merge(current: Value, changes: Map<String, Value>) -> Result<Beam, Vec<FieldError>> {
-    let mut beam = match current {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    };
-    let mut errors = Vec::new();
-    for (key, value) in changes {
-        match canonical_name(&key) {
-            Some(name) if value.is_null() => {
-                beam.remove(name);
-            }
-            Some(name) => {
-                beam.insert(name.to_owned(), value);
-            }
-            None => errors.push(FieldError {
-                field: key.clone(),
-                message: format!("unknown field `{key}`"),
-            }),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Beam::from_map(&beam).map_err(|e| e.errors)
 }
 
 /// Runs one member's connection to its end.
@@ -396,27 +372,10 @@ fn read_error(e: axum::Error) -> End {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn bucket_allows_the_burst_then_the_rate() {
         let mut b = Bucket::new(20, 40);
         assert_eq!((0..100).filter(|_| b.take()).count(), 40);
-    }
-
-    #[test]
-    fn updates_merge_by_canonical_name() {
-        let current = json!({"width": 300.0, "depth": 450.0, "Mu": 100.0, "fck": 30.0});
-        let changes = json!({"moment": 180, "fck": null})
-            .as_object()
-            .unwrap()
-            .clone();
-        let beam = merge(current.clone(), changes).unwrap();
-        assert_eq!(beam.mu(), 180.0);
-        assert_eq!(beam.fck(), 25.0);
-        let bad = json!({"mu": 1}).as_object().unwrap().clone();
-        assert_eq!(merge(current.clone(), bad).unwrap_err()[0].field, "mu");
-        let invalid = json!({"width": 5}).as_object().unwrap().clone();
-        assert_eq!(merge(current, invalid).unwrap_err()[0].field, "width");
     }
 }

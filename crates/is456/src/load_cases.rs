@@ -45,11 +45,11 @@ pub struct CheckResult {
     pub cases: Vec<CaseResult>,
 }
 
-/// Checks the section described by `beam` (a beam object of docs/api.md, whose own Mu may be omitted)
-/// under each of `cases` (objects with `id`, `Mu`, `Vu`, `Tu`, or their aliases). Every problem, in the
-/// beam or any case, is reported at once; fields of a case are named `cases[i].Mu`.
-pub fn check(beam: &Value, cases: &Value) -> Result<CheckResult, InvalidBeam> {
-    let mut errors = Vec::new();
+/// Reads a section and its load cases as a check request gives them: `beam` is a beam object of
+/// docs/api.md whose own Mu may be omitted, `cases` an array of objects with `id`, `Mu`, `Vu`, `Tu`
+/// (or their aliases). Every problem, in the section or any case, is reported at once; the fields of
+/// a case are named `cases[i].Mu`.
+pub fn parse(beam: &Value, cases: &Value) -> Result<(Beam, Vec<LoadCase>), InvalidBeam> {
     let Some(beam) = beam.as_object() else {
         return Err(one("beam", "must be a JSON object"));
     };
@@ -62,94 +62,108 @@ pub fn check(beam: &Value, cases: &Value) -> Result<CheckResult, InvalidBeam> {
             &format!("must hold 1 to {MAX_CASES} load cases, got {}", cases.len()),
         ));
     }
-    // The section itself is validated once, with a placeholder moment where the beam has none.
+    // The section is read once, with a placeholder moment where it has none.
     let mut section = beam.clone();
     if !section.keys().any(|k| canonical_name(k) == Some("Mu")) {
         section.insert("Mu".into(), Value::from(0));
     }
-    if let Err(e) = Beam::from_map(&section) {
-        errors.extend(e.errors);
-    }
-
-    let mut designed = Vec::with_capacity(cases.len());
+    let (section, mut errors) = match Beam::from_map(&section) {
+        Ok(beam) => (Some(beam), Vec::new()),
+        Err(e) => (None, e.errors),
+    };
+    let mut parsed = Vec::with_capacity(cases.len());
     for (i, case) in cases.iter().enumerate() {
+        match LoadCase::parse(i, case, section.as_ref()) {
+            Ok(case) => parsed.push(case),
+            Err(e) => errors.extend(e),
+        }
+    }
+    match section {
+        Some(section) if errors.is_empty() => Ok((section, parsed)),
+        _ => Err(InvalidBeam { errors }),
+    }
+}
+
+impl LoadCase {
+    /// Case `i` of a request; its actions are checked against the section's own rules (ranges,
+    /// Mu ≥ 0) when the section is valid.
+    fn parse(i: usize, case: &Value, section: Option<&Beam>) -> Result<LoadCase, Vec<FieldError>> {
         let prefix = format!("cases[{i}]");
+        let named = |field: &str, message: String| FieldError {
+            field: format!("{prefix}.{field}"),
+            message,
+        };
         let Some(case) = case.as_object() else {
-            errors.push(FieldError {
+            return Err(vec![FieldError {
                 field: prefix,
                 message: "must be a JSON object".into(),
-            });
-            continue;
+            }]);
         };
-        let mut merged: Map<String, Value> = section
-            .iter()
-            .filter(|(k, _)| !matches!(canonical_name(k), Some("Mu" | "Vu" | "Tu" | "id")))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
         let mut id = format!("case-{}", i + 1);
-        let mut case_errors = Vec::new();
+        let mut actions = Map::new();
+        let mut errors = Vec::new();
         for (key, value) in case {
             match canonical_name(key) {
                 Some("id") => match value.as_str() {
                     Some(s) if (1..=64).contains(&s.chars().count()) => id = s.to_owned(),
-                    _ => case_errors.push(FieldError {
-                        field: format!("{prefix}.id"),
-                        message: "must be a string of 1 to 64 characters".into(),
-                    }),
+                    _ => errors.push(named("id", "must be a string of 1 to 64 characters".into())),
                 },
-                Some(name @ ("Mu" | "Vu" | "Tu")) => {
-                    merged.insert(name.to_owned(), value.clone());
+                Some("Mu" | "Vu" | "Tu") => {
+                    actions.insert(key.clone(), value.clone());
                 }
-                _ => case_errors.push(FieldError {
-                    field: format!("{prefix}.{key}"),
-                    message: format!("unknown field `{key}`; a load case has id, Mu, Vu and Tu"),
-                }),
+                _ => errors.push(named(
+                    key,
+                    format!("unknown field `{key}`; a load case has id, Mu, Vu and Tu"),
+                )),
             }
         }
-        if !merged.contains_key("Mu") {
-            case_errors.push(FieldError {
-                field: format!("{prefix}.Mu"),
-                message: "is required".into(),
-            });
+        if !actions.keys().any(|k| canonical_name(k) == Some("Mu")) {
+            errors.push(named("Mu", "is required".into()));
         }
-        if case_errors.is_empty() {
-            match Beam::from_map(&merged) {
-                Ok(b) => designed.push((id, b)),
-                Err(e) => errors.extend(
-                    e.errors
-                        .into_iter()
-                        .filter(|fe| matches!(fe.field.as_str(), "Mu" | "Vu" | "Tu"))
-                        .map(|fe| FieldError {
-                            field: format!("{prefix}.{}", fe.field),
-                            message: fe.message,
-                        }),
-                ),
+        // A placeholder section where the real one is invalid: the case's own fields still get read.
+        let placeholder;
+        let section = match section {
+            Some(s) => s,
+            None => {
+                placeholder = Beam::placeholder();
+                &placeholder
             }
-        }
-        errors.extend(case_errors);
-    }
-    if !errors.is_empty() {
-        return Err(InvalidBeam { errors });
-    }
-
-    let beams: Vec<Beam> = designed.iter().map(|(_, b)| b.clone()).collect();
-    let results = crate::design::design_cases(&beams);
-    let cases: Vec<CaseResult> = designed
-        .into_iter()
-        .zip(results)
-        .map(|((id, beam), result)| CaseResult {
-            case: LoadCase {
+        };
+        match section.patch(&actions) {
+            Ok(beam) if errors.is_empty() => Ok(LoadCase {
                 id,
                 mu: beam.mu(),
                 vu: beam.vu(),
                 tu: beam.tu(),
-            },
+            }),
+            Ok(_) => Err(errors),
+            Err(e) => {
+                errors.extend(e.errors.into_iter().map(|fe| named(&fe.field, fe.message)));
+                Err(errors)
+            }
+        }
+    }
+}
+
+/// Designs one reinforcement for the envelope of `cases` on `section` and checks every case with it
+/// (docs/engine.md, "Load cases"). The governing case is the one with the highest utilization under
+/// the shared bars (the first of equals).
+pub fn design_load_cases(section: &Beam, cases: &[LoadCase]) -> CheckResult {
+    let beams: Vec<Beam> = cases
+        .iter()
+        .map(|c| section.with_actions(c.mu, c.vu, c.tu))
+        .collect();
+    let results = crate::design::design_cases(&beams);
+    let cases: Vec<CaseResult> = cases
+        .iter()
+        .zip(results)
+        .map(|(case, result)| CaseResult {
+            case: case.clone(),
             utilization: result.utilization,
             demand_ratio: result.utilization,
             result,
         })
         .collect();
-    // The governing case: the highest utilization under the shared bars (the first of equals).
     let governing = cases
         .iter()
         .fold(None::<&CaseResult>, |best, c| match best {
@@ -163,11 +177,11 @@ pub fn check(beam: &Value, cases: &Value) -> Result<CheckResult, InvalidBeam> {
     } else {
         Status::Fail
     };
-    Ok(CheckResult {
+    CheckResult {
         status,
         governing_case: governing,
         cases,
-    })
+    }
 }
 
 fn one(field: &str, message: &str) -> InvalidBeam {
@@ -183,6 +197,11 @@ fn one(field: &str, message: &str) -> InvalidBeam {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn check(beam: &Value, cases: &Value) -> Result<CheckResult, InvalidBeam> {
+        let (section, cases) = parse(beam, cases)?;
+        Ok(design_load_cases(&section, &cases))
+    }
 
     #[test]
     fn governing_case_is_the_most_utilized() {
