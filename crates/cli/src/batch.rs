@@ -8,11 +8,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use beamline_server::jobs::csv;
+use beamline_batch::event::BeamError;
+use beamline_batch::input::{read_csv, read_json, Input};
+use beamline_batch::{results, sse, JobEvent};
 use clap::Args;
-use is456::input::canonical_name;
 use is456::{Beam, Status};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 #[derive(Args, Debug)]
 pub struct BatchArgs {
@@ -33,79 +34,6 @@ pub struct BatchArgs {
     pub job: Option<String>,
 }
 
-/// The beams of a file, each with the line (CSV) or position (JSON) it came from.
-#[derive(Debug)]
-pub struct Input {
-    pub beams: Vec<Value>,
-    /// For each beam, how to name it in messages: "line 7" or "beam 7".
-    pub origins: Vec<String>,
-}
-
-fn is_text_field(name: &str) -> bool {
-    matches!(name, "id" | "support")
-}
-
-/// Reads a CSV of beams: columns are field names (canonical or aliases); empty cells are left out;
-/// numbers that do not parse stay text so that validation names them.
-pub fn read_csv(text: &str) -> Result<Input, String> {
-    let mut reader = ::csv::ReaderBuilder::new()
-        .trim(::csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| format!("line 1: {e}"))?
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    for h in &headers {
-        if canonical_name(h).is_none() {
-            return Err(format!(
-                "line 1: unknown column `{h}`; columns are the beam's field names"
-            ));
-        }
-    }
-    let mut input = Input {
-        beams: Vec::new(),
-        origins: Vec::new(),
-    };
-    for record in reader.records() {
-        let record = record.map_err(|e| e.to_string())?;
-        let line = record.position().map_or(0, |p| p.line());
-        let mut beam = Map::new();
-        for (h, cell) in headers.iter().zip(record.iter()) {
-            if cell.is_empty() {
-                continue;
-            }
-            let value = if is_text_field(canonical_name(h).unwrap_or("")) {
-                Value::from(cell)
-            } else {
-                match cell.parse::<f64>() {
-                    Ok(x) if x.is_finite() => Value::from(x),
-                    _ => Value::from(cell),
-                }
-            };
-            beam.insert(h.clone(), value);
-        }
-        input.beams.push(Value::Object(beam));
-        input.origins.push(format!("line {line}"));
-    }
-    Ok(input)
-}
-
-pub fn read_json(text: &str) -> Result<Input, String> {
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
-    let beams = match value {
-        Value::Array(beams) => beams,
-        Value::Object(mut map) => match map.remove("beams") {
-            Some(Value::Array(beams)) => beams,
-            _ => return Err("a JSON batch is an array of beams or {\"beams\": [...]}".into()),
-        },
-        _ => return Err("a JSON batch is an array of beams or {\"beams\": [...]}".into()),
-    };
-    let origins = (1..=beams.len()).map(|i| format!("beam {i}")).collect();
-    Ok(Input { beams, origins })
-}
-
 fn read_input(path: &PathBuf) -> Result<Input, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -122,37 +50,6 @@ fn read_input(path: &PathBuf) -> Result<Input, String> {
         return Err(format!("{} holds no beams", path.display()));
     }
     Ok(input)
-}
-
-/// Splits an event stream into `(id, event, data)`. It buffers bytes, not text: a chunk may end
-/// inside a multi-byte character (φ, ²).
-#[derive(Default)]
-struct EventBuffer {
-    bytes: Vec<u8>,
-}
-
-impl EventBuffer {
-    fn feed(&mut self, chunk: &[u8]) -> Vec<(u64, String, Value)> {
-        self.bytes.extend_from_slice(chunk);
-        let mut out = Vec::new();
-        while let Some(end) = self.bytes.windows(2).position(|w| w == b"\n\n") {
-            let block: Vec<u8> = self.bytes.drain(..end + 2).collect();
-            let (mut id, mut name, mut data) = (None, String::new(), Value::Null);
-            for line in String::from_utf8_lossy(&block).lines() {
-                if let Some(v) = line.strip_prefix("id: ") {
-                    id = v.parse::<u64>().ok();
-                } else if let Some(v) = line.strip_prefix("event: ") {
-                    name = v.to_owned();
-                } else if let Some(v) = line.strip_prefix("data: ") {
-                    data = serde_json::from_str(v).unwrap_or(Value::Null);
-                }
-            }
-            if let Some(id) = id {
-                out.push((id, name, data));
-            }
-        }
-        out
-    }
 }
 
 /// A progress bar on standard error, drawn only when it is a terminal.
@@ -242,9 +139,9 @@ pub fn run(args: BatchArgs) -> ExitCode {
     };
     let mut progress = Progress::new(input.beams.len());
     let mut tally = Tally::default();
-    let mut out = String::from(csv::HEADER);
+    let mut out = String::from(results::HEADER);
     for (i, (value, origin)) in input.beams.iter().zip(&input.origins).enumerate() {
-        let index = Value::from(i);
+        let index = i as u64;
         match Beam::from_json(value) {
             Ok(beam) => {
                 let result = is456::design(&beam);
@@ -252,18 +149,22 @@ pub fn run(args: BatchArgs) -> ExitCode {
                     Status::Success => tally.succeeded += 1,
                     Status::Fail => tally.failed += 1,
                 }
-                let result = serde_json::to_value(&result).unwrap_or(Value::Null);
-                out.push_str(&csv::result_row(&index, &beam.to_json(), &result));
+                let designed = beamline_batch::event::Designed {
+                    index,
+                    beam: beam.to_json(),
+                    result: serde_json::to_value(&result).unwrap_or(Value::Null),
+                };
+                out.push_str(&results::designed_row(&designed));
             }
             Err(invalid) => {
                 tally.invalid += 1;
                 for e in &invalid.errors {
                     eprintln!("{origin}: {}: {}", e.field, e.message);
                 }
-                out.push_str(&csv::error_row(
-                    &index,
-                    csv::given_id(value),
-                    &json!({"errors": invalid.errors}),
+                let id = results::given_id(value).cloned();
+                out.push_str(&results::error_row(
+                    &BeamError::invalid(index, id, invalid.errors),
+                    &[],
                 ));
             }
         }
@@ -364,52 +265,45 @@ async fn remote(args: &BatchArgs, server: &str, token: &str) -> Result<Tally, St
         };
         attempts = 0;
         let mut stream = response;
-        let mut events = EventBuffer::default();
+        let mut reader = sse::Reader::default();
         loop {
             let chunk = match stream.chunk().await {
                 Ok(Some(c)) => c,
                 // The connection dropped before `complete`: reconnect after the last event seen.
                 Ok(None) | Err(_) => continue 'follow,
             };
-            for (id, name, data) in events.feed(&chunk) {
-                last_id = id;
-                match name.as_str() {
-                    "progress" => {
-                        let total = data["total"].as_u64().unwrap_or(0) as usize;
+            for frame in reader.feed(&chunk) {
+                if let Some(id) = frame.id {
+                    last_id = id;
+                }
+                match JobEvent::parse(&frame.name, &frame.data) {
+                    Ok(JobEvent::Progress(p)) => {
                         progress
-                            .get_or_insert_with(|| Progress::new(total))
-                            .set(data["current"].as_u64().unwrap_or(0) as usize);
+                            .get_or_insert_with(|| Progress::new(p.total as usize))
+                            .set(p.current as usize);
                     }
-                    "error" => {
-                        let index = data["beam_index"].as_u64().unwrap_or(0) as usize;
+                    Ok(JobEvent::Error(e)) => {
+                        let index = e.beam_index as usize;
                         let origin = origins
                             .get(index)
                             .cloned()
                             .unwrap_or_else(|| format!("beam {}", index + 1));
-                        for e in data["error"]["errors"].as_array().into_iter().flatten() {
-                            eprintln!(
-                                "{origin}: {}: {}",
-                                e["field"].as_str().unwrap_or(""),
-                                e["message"].as_str().unwrap_or("")
-                            );
+                        for f in &e.error.errors {
+                            eprintln!("{origin}: {}: {}", f.field, f.message);
                         }
                     }
-                    "complete" => {
-                        let s = &data["summary"];
-                        let count = |k: &str| s[k].as_u64().unwrap_or(0) as usize;
-                        if data["status"] != "done" {
-                            eprintln!(
-                                "the job ended {}",
-                                data["status"].as_str().unwrap_or("unexpectedly")
-                            );
+                    Ok(JobEvent::Complete(c)) => {
+                        if c.status != "done" {
+                            eprintln!("the job ended {}", c.status);
                         }
                         break 'follow Tally {
-                            succeeded: count("succeeded"),
-                            failed: count("failed"),
-                            invalid: count("errors"),
+                            succeeded: c.summary.succeeded as usize,
+                            failed: c.summary.failed as usize,
+                            invalid: c.summary.errors as usize,
                         };
                     }
-                    _ => {}
+                    Ok(_) => {}
+                    Err(e) => eprintln!("skipping an event: {e}"),
                 }
             }
         }
@@ -427,52 +321,4 @@ async fn remote(args: &BatchArgs, server: &str, token: &str) -> Result<Tally, St
     let text = response.text().await.map_err(|e| e.to_string())?;
     write_output(args.out.as_ref(), &text)?;
     Ok(tally)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_rows_become_beams_with_line_numbers() {
-        let input =
-            read_csv("id,width,depth,Mu,support\nB1,300,450,150,ss\nB2,abc,,10,\n").unwrap();
-        assert_eq!(input.beams.len(), 2);
-        assert_eq!(
-            input.beams[0],
-            json!({"id": "B1", "width": 300.0, "depth": 450.0, "Mu": 150.0, "support": "ss"})
-        );
-        assert_eq!(
-            input.beams[1],
-            json!({"id": "B2", "width": "abc", "Mu": 10.0})
-        );
-        assert_eq!(input.origins, ["line 2", "line 3"]);
-        assert!(read_csv("width,mu\n1,2\n")
-            .unwrap_err()
-            .contains("unknown column `mu`"));
-    }
-
-    #[test]
-    fn events_survive_a_character_split_across_chunks() {
-        let frame = "id: 7\nevent: design_result\ndata: {\"bars\":\"3-16φ\"}\n\n".as_bytes();
-        let split = frame.iter().position(|&b| b == 0xCF).unwrap() + 1; // inside φ
-        let mut buffer = EventBuffer::default();
-        assert!(buffer.feed(&frame[..split]).is_empty());
-        let events = buffer.feed(&frame[split..]);
-        assert_eq!(
-            events,
-            [(7, "design_result".to_owned(), json!({"bars": "3-16φ"}))]
-        );
-    }
-
-    #[test]
-    fn json_batches() {
-        assert_eq!(read_json(r#"[{"width":1}]"#).unwrap().beams.len(), 1);
-        assert_eq!(
-            read_json(r#"{"beams":[{"width":1},{}]}"#).unwrap().origins,
-            ["beam 1", "beam 2"]
-        );
-        assert!(read_json("{}").is_err());
-        assert!(read_json("nope").is_err());
-    }
 }

@@ -17,7 +17,7 @@ pub const MAX_ACTION: f64 = 1e5;
 pub const MAX_SPAN: f64 = 1e5;
 
 /// One problem with one input field, named by its canonical name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FieldError {
     pub field: String,

@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use beamline_batch::{sse, JobEvent};
 use bytes::Bytes;
 use clap::Args;
 use http_body_util::{BodyExt, Full};
@@ -40,11 +41,31 @@ fn batch_body(n: usize) -> Bytes {
     Bytes::from(serde_json::to_vec(&beams).unwrap_or_default())
 }
 
-async fn one_batch(
-    authority: &str,
-    token: &str,
-    body: Bytes,
-) -> Result<(Duration, Duration, usize), String> {
+/// How one batch went: from sending the request to the first event (`start`, not the `retry:`
+/// preamble the server writes first) and to `complete`, and how many bytes the stream held.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+struct BatchTiming {
+    first_event: Option<Duration>,
+    complete: Option<Duration>,
+    bytes: usize,
+}
+
+impl BatchTiming {
+    /// Reads a chunk of the stream that arrived `at` after the request was sent; true once
+    /// `complete` has been seen.
+    fn feed(&mut self, reader: &mut sse::Reader, chunk: &[u8], at: Duration) -> bool {
+        self.bytes += chunk.len();
+        for frame in reader.feed(chunk) {
+            self.first_event.get_or_insert(at);
+            if frame.name == JobEvent::COMPLETE {
+                self.complete = Some(at);
+            }
+        }
+        self.complete.is_some()
+    }
+}
+
+async fn one_batch(authority: &str, token: &str, body: Bytes) -> Result<BatchTiming, String> {
     let stream = TcpStream::connect(authority)
         .await
         .map_err(|e| e.to_string())?;
@@ -66,26 +87,21 @@ async fn one_batch(
         return Err(format!("status {}", response.status()));
     }
     let mut body = response.into_body();
-    let mut bytes = 0usize;
-    let mut first_event = None;
-    let mut tail: Vec<u8> = Vec::new();
-    const COMPLETE: &[u8] = b"event: complete";
+    let mut timing = BatchTiming::default();
+    let mut reader = sse::Reader::default();
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|e| e.to_string())?;
         if let Some(data) = frame.data_ref() {
-            bytes += data.len();
-            first_event.get_or_insert_with(|| start.elapsed());
-            tail.extend_from_slice(data);
-            if tail.windows(COMPLETE.len()).any(|w| w == COMPLETE) {
-                break;
+            if timing.feed(&mut reader, data, start.elapsed()) {
+                return Ok(timing);
             }
-            // Keep enough to find the marker across a chunk boundary.
-            let cut = tail.len().saturating_sub(COMPLETE.len());
-            tail.drain(..cut);
         }
     }
-    let total = start.elapsed();
-    Ok((first_event.unwrap_or(total), total, bytes))
+    Err("the stream ended before `complete`".into())
+}
+
+fn ms(d: Option<Duration>) -> f64 {
+    d.map_or(0.0, |d| (d.as_secs_f64() * 1e4).round() / 10.0)
 }
 
 pub async fn run(args: BatchArgs) -> Result<String, String> {
@@ -113,15 +129,41 @@ pub async fn run(args: BatchArgs) -> Result<String, String> {
     let body = batch_body(args.beams);
     let mut runs = Vec::new();
     for _ in 0..args.repeat.max(1) {
-        let (first, total, bytes) = one_batch(&authority, &args.token, body.clone()).await?;
+        let timing = one_batch(&authority, &args.token, body.clone()).await?;
         runs.push(json!({
-            "first_event_ms": (first.as_secs_f64() * 1e4).round() / 10.0,
-            "complete_ms": (total.as_secs_f64() * 1e4).round() / 10.0,
-            "stream_mb": (bytes as f64 / 1e5).round() / 10.0,
+            "first_event_ms": ms(timing.first_event),
+            "complete_ms": ms(timing.complete),
+            "stream_mb": (timing.bytes as f64 / 1e5).round() / 10.0,
         }));
     }
     if let Some(h) = background {
         h.abort();
     }
     Ok(json!({"beams": args.beams, "ws_background": args.ws_background, "runs": runs}).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_event_is_start_not_the_retry_preamble() {
+        let mut timing = BatchTiming::default();
+        let mut reader = sse::Reader::default();
+        let at = Duration::from_millis;
+        assert!(!timing.feed(&mut reader, sse::RETRY.as_bytes(), at(1)));
+        assert_eq!(timing.first_event, None);
+        let start = sse::frame(1, "start", r#"{"job_id":"j","total_beams":1}"#);
+        assert!(!timing.feed(&mut reader, start.as_bytes(), at(5)));
+        assert_eq!(timing.first_event, Some(at(5)));
+        let complete = sse::frame(4, "complete", "{}");
+        let (a, b) = complete.as_bytes().split_at(9);
+        assert!(!timing.feed(&mut reader, a, at(8)));
+        assert!(timing.feed(&mut reader, b, at(9)));
+        assert_eq!(timing.complete, Some(at(9)));
+        assert_eq!(
+            timing.bytes,
+            sse::RETRY.len() + start.len() + complete.len()
+        );
+    }
 }

@@ -3,20 +3,38 @@
 use axum::extract::{Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
 use is456::{Beam, CheckResult, DesignResult, LoadCase};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::app::AppState;
 use crate::auth::{AuthUser, SCOPE_ANALYZE, SCOPE_DESIGN};
 use crate::error::ApiError;
 use crate::json::{is_json_content_type, parse_json, read_body, JsonBody, JsonResponse};
+use crate::state::AppState;
 use crate::users::UsersFile;
 
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct Health {
     pub status: &'static str,
     pub version: &'static str,
+}
+
+/// The design routes of the API: token, design, check.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/auth/token", post(issue_token))
+        .route("/api/v1/design/beam", post(design_beam))
+        .route("/api/v1/check/beam", post(check_beam))
+}
+
+/// Health, readiness and metrics: open to anyone, never rate limited.
+pub fn ops_router() -> Router<AppState> {
+    Router::new()
+        .route("/health", get(health))
+        .route("/ready", get(ready))
+        .route("/metrics", get(metrics))
 }
 
 pub async fn health() -> Result<JsonResponse, ApiError> {

@@ -1,139 +1,30 @@
-//! The application: its state, its router and `launch`, which serves it on a given listener until a
-//! given shutdown future completes.
+//! The application: the router, composed of each feature's routes in three groups (the open routes,
+//! the API, and the routes browsers open without headers), and `launch`, which serves it on a given
+//! listener until a given shutdown future completes.
 
 use std::future::Future;
-
-use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{DefaultBodyLimit, FromRef};
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Method};
-use axum::routing::{get, post};
 use axum::{middleware, Extension, Router};
 use tokio::net::TcpListener;
-use tokio_util::sync::CancellationToken;
-use tokio_util::task::TaskTracker;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api;
-use crate::auth::{self, Authenticator};
+use crate::auth;
 use crate::config::Config;
-use crate::jobs::{self, manager::JobManager, store::RedbStore};
+use crate::jobs;
 use crate::json::{BodyLimit, BodyTimeout};
-use crate::metrics::Metrics;
-use crate::observe::{self, Observe};
+use crate::observe;
 use crate::page;
-use crate::rate_limit::{self, InProcessLimiter, Limiting, RateLimiter};
-use crate::sessions::{self, hub::HubLimits, hub::InProcessHub, hub::SessionHub};
+use crate::rate_limit;
+use crate::sessions;
+pub use crate::state::{AppState, StartError};
 
 /// How long open connections get to finish once shutdown starts (docs/http.md: exit within 10 s).
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
-
-/// The state every handler and middleware shares; cloning it is one reference-count increment.
-#[derive(Clone)]
-pub struct AppState(Arc<Shared>);
-
-pub struct Shared {
-    pub config: Config,
-    pub auth: Arc<Authenticator>,
-    pub metrics: Arc<Metrics>,
-    pub limiter: Option<Arc<dyn RateLimiter>>,
-    pub hub: Arc<dyn SessionHub>,
-    pub jobs: Arc<JobManager>,
-    /// Live connections open per user.
-    pub open_per_user: Arc<crate::sessions::OpenPerUser>,
-    /// `trusted_proxies`, parsed once.
-    pub trusted_proxies: Arc<[crate::client_addr::Cidr]>,
-    /// Cancelled when the server begins to shut down; long-lived connections select on it.
-    pub shutdown: CancellationToken,
-    /// Tasks that must finish (or checkpoint) before the process exits.
-    pub tasks: TaskTracker,
-}
-
-impl std::ops::Deref for AppState {
-    type Target = Shared;
-
-    fn deref(&self) -> &Shared {
-        &self.0
-    }
-}
-
-impl FromRef<AppState> for Arc<Authenticator> {
-    fn from_ref(state: &AppState) -> Self {
-        state.auth.clone()
-    }
-}
-
-impl FromRef<AppState> for Limiting {
-    fn from_ref(state: &AppState) -> Self {
-        Limiting {
-            limiter: state.limiter.clone(),
-            trust_proxy: state.config.trust_proxy,
-            trusted_proxies: state.trusted_proxies.clone(),
-        }
-    }
-}
-
-impl FromRef<AppState> for Observe {
-    fn from_ref(state: &AppState) -> Self {
-        Observe {
-            metrics: state.metrics.clone(),
-            body_limit: state.config.body_limit_bytes,
-        }
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum StartError {
-    #[error(transparent)]
-    Auth(#[from] auth::AuthSetupError),
-    #[error("{0}")]
-    Config(String),
-}
-
-impl AppState {
-    /// The state for a configuration, with the in-process implementations.
-    pub fn new(config: Config) -> Result<AppState, StartError> {
-        let auth = Authenticator::from_config(&config.auth)?;
-        let limiter: Option<Arc<dyn RateLimiter>> = (config.rate_limit.requests > 0).then(|| {
-            Arc::new(InProcessLimiter::new(
-                config.rate_limit.requests,
-                Duration::from_secs(config.rate_limit.window_seconds),
-            )) as Arc<dyn RateLimiter>
-        });
-        let ws = &config.sessions;
-        let hub = Arc::new(InProcessHub::new(HubLimits {
-            max_sessions: ws.max_sessions,
-            max_members: ws.max_members,
-            queue: ws.queue,
-            empty_ttl: Duration::from_secs(ws.empty_session_ttl_seconds),
-        }));
-        let metrics = Arc::new(Metrics::default());
-        let store = RedbStore::open(
-            &config.data_dir.join("jobs.redb"),
-            config.jobs.store_cache_mb,
-        )
-        .map_err(|e| StartError::Config(e.to_string()))?;
-        let jobs = Arc::new(JobManager::new(
-            Arc::new(store),
-            config.jobs.clone(),
-            metrics.clone(),
-        ));
-        Ok(AppState(Arc::new(Shared {
-            hub,
-            jobs,
-            trusted_proxies: config.trusted_proxy_networks().into(),
-            open_per_user: Arc::default(),
-            config,
-            auth: Arc::new(auth),
-            metrics,
-            limiter,
-            shutdown: CancellationToken::new(),
-            tasks: TaskTracker::new(),
-        })))
-    }
-}
 
 fn cors(config: &Config) -> Option<CorsLayer> {
     if config.cors_origins.is_empty() {
@@ -165,49 +56,42 @@ fn cors(config: &Config) -> Option<CorsLayer> {
     )
 }
 
-/// The router with every route and middleware.
+/// The router with every route and middleware. Each group carries its own layers: the open routes
+/// (health, readiness, metrics, the page, the docs) are never limited; the API takes its token from
+/// `Authorization`; the event streams and the WebSocket may also take it from `?token=` on a GET,
+/// since browsers open them without headers.
 pub fn app(state: AppState) -> Router {
     let docs: Router<AppState> = SwaggerUi::new("/docs")
         .external_url_unchecked("/openapi.json", crate::openapi::document())
         .into();
+    let identify = |query_token| {
+        let sources = auth::Identify {
+            auth: state.auth.clone(),
+            query_token,
+        };
+        middleware::from_fn_with_state(sources, auth::identify)
+    };
+    let limit = middleware::from_fn_with_state(state.clone(), rate_limit::limit);
+    let open = api::ops_router().merge(page::router()).merge(docs);
+    let rest = api::router()
+        .merge(jobs::routes::router())
+        .route_layer(limit.clone())
+        .route_layer(identify(false));
+    let browser = jobs::routes::stream_router()
+        .merge(sessions::router())
+        .route_layer(limit)
+        .route_layer(identify(true));
     let body_limit = state.config.body_limit_bytes;
-    let mut router = Router::new()
-        .route("/", get(page::index))
-        .route("/static/{name}", get(page::asset))
-        .route("/health", get(api::health))
-        .route("/ready", get(api::ready))
-        .route("/metrics", get(api::metrics))
-        .route("/api/v1/auth/token", post(api::issue_token))
-        .route("/api/v1/design/beam", post(api::design_beam))
-        .route("/api/v1/check/beam", post(api::check_beam))
-        .route("/ws/design/{session_id}", get(sessions::upgrade))
-        .route(
-            "/stream/batch-design",
-            post(jobs::routes::stream_batch).get(jobs::routes::follow_batch),
-        )
-        .route("/stream/jobs/{job_id}", get(jobs::routes::replay))
-        .route("/api/v1/jobs", post(jobs::routes::create))
-        .route(
-            "/api/v1/jobs/{job_id}",
-            get(jobs::routes::status).delete(jobs::routes::cancel),
-        )
-        .route("/api/v1/jobs/{job_id}/results", get(jobs::routes::results))
-        .merge(docs)
+    let mut router = open
+        .merge(rest)
+        .merge(browser)
         .route_layer(middleware::from_fn(observe::tag_route))
         .fallback(api::not_found)
         .layer(Extension(BodyLimit(body_limit)))
         .layer(Extension(BodyTimeout(Duration::from_secs(
             state.config.connections.body_read_timeout_seconds,
         ))))
-        .layer(DefaultBodyLimit::max(body_limit))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            rate_limit::limit,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            auth::identify,
-        ));
+        .layer(DefaultBodyLimit::max(body_limit));
     if let Some(cors) = cors(&state.config) {
         router = router.layer(cors);
     }

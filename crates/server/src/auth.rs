@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -13,6 +12,7 @@ use axum::response::Response;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
+use crate::clock::unix_seconds;
 use crate::config::{AuthConfig, JwtAlgorithm};
 use crate::error::ApiError;
 
@@ -306,7 +306,7 @@ impl Authenticator {
 
     /// Checks a token and returns who it speaks for.
     pub fn verify(&self, token: &str) -> Result<Arc<Identity>, String> {
-        if let Some(identity) = self.cache.get(token, unix_now()) {
+        if let Some(identity) = self.cache.get(token, unix_seconds()) {
             return Ok(identity);
         }
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
@@ -315,7 +315,7 @@ impl Authenticator {
         if claims.sub.is_empty() {
             return Err("empty sub".into());
         }
-        let (now, leeway) = (unix_now(), self.validation.leeway);
+        let (now, leeway) = (unix_seconds(), self.validation.leeway);
         if now >= claims.exp.saturating_add(leeway) {
             return Err("ExpiredSignature".into());
         }
@@ -353,7 +353,7 @@ impl Authenticator {
         ttl_seconds: u64,
     ) -> Result<String, AuthSetupError> {
         let key = self.encoding.as_ref().ok_or(AuthSetupError::CannotIssue)?;
-        let now = unix_now();
+        let now = unix_seconds();
         let claims = Claims {
             sub: sub.to_owned(),
             exp: now + ttl_seconds,
@@ -374,15 +374,9 @@ impl Authenticator {
     }
 }
 
-pub fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
-/// The token of a request: `Authorization: Bearer …`, or `?token=` on the GET routes that browsers
-/// open without headers (event streams and WebSockets).
-fn token_of(req: &Request) -> Option<String> {
+/// The token of a request: `Authorization: Bearer …`, or, where `query_token` allows it, `?token=`
+/// on a GET (the event streams and WebSockets, which browsers open without headers).
+fn token_of(req: &Request, query_token: bool) -> Option<String> {
     if let Some(value) = req.headers().get(header::AUTHORIZATION) {
         let value = value.to_str().unwrap_or("");
         // The scheme is case-insensitive (RFC 7235 §2.1): `Bearer`, `bearer`, `BEARER`.
@@ -392,8 +386,7 @@ fn token_of(req: &Request) -> Option<String> {
         };
         return Some(token.trim().to_owned());
     }
-    let path = req.uri().path();
-    if req.method() == Method::GET && (path.starts_with("/stream/") || path.starts_with("/ws/")) {
+    if query_token && req.method() == Method::GET {
         return req.uri().query().and_then(|q| {
             q.split('&')
                 .find_map(|pair| pair.strip_prefix("token="))
@@ -403,17 +396,25 @@ fn token_of(req: &Request) -> Option<String> {
     None
 }
 
-/// Identifies the caller of every request and records it as a [`Caller`] extension. It never rejects:
+/// Where [`identify`] looks for a token.
+#[derive(Clone)]
+pub struct Identify {
+    pub auth: Arc<Authenticator>,
+    /// Whether `?token=` counts on a GET.
+    pub query_token: bool,
+}
+
+/// Identifies the caller of a request and records it as a [`Caller`] extension. It never rejects:
 /// the rate limiter counts every request, and the handler's [`AuthUser`] answers 401 or 403.
 pub async fn identify(
-    State(auth): State<Arc<Authenticator>>,
+    State(Identify { auth, query_token }): State<Identify>,
     mut req: Request,
     next: Next,
 ) -> Response {
     let caller = if !auth.enabled() {
         Caller::Open
     } else {
-        match token_of(&req) {
+        match token_of(&req, query_token) {
             None => Caller::Anonymous,
             Some(token) if token.is_empty() => Caller::Rejected("empty token".into()),
             Some(token) => match auth.verify(&token) {
@@ -477,8 +478,7 @@ mod tests {
     #[test]
     fn space_separated_scope_claim_is_read() {
         let auth = hs256();
-        let claims =
-            serde_json::json!({"sub": "bob", "exp": unix_now() + 60, "scope": "design analyze"});
+        let claims = serde_json::json!({"sub": "bob", "exp": unix_seconds() + 60, "scope": "design analyze"});
         let token = jsonwebtoken::encode(
             &Header::new(Algorithm::HS256),
             &claims,
@@ -493,9 +493,9 @@ mod tests {
         let auth = hs256();
         let token = auth.issue("alice", &["design".into()], 60).unwrap();
         assert!(auth.verify(&token).is_ok());
-        assert!(auth.cache.get(&token, unix_now()).is_some());
+        assert!(auth.cache.get(&token, unix_seconds()).is_some());
         // Past exp + leeway the cached entry is not used.
-        assert!(auth.cache.get(&token, unix_now() + 60 + 31).is_none());
+        assert!(auth.cache.get(&token, unix_seconds() + 60 + 31).is_none());
         // A different token string (one byte changed) is never served from the cache.
         let mut forged = token.clone();
         forged.push('x');

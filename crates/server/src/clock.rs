@@ -1,12 +1,27 @@
-//! Timestamps as RFC 3339 UTC (`2026-01-24T10:30:00.123Z`), without a date-time dependency.
+//! The wall clock: Unix seconds and milliseconds, and timestamps as RFC 3339 UTC
+//! (`2026-01-24T10:30:00.123Z`), without a date-time dependency.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// Seconds since the Unix epoch (0 if the clock is before it).
+pub fn unix_seconds() -> u64 {
+    since_epoch().as_secs()
+}
+
+/// Milliseconds since the Unix epoch (0 if the clock is before it).
+pub fn unix_millis() -> u64 {
+    since_epoch().as_millis() as u64
+}
+
+fn since_epoch() -> std::time::Duration {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+}
+
 /// The current time as RFC 3339 UTC with milliseconds.
 pub fn now_rfc3339() -> String {
-    let since = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
+    let since = since_epoch();
     rfc3339(since.as_secs(), since.subsec_millis())
 }
 

@@ -20,9 +20,11 @@ pub mod page;
 pub mod rate_limit;
 pub mod request_id;
 pub mod sessions;
+pub mod state;
 pub mod telemetry;
 pub mod users;
 
-pub use app::{app, launch, AppState};
+pub use app::{app, launch};
 pub use config::{Config, Overrides};
 pub use error::ApiError;
+pub use state::{AppState, Parts, StartError};

@@ -12,6 +12,13 @@ const APP_CSS: &str = include_str!("../assets/app.css");
 /// The JavaScript client, the same file as `clients/js/beamline.js`.
 const CLIENT_JS: &str = include_str!("../../../clients/js/beamline.js");
 
+/// The page and its static files.
+pub fn router() -> axum::Router<crate::state::AppState> {
+    axum::Router::new()
+        .route("/", axum::routing::get(index))
+        .route("/static/{name}", axum::routing::get(asset))
+}
+
 pub async fn index() -> Html<&'static str> {
     Html(INDEX)
 }

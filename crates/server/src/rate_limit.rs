@@ -12,7 +12,7 @@ use std::hash::{Hash, Hasher};
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue};
@@ -39,10 +39,7 @@ impl Decision {
     /// the Unix second at which the oldest request in the window drops out (the next request is
     /// allowed); `Retry-After` is the same instant as a delay, so the two always agree.
     pub fn write_headers(&self, headers: &mut HeaderMap) {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_secs_f64();
+        let now = crate::clock::unix_millis() as f64 / 1000.0;
         let wait = self.wait.as_secs_f64();
         let reset = (now + wait).ceil() as u64;
         let pairs = [
@@ -68,7 +65,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// A rate limiter shared by every instance that uses the same store.
 pub trait RateLimiter: Send + Sync {
     /// Counts one request for `key` if it is allowed.
-    fn check<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Decision, ApiError>>;
+    fn admit<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Decision, ApiError>>;
 }
 
 const SHARDS: usize = 16;
@@ -90,7 +87,7 @@ impl InProcessLimiter {
     }
 
     /// The decision for `key` at `now` (exposed for tests that control time).
-    pub fn check_at(&self, key: &str, now: Instant) -> Decision {
+    pub fn admit_at(&self, key: &str, now: Instant) -> Decision {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         key.hash(&mut hasher);
         let shard = &self.shards[hasher.finish() as usize % SHARDS];
@@ -128,8 +125,8 @@ impl InProcessLimiter {
 }
 
 impl RateLimiter for InProcessLimiter {
-    fn check<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Decision, ApiError>> {
-        Box::pin(async move { Ok(self.check_at(key, Instant::now())) })
+    fn admit<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Decision, ApiError>> {
+        Box::pin(async move { Ok(self.admit_at(key, Instant::now())) })
     }
 }
 
@@ -141,19 +138,12 @@ pub struct Limiting {
     pub trusted_proxies: Arc<[Cidr]>,
 }
 
-/// Paths that never count: health, readiness, metrics, docs and the page with its static files.
-pub fn is_exempt(path: &str) -> bool {
-    !(path.starts_with("/api/") || path.starts_with("/stream/") || path.starts_with("/ws/"))
-}
-
-/// Applies the limit to every non-exempt request, keyed by the token's `sub` or else the client IP.
+/// Applies the limit to a request of the routes it layers (the API, the streams, the WebSocket),
+/// keyed by the token's `sub` or else the client IP.
 pub async fn limit(State(limiting): State<Limiting>, req: Request, next: Next) -> Response {
     let Some(limiter) = limiting.limiter.as_ref() else {
         return next.run(req).await;
     };
-    if is_exempt(req.uri().path()) {
-        return next.run(req).await;
-    }
     let key = match req.extensions().get::<Caller>().and_then(Caller::sub) {
         Some(sub) => format!("sub:{sub}"),
         None => {
@@ -172,7 +162,7 @@ pub async fn limit(State(limiting): State<Limiting>, req: Request, next: Next) -
             }
         }
     };
-    let decision = match limiter.check(&key).await {
+    let decision = match limiter.admit(&key).await {
         Ok(d) => d,
         Err(e) => return e.into_response(),
     };
@@ -193,12 +183,12 @@ mod tests {
     fn admits_exactly_the_limit_in_a_window() {
         let l = InProcessLimiter::new(3, Duration::from_secs(10));
         let t0 = Instant::now();
-        let remaining: Vec<u32> = (0..3).map(|_| l.check_at("k", t0).remaining).collect();
+        let remaining: Vec<u32> = (0..3).map(|_| l.admit_at("k", t0).remaining).collect();
         assert_eq!(remaining, [2, 1, 0]);
-        let refused = l.check_at("k", t0 + Duration::from_secs(1));
+        let refused = l.admit_at("k", t0 + Duration::from_secs(1));
         assert!(!refused.allowed);
         assert_eq!(refused.wait, Duration::from_secs(9));
-        assert!(l.check_at("other", t0).allowed);
+        assert!(l.admit_at("other", t0).allowed);
     }
 
     #[test]
@@ -208,10 +198,10 @@ mod tests {
         let l = InProcessLimiter::new(3, Duration::from_secs(10));
         let t0 = Instant::now();
         for _ in 0..3 {
-            assert!(l.check_at("k", t0 + Duration::from_millis(9_900)).allowed);
+            assert!(l.admit_at("k", t0 + Duration::from_millis(9_900)).allowed);
         }
-        assert!(!l.check_at("k", t0 + Duration::from_millis(10_100)).allowed);
-        assert!(l.check_at("k", t0 + Duration::from_millis(19_900)).allowed);
+        assert!(!l.admit_at("k", t0 + Duration::from_millis(10_100)).allowed);
+        assert!(l.admit_at("k", t0 + Duration::from_millis(19_900)).allowed);
     }
 
     #[test]
@@ -223,7 +213,7 @@ mod tests {
                     let l = l.clone();
                     s.spawn(move || {
                         (0..100)
-                            .filter(|_| l.check_at("k", Instant::now()).allowed)
+                            .filter(|_| l.admit_at("k", Instant::now()).allowed)
                             .count() as u32
                     })
                 })
@@ -231,27 +221,5 @@ mod tests {
             handles.into_iter().map(|h| h.join().unwrap()).sum()
         });
         assert_eq!(admitted, 50);
-    }
-
-    #[test]
-    fn exemptions() {
-        for p in [
-            "/health",
-            "/ready",
-            "/metrics",
-            "/docs/",
-            "/openapi.json",
-            "/",
-            "/static/app.js",
-        ] {
-            assert!(is_exempt(p), "{p}");
-        }
-        for p in [
-            "/api/v1/design/beam",
-            "/stream/batch-design",
-            "/ws/design/x",
-        ] {
-            assert!(!is_exempt(p), "{p}");
-        }
     }
 }

@@ -10,7 +10,6 @@ use axum::http::Uri;
 use beamline_server::auth::Authenticator;
 use beamline_server::config::AuthConfig;
 use beamline_server::jobs::routes::{parse_last_event_id, FollowQuery, ResultsQuery};
-use beamline_server::jobs::store::StoredEvent;
 use beamline_server::json::parse_strict;
 use beamline_server::sessions::protocol;
 use proptest::prelude::*;
@@ -154,10 +153,13 @@ proptest! {
     }
 
     #[test]
-    fn csv_rows_never_panic(name in prop::sample::select(vec!["design_result", "error", "progress"]), data in near_json()) {
-        let event = StoredEvent { id: 1, name: name.to_owned(), data };
-        let row = beamline_server::jobs::csv::row(&event, &[]);
-        prop_assert!(row.ends_with('\n'));
+    fn job_events_and_their_rows_never_panic(name in prop::sample::select(vec!["design_result", "error", "progress", "x"]), data in near_json()) {
+        use beamline_batch::{results, JobEvent};
+        match JobEvent::parse(name, &data) {
+            Ok(JobEvent::DesignResult(d)) => prop_assert!(results::designed_row(&d).ends_with('\n')),
+            Ok(JobEvent::Error(e)) => prop_assert!(results::error_row(&e, &[]).ends_with('\n')),
+            _ => {}
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use serde_json::Value;
 use tokio::sync::{mpsc, watch, Semaphore};
@@ -13,15 +13,10 @@ use tokio_util::task::TaskTracker;
 
 use super::events;
 use super::store::{JobRecord, JobStatus, JobStore, StoreError, StoredEvent};
+use crate::clock::unix_millis as now_ms;
 use crate::config::JobsConfig;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
-
-pub fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64)
-}
 
 /// How many jobs wait to run, in all and for each owner: admission checks and counts in one step
 /// under one lock, so that the caps are exact however many submissions arrive at once.
@@ -205,12 +200,17 @@ impl JobManager {
 
     /// The job, if it exists and belongs to `owner` (anyone else gets a 404, as if it did not exist).
     pub async fn get(&self, owner: &str, job_id: &str) -> Result<JobRecord, ApiError> {
-        let store = self.store.clone();
-        let id = job_id.to_owned();
-        match blocking(move || store.get(&id)).await?.map_err(internal)? {
+        match self.record(job_id).await? {
             Some(r) if r.owner == owner => Ok(r),
             _ => Err(ApiError::NotFound),
         }
+    }
+
+    /// The job's record, whoever owns it.
+    pub(crate) async fn record(&self, job_id: &str) -> Result<Option<JobRecord>, ApiError> {
+        let store = self.store.clone();
+        let id = job_id.to_owned();
+        blocking(move || store.get(&id)).await?.map_err(internal)
     }
 
     /// Asks a job to stop: a running job stops after the chunk it is designing, a queued one as soon as
@@ -357,7 +357,7 @@ impl JobManager {
         let mut first = Vec::new();
         if record.next_event_id == 1 {
             let start = events::start(&record);
-            first.push(events::event(&mut record, start));
+            first.push(events::event(&mut record, &start));
         }
         record.status = JobStatus::Running;
         record.started_at.get_or_insert_with(now_ms);
@@ -408,7 +408,7 @@ impl JobManager {
     ) -> Result<(), ApiError> {
         if pending.is_empty() && record.next_event_id == 1 {
             let start = events::start(&record);
-            pending.push(events::event(&mut record, start));
+            pending.push(events::event(&mut record, &start));
         }
         let finished = now_ms();
         let duration = finished.saturating_sub(record.started_at.unwrap_or(record.created_at));
@@ -418,7 +418,7 @@ impl JobManager {
             _ => "failed",
         };
         let complete = events::complete(&record, label, duration);
-        pending.push(events::event(&mut record, complete));
+        pending.push(events::event(&mut record, &complete));
         record.status = status;
         record.finished_at = Some(finished);
         record.started_at.get_or_insert(finished);

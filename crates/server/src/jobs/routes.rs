@@ -2,27 +2,43 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
 use bytes::Bytes;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::events::{self, COMPLETE, DESIGN_RESULT, ERROR};
+use beamline_batch::{results, sse, JobEvent};
+use futures_util::StreamExt;
+
+use super::follow::Followed;
 use super::manager::JobManager;
 use super::store::{JobRecord, StoredEvent};
-use crate::app::AppState;
 use crate::auth::{AuthUser, SCOPE_DESIGN};
 use crate::clock::rfc3339;
 use crate::error::ApiError;
 use crate::json::{JsonBody, JsonResponse};
+use crate::state::AppState;
 
-/// Events read from the store per page while replaying or following.
-const PAGE: usize = 512;
+/// The job routes of the API: create, status, cancel, results.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/jobs", post(create))
+        .route("/api/v1/jobs/{job_id}", get(status).delete(cancel))
+        .route("/api/v1/jobs/{job_id}/results", get(results))
+}
+
+/// The event streams, which a browser's `EventSource` opens with a GET.
+pub fn stream_router() -> Router<AppState> {
+    Router::new()
+        .route("/stream/batch-design", post(stream_batch).get(follow_batch))
+        .route("/stream/jobs/{job_id}", get(replay))
+}
 
 /// The beams of a batch body: a bare array or `{"beams": [...]}`, 1 to `max` of them.
 pub fn beams_of(body: Value, max: usize) -> Result<Vec<Value>, ApiError> {
@@ -89,87 +105,19 @@ pub fn status_json(r: &JobRecord) -> Value {
     })
 }
 
-/// The job's events after `after`, then live ones until `complete`; a keepalive comment while quiet.
-/// Memory per follower is one page of events, whatever the size of the job.
-fn follow(
-    jobs: Arc<JobManager>,
-    shutdown: tokio_util::sync::CancellationToken,
-    job_id: String,
-    after: u64,
-) -> Body {
-    let keepalive = Duration::from_secs(jobs.config().keepalive_seconds.max(1));
-    let stream = async_stream::stream! {
-        yield Ok::<Bytes, Infallible>(Bytes::from_static(events::RETRY));
-        let mut next = after.saturating_add(1);
-        let mut updates = jobs.subscribe(&job_id);
-        loop {
-            if let Some(rx) = updates.as_mut() {
-                rx.borrow_and_update();
-            }
-            let store = jobs.store().clone();
-            let id = job_id.clone();
-            let page = tokio::task::spawn_blocking(move || store.events(&id, next, PAGE)).await;
-            let page: Vec<StoredEvent> = match page {
-                Ok(Ok(page)) => page,
-                _ => break,
-            };
-            let full = page.len() == PAGE;
-            let mut done = false;
-            for e in &page {
-                done |= e.name == COMPLETE;
-                next = e.id + 1;
-                yield Ok(events::frame(e));
-            }
-            if done {
-                break;
-            }
-            if full {
-                continue;
-            }
-            if updates.is_none() {
-                // Not running here: a finished job has nothing more to say.
-                let store = jobs.store().clone();
-                let id = job_id.clone();
-                let record = tokio::task::spawn_blocking(move || store.get(&id)).await;
-                match record {
-                    Ok(Ok(Some(r))) if r.status.is_finished() && next >= r.next_event_id => break,
-                    Ok(Ok(None)) | Ok(Err(_)) | Err(_) => break,
-                    _ => {}
-                }
-            }
-            // Caught up: wait for the next commit, a keepalive, or shutdown.
-            let changed = async {
-                match updates.as_mut() {
-                    Some(rx) => rx.changed().await.is_ok(),
-                    None => {
-                        tokio::time::sleep(Duration::from_millis(200)).await;
-                        true
-                    }
-                }
-            };
-            tokio::select! {
-                _ = shutdown.cancelled() => break,
-                ok = changed => {
-                    if !ok {
-                        // The job left this process (finished): read on to its `complete`.
-                        updates = None;
-                    }
-                }
-                _ = tokio::time::sleep(keepalive) => yield Ok(Bytes::from_static(events::KEEPALIVE)),
-            }
-        }
-    };
-    Body::from_stream(stream)
-}
-
+/// The job's stream as Server-Sent Events: the `retry:` preamble, each event framed with its id, and
+/// a keepalive comment while quiet.
 fn sse(state: &AppState, job_id: &str, after: u64) -> Response {
-    let body = follow(
-        state.jobs.clone(),
-        state.shutdown.clone(),
-        job_id.to_owned(),
-        after,
-    );
-    let mut response = body.into_response();
+    let events = state
+        .jobs
+        .follow(job_id.to_owned(), after, state.shutdown.clone());
+    let frames = futures_util::stream::once(async { Bytes::from_static(sse::RETRY.as_bytes()) })
+        .chain(events.map(|followed| match followed {
+            Followed::Event(e) => Bytes::from(sse::frame(e.id, &e.name, &e.data)),
+            Followed::Quiet => Bytes::from_static(sse::KEEPALIVE.as_bytes()),
+        }))
+        .map(Ok::<Bytes, Infallible>);
+    let mut response = Body::from_stream(frames).into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
@@ -342,7 +290,7 @@ pub async fn results(
         }
     };
     let head = if csv {
-        super::csv::HEADER.to_owned()
+        results::HEADER.to_owned()
     } else {
         format!(
             "{{\"job_id\":{},\"status\":{},\"completed_beams\":{},\"results\":[",
@@ -360,8 +308,7 @@ pub async fn results(
     Ok(([(header::CONTENT_TYPE, content_type)], body).into_response())
 }
 
-/// The results of a job as a stream of chunks, one page of events at a time: memory per reader is a
-/// page, whatever the size of the job.
+/// The results of a job as a stream of chunks, one page of outcomes at a time.
 fn result_rows(
     jobs: Arc<JobManager>,
     job_id: String,
@@ -370,68 +317,71 @@ fn result_rows(
 ) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
     async_stream::stream! {
         yield Ok(Bytes::from(head));
-        let mut next = 1;
-        let mut first = true;
-        // The job's inputs, read only for `error` events stored before events named their beam.
-        let mut inputs: Option<Arc<Vec<Value>>> = None;
-        loop {
-            let store = jobs.store().clone();
-            let id = job_id.clone();
-            let page = tokio::task::spawn_blocking(move || store.events(&id, next, PAGE)).await;
+        let mut rows = Rows { csv, first: true, inputs: None };
+        let pages = jobs.outcomes(job_id.clone());
+        futures_util::pin_mut!(pages);
+        while let Some(page) = pages.next().await {
             let page = match page {
-                Ok(Ok(page)) => page,
-                Ok(Err(e)) => {
-                    yield Err(std::io::Error::other(e.to_string()));
-                    break;
-                }
+                Ok(page) => page,
                 Err(e) => {
                     yield Err(std::io::Error::other(e.to_string()));
                     break;
                 }
             };
-            let full = page.len() == PAGE;
             let mut chunk = String::new();
-            for e in page.iter().filter(|e| e.name == DESIGN_RESULT || e.name == ERROR) {
-                if csv {
-                    let needs_inputs = e.name == ERROR && !e.data.contains("\"id\":");
-                    if needs_inputs && inputs.is_none() {
-                        let store = jobs.store().clone();
-                        let id = job_id.clone();
-                        let read = tokio::task::spawn_blocking(move || store.inputs(&id)).await;
-                        inputs = Some(Arc::new(match read {
-                            Ok(Ok(v)) => v,
-                            _ => Vec::new(),
-                        }));
-                    }
-                    let given = inputs.as_deref().map_or(&[][..], |v| v.as_slice());
-                    chunk.push_str(&super::csv::row(e, given));
-                } else {
-                    if !first {
-                        chunk.push(',');
-                    }
-                    first = false;
-                    if e.name == ERROR {
-                        let v: Value = serde_json::from_str(&e.data).unwrap_or(Value::Null);
-                        chunk.push_str(
-                            &json!({"index": v["beam_index"], "error": v["error"]}).to_string(),
-                        );
-                    } else {
-                        chunk.push_str(&e.data);
-                    }
-                }
-            }
-            if let Some(last) = page.last() {
-                next = last.id + 1;
+            for e in &page {
+                rows.push(&jobs, &job_id, e, &mut chunk).await;
             }
             if !chunk.is_empty() {
                 yield Ok(Bytes::from(chunk));
-            }
-            if !full {
-                break;
             }
         }
         if !csv {
             yield Ok(Bytes::from_static(b"]}"));
         }
+    }
+}
+
+/// Writes outcome events as CSV rows or JSON array items.
+struct Rows {
+    csv: bool,
+    first: bool,
+    /// The job's inputs, read only for `error` events stored before events named their beam.
+    inputs: Option<Vec<Value>>,
+}
+
+impl Rows {
+    async fn push(&mut self, jobs: &JobManager, job_id: &str, e: &StoredEvent, out: &mut String) {
+        if !self.csv && e.name == JobEvent::DESIGN_RESULT {
+            // Stored as the JSON of the item already: copied, not parsed.
+            self.separate(out);
+            out.push_str(&e.data);
+            return;
+        }
+        match JobEvent::parse(&e.name, &e.data) {
+            Ok(JobEvent::DesignResult(d)) => out.push_str(&results::designed_row(&d)),
+            Ok(JobEvent::Error(err)) if self.csv => {
+                if err.id.is_none() && self.inputs.is_none() {
+                    self.inputs = Some(jobs.inputs(job_id).await.unwrap_or_default());
+                }
+                out.push_str(&results::error_row(
+                    &err,
+                    self.inputs.as_deref().unwrap_or(&[]),
+                ));
+            }
+            Ok(JobEvent::Error(err)) => {
+                self.separate(out);
+                out.push_str(&json!({"index": err.beam_index, "error": err.error}).to_string());
+            }
+            Ok(_) => {}
+            Err(parse) => tracing::error!(job_id, event = e.id, error = %parse, "unreadable event"),
+        }
+    }
+
+    fn separate(&mut self, out: &mut String) {
+        if !self.first {
+            out.push(',');
+        }
+        self.first = false;
     }
 }

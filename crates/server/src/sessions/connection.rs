@@ -12,8 +12,8 @@ use serde_json::Value;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::protocol::{self, ClientMessage, ProtocolError};
-use crate::app::AppState;
 use crate::auth::{Caller, SCOPE_DESIGN};
+use crate::state::AppState;
 
 /// Close codes of docs/sessions.md.
 pub mod close {

@@ -10,9 +10,9 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Extension;
 
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// A session id: 1–64 characters of `[A-Za-z0-9_-]`.
 pub fn valid_session_id(id: &str) -> bool {
@@ -75,6 +75,11 @@ impl Drop for Place {
 /// Upgrades to a WebSocket. Authentication is settled inside the socket (close 4401/4403), where a
 /// browser can see the reason; a malformed session id, a page from an origin not allowed, and a user
 /// with as many connections open as allowed are refused before the upgrade.
+/// The live design sessions (docs/sessions.md).
+pub fn router() -> axum::Router<AppState> {
+    axum::Router::new().route("/ws/design/{session_id}", axum::routing::get(upgrade))
+}
+
 pub async fn upgrade(
     State(state): State<AppState>,
     Path(session_id): Path<String>,

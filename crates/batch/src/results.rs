@@ -1,9 +1,9 @@
-//! Batch results as CSV: one row per beam with the main result fields.
+//! A job's results as CSV (docs/jobs.md): one row per beam with the main result fields. Text cells are
+//! neutralised against formula injection; numbers are written from JSON numbers.
 
 use serde_json::Value;
 
-use super::events::ERROR;
-use super::store::StoredEvent;
+use crate::event::{BeamError, Designed};
 
 pub const HEADER: &str = "index,id,status,width,depth,Mu,Vu,Tu,fck,fy,Ast_required,Ast_provided,\
 bars_provided,Asc_required,compression_bars,stirrups,utilization,governing_check,message\n";
@@ -37,27 +37,9 @@ pub fn neutral(s: &str) -> String {
     }
 }
 
-/// The CSV row of a `design_result` or `error` event. An `error` event names its beam's id; for events
-/// stored before it did, `inputs` (the beams as submitted) give it.
-pub fn row(e: &StoredEvent, inputs: &[Value]) -> String {
-    let v: Value = serde_json::from_str(&e.data).unwrap_or(Value::Null);
-    if e.name == ERROR {
-        let input = v["beam_index"]
-            .as_u64()
-            .and_then(|i| inputs.get(i as usize));
-        let id = match v.get("id") {
-            Some(id) => id,
-            None => input.map_or(&Value::Null, given_id),
-        };
-        error_row(&v["beam_index"], id, &v["error"])
-    } else {
-        result_row(&v["index"], &v["beam"], &v["result"])
-    }
-}
-
 /// The row of a designed beam: its normalized input and its result.
-pub fn result_row(index: &Value, beam: &Value, result: &Value) -> String {
-    let (b, r) = (beam, result);
+pub fn designed_row(e: &Designed) -> String {
+    let (b, r) = (&e.beam, &e.result);
     let message = r["failed_checks"]
         .as_array()
         .map(|f| {
@@ -67,8 +49,9 @@ pub fn result_row(index: &Value, beam: &Value, result: &Value) -> String {
                 .join("; ")
         })
         .unwrap_or_default();
+    let index = Value::from(e.index);
     let cells: Vec<String> = [
-        index,
+        &index,
         &b["id"],
         &r["status"],
         &b["width"],
@@ -94,31 +77,40 @@ pub fn result_row(index: &Value, beam: &Value, result: &Value) -> String {
     line(&cells)
 }
 
-/// The id a beam was given under any of its names, if it is one.
-pub fn given_id(beam: &Value) -> &Value {
-    beam.as_object()
-        .and_then(|map| {
-            map.iter()
-                .find(|(k, v)| is456::input::canonical_name(k) == Some("id") && v.is_string())
-        })
-        .map_or(&Value::Null, |(_, v)| v)
-}
-
-/// The row of a beam that could not be designed: `error` is `{"message", "errors": [{"field", "message"}]}`.
-pub fn error_row(index: &Value, id: &Value, error: &Value) -> String {
-    let message = error["errors"]
-        .as_array()
-        .map(|errs| {
-            errs.iter()
-                .map(|x| format!("{}: {}", text(&x["field"]), text(&x["message"])))
-                .collect::<Vec<_>>()
-                .join("; ")
-        })
-        .unwrap_or_else(|| text(&error["message"]));
-    let mut cells = vec![text(index), text(id), "INVALID".into()];
+/// The row of a beam that could not be designed; `inputs` (the beams as submitted) name its id where
+/// the event does not.
+pub fn error_row(e: &BeamError, inputs: &[Value]) -> String {
+    let id = match &e.id {
+        Some(id) => Value::from(id.as_str()),
+        None => inputs.get(e.beam_index as usize).map_or(Value::Null, |b| {
+            given_id(b).cloned().map_or(Value::Null, Value::from)
+        }),
+    };
+    let message = if e.error.errors.is_empty() {
+        neutral(&e.error.message)
+    } else {
+        e.error
+            .errors
+            .iter()
+            .map(|x| format!("{}: {}", neutral(&x.field), neutral(&x.message)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let mut cells = vec![e.beam_index.to_string(), text(&id), "INVALID".into()];
     cells.extend(std::iter::repeat_n(String::new(), 15));
     cells.push(message);
     line(&cells)
+}
+
+/// The id a beam was given under any of its names, if it is a string.
+pub fn given_id(beam: &Value) -> Option<&String> {
+    beam.as_object()?
+        .iter()
+        .find(|(k, _)| is456::input::canonical_name(k) == Some("id"))
+        .and_then(|(_, v)| match v {
+            Value::String(s) => Some(s),
+            _ => None,
+        })
 }
 
 fn line(cells: &[String]) -> String {
@@ -130,6 +122,8 @@ fn line(cells: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use is456::FieldError;
+    use serde_json::json;
 
     #[test]
     fn formulas_are_neutralised() {
@@ -144,7 +138,7 @@ mod tests {
             assert!(text(&Value::from(bad)).starts_with('\''), "{bad:?}");
         }
         assert_eq!(text(&Value::from("B-12")), "B-12");
-        assert_eq!(text(&serde_json::json!(-5.5)), "-5.5");
+        assert_eq!(text(&json!(-5.5)), "-5.5");
     }
 
     #[test]
@@ -157,30 +151,33 @@ mod tests {
     #[test]
     fn rows_have_as_many_cells_as_the_header() {
         let columns = HEADER.trim_end().split(',').count();
-        let error = StoredEvent {
-            id: 2,
-            name: "error".into(),
-            data: r#"{"beam_index":3,"error":{"code":"validation_error","message":"m","errors":[{"field":"width","message":"bad, really"}]}}"#.into(),
-        };
-        let r = row(&error, &[]);
+        let error = BeamError::invalid(
+            3,
+            None,
+            vec![FieldError {
+                field: "width".into(),
+                message: "bad, really".into(),
+            }],
+        );
+        let r = error_row(&error, &[]);
         assert!(r.starts_with("3,,INVALID,"));
         let inputs = vec![
             Value::Null,
             Value::Null,
             Value::Null,
-            serde_json::json!({"beam_id": "X9"}),
+            json!({"beam_id": "X9"}),
         ];
-        assert!(row(&error, &inputs).starts_with("3,X9,INVALID,"));
+        assert!(error_row(&error, &inputs).starts_with("3,X9,INVALID,"));
         assert!(r.contains("\"width: bad, really\""));
-        let ok = StoredEvent {
-            id: 3,
-            name: "design_result".into(),
-            data: r#"{"index":0,"beam":{"id":"B1","width":300.0},"result":{"status":"SUCCESS","bars_provided":"3-16φ","failed_checks":[]}}"#.into(),
+        let ok = Designed {
+            index: 0,
+            beam: json!({"id": "B1", "width": 300.0}),
+            result: json!({"status": "SUCCESS", "bars_provided": "3-16φ", "failed_checks": []}),
         };
-        let r = row(&ok, &[]);
+        let r = designed_row(&ok);
         assert!(r.starts_with("0,B1,SUCCESS,300.0,"));
         assert!(r.contains("3-16φ"));
-        // Simple split is enough here: no cell of these rows holds a comma except the quoted one.
-        assert_eq!(row(&ok, &[]).trim_end().split(',').count(), columns);
+        // Simple split is enough here: no cell of this row holds a comma.
+        assert_eq!(r.trim_end().split(',').count(), columns);
     }
 }

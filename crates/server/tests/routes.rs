@@ -1,0 +1,224 @@
+//! The routes in process: the application is launched on a port-0 listener with `launch`, and its
+//! backends are injected with `AppState::from_parts`, so a test chooses them without a binary.
+//! (The black-box tests of `crates/cli/tests/api` run the real binary.)
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use beamline_batch::{sse, JobEvent};
+use beamline_server::config::AuthConfig;
+use beamline_server::error::ApiError;
+use beamline_server::rate_limit::{BoxFuture, Decision, RateLimiter};
+use beamline_server::{launch, AppState, Config, Parts};
+use serde_json::{json, Value};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+struct Server {
+    base: String,
+    state: AppState,
+    stop: Option<oneshot::Sender<()>>,
+    dir: std::path::PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn config(name: &str) -> Config {
+    let dir = std::env::temp_dir().join(format!("beamline-routes-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    Config {
+        data_dir: dir,
+        auth: AuthConfig {
+            jwt_secret: Some("routes-test-secret-0123456789abcdef0123".into()),
+            ..AuthConfig::default()
+        },
+        ..Config::default()
+    }
+}
+
+async fn serve(config: Config, parts: Option<Parts>) -> Server {
+    let dir = config.data_dir.clone();
+    let parts = match parts {
+        Some(parts) => parts,
+        None => Parts::in_process(&config).unwrap(),
+    };
+    let state = AppState::from_parts(config, parts).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(launch(state.clone(), listener, async {
+        let _ = stopped.await;
+    }));
+    Server {
+        base,
+        state,
+        stop: Some(stop),
+        dir,
+    }
+}
+
+impl Server {
+    fn token(&self, scopes: &[&str]) -> String {
+        let scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
+        self.state.auth.issue("routes", &scopes, 600).unwrap()
+    }
+}
+
+fn beam() -> Value {
+    json!({"width": 300, "depth": 500, "Mu": 150, "Vu": 100})
+}
+
+#[tokio::test]
+async fn design_and_check_answer_over_a_real_socket() {
+    let server = serve(config("design"), None).await;
+    let http = reqwest::Client::new();
+    let token = server.token(&["design", "analyze"]);
+    let r = http
+        .post(format!("{}/api/v1/design/beam", server.base))
+        .bearer_auth(&token)
+        .json(&beam())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["result"]["status"], "SUCCESS");
+    let r = http
+        .post(format!("{}/api/v1/check/beam", server.base))
+        .bearer_auth(&token)
+        .json(&json!({"beam": {"width": 300, "depth": 500},
+                      "cases": [{"id": "a", "Mu": 80}, {"id": "b", "Mu": 160, "Vu": 90}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["governing_case"], "b");
+    let r = http
+        .post(format!("{}/api/v1/check/beam", server.base))
+        .bearer_auth(&token)
+        .json(&json!({"beam": {"width": 30}, "cases": [{"Mu": -1}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let body: Value = r.json().await.unwrap();
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert!(fields.contains(&"width"), "{fields:?}");
+    assert!(fields.contains(&"cases[0].Mu"), "{fields:?}");
+}
+
+/// A limiter that refuses everything and counts what it was asked.
+#[derive(Default)]
+struct Refuse(AtomicUsize);
+
+impl RateLimiter for Refuse {
+    fn admit<'a>(&'a self, _key: &'a str) -> BoxFuture<'a, Result<Decision, ApiError>> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async {
+            Ok(Decision {
+                allowed: false,
+                limit: 1,
+                remaining: 0,
+                window_seconds: 60,
+                wait: Duration::from_secs(30),
+            })
+        })
+    }
+}
+
+#[tokio::test]
+async fn an_injected_limiter_guards_the_api_and_streams_but_never_the_open_routes() {
+    let config = config("limiter");
+    let refuse = Arc::new(Refuse::default());
+    let mut parts = Parts::in_process(&config).unwrap();
+    parts.limiter = Some(refuse.clone());
+    let server = serve(config, Some(parts)).await;
+    let http = reqwest::Client::new();
+    for path in ["/health", "/ready", "/metrics", "/", "/openapi.json"] {
+        let r = http
+            .get(format!("{}{path}", server.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+    }
+    assert_eq!(refuse.0.load(Ordering::SeqCst), 0);
+    for path in ["/api/v1/jobs/job_x", "/stream/jobs/job_x", "/ws/design/s1"] {
+        let r = http
+            .get(format!("{}{path}", server.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 429, "{path}");
+        assert_eq!(r.headers()["retry-after"], "30");
+    }
+    assert_eq!(refuse.0.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn a_query_token_opens_streams_but_not_the_api() {
+    let server = serve(config("query-token"), None).await;
+    let http = reqwest::Client::new();
+    let token = server.token(&["design"]);
+    let r = http
+        .post(format!("{}/api/v1/jobs", server.base))
+        .bearer_auth(&token)
+        .json(&json!([beam(), {"width": 30}]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 202);
+    let job: Value = r.json().await.unwrap();
+    let id = job["job_id"].as_str().unwrap();
+    // The API reads only `Authorization`.
+    let r = http
+        .get(format!("{}/api/v1/jobs/{id}?token={token}", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    // The stream, as a browser's EventSource opens it, reads `?token=`; its events parse as typed
+    // events, in order, ending with `complete`.
+    let mut r = http
+        .get(format!("{}/stream/jobs/{id}?token={token}", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let mut reader = sse::Reader::default();
+    let mut names = Vec::new();
+    let mut ids = Vec::new();
+    while let Some(chunk) = r.chunk().await.unwrap() {
+        for frame in reader.feed(&chunk) {
+            let event = JobEvent::parse(&frame.name, &frame.data).unwrap();
+            names.push(event.name());
+            ids.push(frame.id.unwrap());
+        }
+    }
+    assert_eq!(
+        names,
+        [
+            "start",
+            "design_result",
+            "progress",
+            "error",
+            "progress",
+            "complete"
+        ]
+    );
+    assert_eq!(ids, (1..=6).collect::<Vec<u64>>());
+}
