@@ -1,0 +1,169 @@
+//! The sections of the result that report one clause each, from the trial's numbers: rounded to the
+//! side of safety like every number of the result.
+
+use super::*;
+use crate::bars::FaceBars;
+
+/// The stirrups as a detailer writes them: `2L-8φ@150`, or why no spacing could be built.
+pub(super) fn stirrup_callout(trial: &Trial) -> String {
+    let s = &trial.stirrups;
+    let hopeless = trial
+        .failures()
+        .iter()
+        .any(|f| matches!(f, Failure::ShearStressAboveMaximum { .. }));
+    match s.spacing_provided {
+        Some(sv) => format!("{}L-{}φ@{sv}", s.legs, s.dia),
+        None if hopeless => format!("{}L-{}φ (section too small for shear)", s.legs, s.dia),
+        None => format!("{}L-{}φ (no spacing ≥ 75 mm works)", s.legs, s.dia),
+    }
+}
+
+/// Cl 38.1 and Annex G with the bars as built.
+pub(super) fn flexure(trial: &Trial, fx: &FlexureNumbers) -> FlexureResult {
+    let (b, d) = (trial.b, trial.d);
+    let reinf = &trial.reinforcement;
+    let ast_provided = reinf.tension.map_or(0.0, |t| t.area());
+    FlexureResult {
+        d: down(d, 1),
+        mu: up(trial.moment / 1e6, 2),
+        xu: up(fx.xu, 1),
+        xu_max: down(fx.xu_max, 1),
+        mu_lim: down(fx.mu_lim / 1e6, 2),
+        mu_capacity: down(trial.capacity.map_or(0.0, |c| c.mu) / 1e6, 2),
+        section: fx.section.as_str(),
+        ast_min: up(fx.ast_min, 1),
+        ast_max: down(0.04 * b * trial.big_d, 1),
+        pt: near(100.0 * ast_provided / (b * d), 3),
+        layers: reinf.tension.map_or(0, |t| t.layer_count()),
+        xu_as_built: up(trial.capacity.map_or(0.0, |c| c.xu_unbounded), 1),
+        d_prime: near(trial.d_prime, 1),
+        fsc: down(fx.fsc, 1),
+        clause: FLEXURE,
+    }
+}
+
+/// Cl 40 with the stirrups provided.
+pub(super) fn shear(trial: &Trial) -> ShearResult {
+    let s = &trial.stirrups;
+    ShearResult {
+        tau_v: up(s.shear.tau_v, 3),
+        tau_c: down(s.shear.tau_c, 3),
+        tau_c_max: s.shear.tau_c_max,
+        vus: up(s.shear.vus / 1e3, 2),
+        stirrup_dia: s.dia,
+        legs: s.legs,
+        spacing_required: down(s.spacing_required, 1),
+        spacing_provided: s.spacing_provided,
+        vu_capacity: down(s.vu_capacity / 1e3, 2),
+        clause: SHEAR,
+    }
+}
+
+/// Cl 41, when there is torsion.
+pub(super) fn torsion(trial: &Trial) -> Option<TorsionResult> {
+    trial.torsion.as_ref().map(|t| TorsionResult {
+        mt: up(t.demand.mt / 1e6, 2),
+        me1: up(t.demand.me1 / 1e6, 2),
+        me2: up(t.demand.me2 / 1e6, 2),
+        ve: up(t.demand.ve / 1e3, 2),
+        tau_ve: up(t.demand.tau_ve, 3),
+        tau_c: down(t.tau_c, 3),
+        tau_c_max: t.tau_c_max,
+        spacing_required: down(t.spacing_required, 1),
+        top_steel_required: up(t.top_steel.unwrap_or(0.0), 1),
+        clause: TORSION,
+    })
+}
+
+/// Cl 26: anchorage, bar spacing, side-face steel and the layers of both faces.
+pub(super) fn detailing(beam: &Beam, trial: &Trial) -> DetailingResult {
+    let reinf = &trial.reinforcement;
+    let (edge, agg) = (trial.edge, beam.aggregate());
+    let clear_width = trial.b - 2.0 * edge;
+    let first = reinf.tension.map(|t| *t.first());
+    let bar_clear_spacing = first.map_or(0.0, |l| l.clear_gap(clear_width).max(0.0));
+    let main_dia = reinf.tension.map_or(20, |t| t.max_dia());
+    let top_dia = reinf.compression.map_or(12, |c| c.max_dia());
+    DetailingResult {
+        ld_tension: ld(main_dia, beam, false),
+        ld_compression: ld(top_dia, beam, true),
+        bar_clear_spacing: down(bar_clear_spacing, 1),
+        min_clear_spacing: crate::detailing::horizontal_gap(main_dia, agg),
+        max_clear_spacing: crate::tables::max_clear_spacing(beam.fy()),
+        side_face: trial.side_face.map(|sf| SideFaceResult {
+            bars: format!("{}-{}φ each face", sf.per_face, sf.dia),
+            dia: sf.dia,
+            per_face: sf.per_face,
+            area_required: up(sf.area_required, 1),
+            area_provided: down(sf.area_provided, 1),
+            spacing: up(sf.spacing, 1),
+            clause: "IS 456 Cl 26.5.1.3",
+        }),
+        tension_layers: layers(reinf.tension, edge, agg),
+        compression_layers: layers(reinf.compression, edge, agg),
+        clause: DETAILING,
+    }
+}
+
+/// Cl 23.2.1, when a span is given.
+pub(super) fn serviceability(beam: &Beam, trial: &Trial) -> Option<ServiceabilityResult> {
+    trial.deflection.map(|x| ServiceabilityResult {
+        span: beam.length().unwrap_or(0.0),
+        basic_ratio: x.basic,
+        span_factor: down(x.span_factor, 4),
+        kt: down(x.kt, 3),
+        kc: down(x.kc, 3),
+        allowed_ratio: down(x.allowed, 2),
+        actual_ratio: up(x.actual, 2),
+        clause: DEFLECTION,
+    })
+}
+
+/// Cl 23.3, when a span or a restraint spacing is given.
+pub(super) fn stability(trial: &Trial) -> Option<StabilityResult> {
+    trial.lateral.map(|l| StabilityResult {
+        restraint_spacing: l.spacing,
+        allowed_spacing: down(l.allowed, 0),
+        clause: STABILITY,
+    })
+}
+
+/// The layers of a face as built; `y` rounded to 0.1 mm (geometry).
+fn layers(face: Option<FaceBars>, edge: f64, aggregate: f64) -> Vec<LayerResult> {
+    let Some(face) = face else {
+        return Vec::new();
+    };
+    let ys = face.layer_depths(edge, aggregate);
+    face.layers()
+        .zip(ys)
+        .map(|(layer, y)| LayerResult {
+            bars: layer.groups().collect(),
+            y: near(y, 1),
+        })
+        .collect()
+}
+
+pub(super) fn durability(beam: &Beam, trial: &Trial) -> DurabilityResult {
+    let dur = &trial.durability;
+    let reinf = &trial.reinforcement;
+    let fire = dur.fire;
+    DurabilityResult {
+        exposure: beam.exposure().as_str(),
+        cover: beam.cover(),
+        cover_required: dur.cover_required.max(fire.map_or(0.0, |f| f.min_cover)),
+        largest_bar: reinf
+            .tension
+            .map_or(0, |t| t.max_dia())
+            .max(reinf.compression.map_or(0, |c| c.max_dia())),
+        fck_required: dur.grade_required,
+        fire_rating: beam.fire_rating(),
+        fire_min_width: fire.map(|f| f.min_width),
+        clause: COVER,
+    }
+}
+
+fn ld(dia: u32, beam: &Beam, compression: bool) -> u32 {
+    // Rounded up to the whole millimetre: a development length is a demand.
+    let ld = crate::detailing::development_length(dia, beam.fck(), beam.fy(), compression);
+    up(ld, 0) as u32
+}

@@ -1,0 +1,267 @@
+//! Assessing one section with one reinforcement, step by step as a calculation sheet runs: the depths
+//! the bars give, bending, shear and torsion with the stirrups provided, then serviceability,
+//! side-face steel, lateral stability and durability.
+
+use super::{Durability, Lateral, Reinforcement, Rules, Spacing, Stirrups, TorsionDesign, Trial};
+use crate::detailing::{self, SideFace};
+use crate::durability;
+use crate::flexure::{self, Capacity, FlexureDemand, FlexureFailure};
+use crate::input::Beam;
+use crate::serviceability::{self, Deflection};
+use crate::shear;
+use crate::tables::bar_area;
+use crate::torsion::{self, Hoop, TorsionDemand};
+
+/// Where the bars put the steel, mm.
+struct Depths {
+    /// Distance from a face to the inside of the stirrups (cover + stirrup).
+    edge: f64,
+    /// The effective depth the bars reach.
+    geometric: f64,
+    /// The effective depth used: the bars', or the given one when smaller.
+    d: f64,
+    d_prime: f64,
+}
+
+impl Depths {
+    fn of(beam: &Beam, reinf: &Reinforcement) -> Depths {
+        let (big_d, agg) = (beam.depth(), beam.aggregate());
+        let edge = beam.cover() + f64::from(reinf.stirrup_dia);
+        let geometric = reinf
+            .tension
+            .map_or(big_d - edge - 10.0, |t| big_d - t.centroid(edge, agg));
+        Depths {
+            edge,
+            geometric,
+            d: beam
+                .effective_depth()
+                .map_or(geometric, |g| g.min(geometric)),
+            d_prime: reinf
+                .compression
+                .map_or(edge + 6.0, |c| c.centroid(edge, agg)),
+        }
+    }
+}
+
+/// Bending (Cl 38.1, Annex G) with torsion's equivalent moments (Cl 41.4.2), N·mm and mm².
+struct Bending {
+    torsion: Option<TorsionDemand>,
+    /// Mu, or Me1 under torsion.
+    moment: f64,
+    demand: Result<FlexureDemand, FlexureFailure>,
+    capacity: Option<Capacity>,
+    /// Steel at the top face for Me2 (Cl 41.4.2.1); `None` when Me2 is too large for it.
+    me2_steel: Option<f64>,
+    /// Asc, or the Me2 steel when larger.
+    top_required: f64,
+}
+
+impl Bending {
+    fn of(beam: &Beam, reinf: &Reinforcement, at: &Depths) -> Bending {
+        let (b, big_d, fck, fy) = (beam.width(), beam.depth(), beam.fck(), beam.fy());
+        let (mu, vu, tu) = (beam.mu() * 1e6, beam.vu() * 1e3, beam.tu() * 1e6);
+        let tors = (tu > 0.0).then(|| torsion::demand(mu, vu, tu, b, big_d, at.d));
+        let moment = tors.map_or(mu, |t| t.me1);
+        let demand = flexure::design(b, at.d, at.d_prime, fck, fy, moment);
+        let (ast, asc) = areas(reinf);
+        let capacity = reinf
+            .tension
+            .map(|_| flexure::capacity(b, at.d, at.d_prime, fck, fy, ast, asc));
+        let me2_steel = tors.map_or(Some(0.0), |t| {
+            flexure::reversed_moment_steel(t.me2, b, big_d - at.d_prime, fck, fy)
+        });
+        let top_required = demand
+            .map_or(0.0, |dem| dem.asc)
+            .max(me2_steel.unwrap_or(0.0));
+        Bending {
+            torsion: tors,
+            moment,
+            demand,
+            capacity,
+            me2_steel,
+            top_required,
+        }
+    }
+}
+
+/// The areas of the tension and compression bars, mm².
+fn areas(reinf: &Reinforcement) -> (f64, f64) {
+    (
+        reinf.tension.map_or(0.0, |t| t.area()),
+        reinf.compression.map_or(0.0, |c| c.area()),
+    )
+}
+
+/// The largest bar diameters of the bottom and top faces (20 and 12 mm where a face has none), mm.
+fn corner_dias(reinf: &Reinforcement) -> (f64, f64) {
+    (
+        f64::from(reinf.tension.map_or(20, |t| t.max_dia())),
+        f64::from(reinf.compression.map_or(12, |c| c.max_dia())),
+    )
+}
+
+/// Shear (Cl 40) and torsion (Cl 41), which share the stirrups provided.
+fn shear_and_torsion(
+    beam: &Beam,
+    reinf: &Reinforcement,
+    at: &Depths,
+    bending: &Bending,
+) -> (Stirrups, Option<TorsionDesign>) {
+    let (b, d, fck) = (beam.width(), at.d, beam.fck());
+    let (vu, tu) = (beam.vu() * 1e3, beam.tu() * 1e6);
+    let pt = 100.0 * areas(reinf).0 / (b * d);
+    let fy_sv = beam.fy_stirrup();
+    let bar = bar_area(reinf.stirrup_dia);
+    let (asv_hoop, asv_all) = (2.0 * bar, f64::from(reinf.legs) * bar);
+    let shear_demand = shear::demand(b, d, vu, pt, fck);
+    let mut spacing_required = shear::spacing_required(b, d, shear_demand.vus, asv_all, fy_sv);
+    let torsion = bending.torsion.map(|t| {
+        let equivalent = shear::demand(b, d, t.ve, pt, fck);
+        let (bottom_dia, top_dia) = corner_dias(reinf);
+        let phi_st = f64::from(reinf.stirrup_dia);
+        let hoop = Hoop::new(b, beam.depth(), beam.cover(), phi_st, bottom_dia, top_dia);
+        let s = torsion::spacing_required(
+            tu,
+            vu,
+            &hoop,
+            asv_hoop,
+            asv_all,
+            t.tau_ve,
+            equivalent.tau_c,
+            b,
+            fy_sv,
+        );
+        spacing_required = spacing_required.min(s);
+        TorsionDesign {
+            demand: t,
+            tau_c: equivalent.tau_c,
+            tau_c_max: equivalent.tau_c_max,
+            spacing_required: s,
+            top_steel: bending.me2_steel,
+        }
+    });
+    let spacing_provided = match reinf.spacing {
+        Spacing::Fixed(sv) => sv,
+        Spacing::ToChoose => shear::spacing_provided(spacing_required),
+    };
+    // With no buildable spacing, the capacity at the closest one (75 mm) shows how far off it is.
+    let vu_capacity = shear::capacity(
+        b,
+        d,
+        &shear_demand,
+        asv_all,
+        fy_sv,
+        spacing_provided.map_or(shear::MIN_SPACING, f64::from),
+    );
+    let stirrups = Stirrups {
+        dia: reinf.stirrup_dia,
+        legs: reinf.legs,
+        shear: shear_demand,
+        spacing_required,
+        spacing_provided,
+        vu_capacity,
+    };
+    (stirrups, torsion)
+}
+
+/// Span/depth (Cl 23.2.1) with the steel as provided: fs from the steel required over the steel
+/// provided, and compression steel counted only where the design needs it.
+fn deflection(
+    beam: &Beam,
+    reinf: &Reinforcement,
+    at: &Depths,
+    demand: &Result<FlexureDemand, FlexureFailure>,
+) -> Option<Deflection> {
+    let span = beam.length()?;
+    let (b, d) = (beam.width(), at.d);
+    let (ast, asc) = areas(reinf);
+    let ast_req = demand.map_or(ast, |dem| dem.ast_required());
+    let fs = 0.58 * beam.fy() * (ast_req / ast.max(1e-9)).min(1.0);
+    let asc_designed = if demand.is_ok_and(|d| d.asc > 0.0) {
+        asc
+    } else {
+        0.0
+    };
+    let (pt, pc) = (100.0 * ast / (b * d), 100.0 * asc_designed / (b * d));
+    Some(serviceability::span_depth(
+        span,
+        d,
+        beam.support(),
+        serviceability::kt(fs, pt),
+        serviceability::kc(pc),
+    ))
+}
+
+/// Side-face steel: a web deeper than 750 mm (Cl 26.5.1.3), or torsion on a section with a dimension
+/// over 450 mm (Cl 26.5.1.7 b).
+fn side_face(beam: &Beam, reinf: &Reinforcement, at: &Depths) -> Option<SideFace> {
+    let (b, big_d) = (beam.width(), beam.depth());
+    let torsion_sides = beam.tu() > 0.0 && (big_d > 450.0 || b > 450.0);
+    (big_d > 750.0 || torsion_sides).then(|| {
+        let (bottom_dia, top_dia) = corner_dias(reinf);
+        let height = big_d - 2.0 * at.edge - 0.5 * (bottom_dia + top_dia);
+        detailing::side_face(b, big_d, height)
+    })
+}
+
+/// Cl 23.3 at the depth the bars really have (a smaller given d would relax it).
+fn lateral(beam: &Beam, at: &Depths) -> Option<Lateral> {
+    beam.lateral_restraint_spacing()
+        .or(beam.length())
+        .map(|spacing| Lateral {
+            spacing,
+            allowed: durability::max_restraint_spacing(beam.width(), at.geometric, beam.support()),
+        })
+}
+
+impl Durability {
+    /// Cover and grade for the exposure (Tables 16, 5), and the fire rating's demand (Table 16A, Fig 1).
+    fn of(beam: &Beam, reinf: &Reinforcement) -> Durability {
+        let largest_bar = reinf
+            .tension
+            .map_or(0, |t| t.max_dia())
+            .max(reinf.compression.map_or(0, |c| c.max_dia()));
+        Durability {
+            cover_required: beam.exposure().min_cover(beam.fck(), largest_bar),
+            grade_required: beam.exposure().min_grade(),
+            fire: beam
+                .fire_rating()
+                .map(|h| durability::fire_demand(h, beam.support())),
+        }
+    }
+}
+
+impl Trial {
+    /// Every check of `beam`'s actions on the section with `reinf`, worked out from the bars.
+    pub(crate) fn assess(beam: &Beam, reinf: &Reinforcement) -> Trial {
+        let at = Depths::of(beam, reinf);
+        let bending = Bending::of(beam, reinf, &at);
+        let (stirrups, torsion) = shear_and_torsion(beam, reinf, &at, &bending);
+        Trial {
+            b: beam.width(),
+            big_d: beam.depth(),
+            fy: beam.fy(),
+            edge: at.edge,
+            d: at.d,
+            d_prime: at.d_prime,
+            d_geometric: at.geometric,
+            moment: bending.moment,
+            deflection: deflection(beam, reinf, &at, &bending.demand),
+            demand: bending.demand,
+            reinforcement: Reinforcement {
+                spacing: Spacing::Fixed(stirrups.spacing_provided),
+                ..*reinf
+            },
+            top_required: bending.top_required,
+            capacity: bending.capacity,
+            stirrups,
+            torsion,
+            side_face: side_face(beam, reinf, &at),
+            lateral: lateral(beam, &at),
+            durability: Durability::of(beam, reinf),
+            rules: Rules::of(beam, reinf.stirrup_dia, reinf.legs),
+            failures: Vec::new(),
+        }
+        .with_failures(beam, matches!(reinf.spacing, Spacing::Fixed(_)))
+    }
+}
