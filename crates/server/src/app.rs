@@ -95,9 +95,7 @@ pub fn app(state: AppState) -> Router {
     if let Some(cors) = cors(&state.config) {
         router = router.layer(cors);
     }
-    router
-        .layer(middleware::from_fn(request_size))
-        .layer(middleware::from_fn_with_state(
+    router.layer(middleware::from_fn_with_state(
             state.clone(),
             observe::observe,
         ))
@@ -109,29 +107,6 @@ pub const MAX_URI_BYTES: usize = 8 * 1024;
 /// The most header bytes (names and values) and header lines accepted.
 pub const MAX_HEADER_BYTES: usize = 32 * 1024;
 pub const MAX_HEADERS: usize = 64;
-
-/// 414 and 431 with the service's error body. The HTTP parser's own limits are set well above
-/// these, so that these answers, not its bodiless ones, are what a client sees.
-async fn request_size(
-    req: axum::extract::Request,
-    next: middleware::Next,
-) -> axum::response::Response {
-    use crate::error::ApiError;
-    use axum::response::IntoResponse;
-    let uri = req.uri().to_string().len();
-    if uri > MAX_URI_BYTES {
-        return ApiError::UriTooLong(MAX_URI_BYTES).into_response();
-    }
-    let headers = req.headers();
-    let bytes: usize = headers
-        .iter()
-        .map(|(k, v)| k.as_str().len() + v.len())
-        .sum();
-    if bytes > MAX_HEADER_BYTES || headers.len() > MAX_HEADERS {
-        return ApiError::HeadersTooLarge(MAX_HEADER_BYTES).into_response();
-    }
-    next.run(req).await
-}
 
 /// Drops sessions that have been empty past their retention time, until shutdown.
 fn spawn_sweeper(state: &AppState) {

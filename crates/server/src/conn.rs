@@ -61,8 +61,9 @@ pub async fn serve(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(Duration::from_secs(config.header_read_timeout_seconds))
-        // Above the service's own limits (app.rs), which answer with a JSON body.
-        .max_headers(4 * crate::app::MAX_HEADERS)
+        // Above the service's own limits (app.rs), which answer with a JSON body. The header count
+        // keeps hyper's default (100 lines, parsed into a stack array; any other count makes hyper
+        // allocate and fill a vector of that size for every request).
         .max_buf_size(4 * (crate::app::MAX_HEADER_BYTES + crate::app::MAX_URI_BYTES));
     let connections = tokio_util::task::TaskTracker::new();
     let (stop, stopping) = tokio::sync::watch::channel(false);

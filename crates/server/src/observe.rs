@@ -69,7 +69,10 @@ pub async fn observe(State(obs): State<Observe>, req: Request, next: Next) -> Re
 
     let body_limit = obs.body_limit;
     let mut response = request_id::scope(id.clone(), async move {
-        let response = next.run(req).await;
+        let response = match too_large(&req) {
+            Some(error) => error.into_response(),
+            None => next.run(req).await,
+        };
         normalize_error(response, body_limit)
     })
     .instrument(span.clone())
@@ -94,6 +97,27 @@ pub async fn observe(State(obs): State<Observe>, req: Request, next: Next) -> Re
         response.headers_mut().insert(request_id::HEADER, v);
     }
     response
+}
+
+/// 414 and 431 with the service's error body, for a request target or headers over the limits. The
+/// HTTP parser's own limits are set well above these, so that these answers, not its bodiless ones, are
+/// what a client sees.
+fn too_large(req: &Request) -> Option<ApiError> {
+    use crate::app::{MAX_HEADERS, MAX_HEADER_BYTES, MAX_URI_BYTES};
+    let uri = req.uri();
+    let uri_len = uri.path().len() + uri.query().map_or(0, |q| q.len() + 1);
+    if uri_len > MAX_URI_BYTES {
+        return Some(ApiError::UriTooLong(MAX_URI_BYTES));
+    }
+    let headers = req.headers();
+    if headers.len() > MAX_HEADERS {
+        return Some(ApiError::HeadersTooLarge(MAX_HEADER_BYTES));
+    }
+    let bytes: usize = headers
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len())
+        .sum();
+    (bytes > MAX_HEADER_BYTES).then_some(ApiError::HeadersTooLarge(MAX_HEADER_BYTES))
 }
 
 /// Gives an error response without a JSON body the body of docs/http.md.

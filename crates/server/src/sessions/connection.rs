@@ -174,7 +174,14 @@ impl Member {
         let result = is456::design(beam);
         self.state.metrics.record_designs(1);
         let beam_json = beam.to_json();
-        let result_json = serde_json::to_value(&result).unwrap_or(Value::Null);
+        let result_json: std::sync::Arc<serde_json::value::RawValue> =
+            match serde_json::value::to_raw_value(&result) {
+                Ok(raw) => raw.into(),
+                Err(e) => {
+                    tracing::error!(error = %e, "a design result could not be written");
+                    return;
+                }
+            };
         let latency_ms = received.elapsed().as_secs_f64() * 1e3;
         let message = protocol::design_result(
             &self.session,

@@ -3,22 +3,32 @@
 //! spans several instances (Redis) replaces the in-process one without touching them.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::Utf8Bytes;
+use serde_json::value::RawValue;
 use serde_json::Value;
 use tokio::sync::broadcast;
 
 use crate::rate_limit::BoxFuture;
 
 /// What a session holds.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Snapshot {
     /// The normalized beam of the last design, if any.
     pub beam: Option<Value>,
-    pub result: Option<Value>,
+    /// Its design result, as the JSON text sent to members (shared, never re-serialised).
+    pub result: Option<Arc<RawValue>>,
     pub members: u32,
+}
+
+impl PartialEq for Snapshot {
+    fn eq(&self, other: &Snapshot) -> bool {
+        self.beam == other.beam
+            && self.result.as_ref().map(|r| r.get()) == other.result.as_ref().map(|r| r.get())
+            && self.members == other.members
+    }
 }
 
 /// A new member's view: the session as it is, and the stream of everything sent to its members.
@@ -49,7 +59,7 @@ pub trait SessionHub: Send + Sync {
         &'a self,
         session: &'a str,
         beam: Value,
-        result: Value,
+        result: Arc<RawValue>,
         message: Utf8Bytes,
     ) -> BoxFuture<'a, ()>;
     /// Sends `message` to every member.
@@ -169,7 +179,7 @@ impl SessionHub for InProcessHub {
         &'a self,
         session: &'a str,
         beam: Value,
-        result: Value,
+        result: Arc<RawValue>,
         message: Utf8Bytes,
     ) -> BoxFuture<'a, ()> {
         Box::pin(async move {
@@ -203,6 +213,10 @@ impl SessionHub for InProcessHub {
 mod tests {
     use super::*;
 
+    fn raw(json: &str) -> Arc<RawValue> {
+        RawValue::from_string(json.to_owned()).unwrap().into()
+    }
+
     fn hub(max_sessions: usize, max_members: u32, ttl: Duration) -> InProcessHub {
         InProcessHub::new(HubLimits {
             max_sessions,
@@ -217,7 +231,7 @@ mod tests {
         let hub = hub(10, 10, Duration::from_secs(60));
         let mut a = hub.join("s").await.unwrap();
         assert_eq!(a.snapshot.members, 1);
-        hub.publish("s", Value::from(1), Value::from(2), "design".into())
+        hub.publish("s", Value::from(1), raw("2"), "design".into())
             .await;
         assert_eq!(a.messages.recv().await.unwrap().as_str(), "design");
         let b = hub.join("s").await.unwrap();
@@ -242,7 +256,7 @@ mod tests {
     async fn empty_sessions_are_kept_for_their_ttl_then_dropped() {
         let hub = hub(10, 10, Duration::from_millis(30));
         let _ = hub.join("s").await.unwrap();
-        hub.publish("s", Value::from(1), Value::from(2), "m".into())
+        hub.publish("s", Value::from(1), raw("2"), "m".into())
             .await;
         hub.leave("s").await;
         assert_eq!(hub.sweep().await, 0);

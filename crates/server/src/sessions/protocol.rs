@@ -2,6 +2,8 @@
 
 use axum::extract::ws::Utf8Bytes;
 use is456::FieldError;
+use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
 
 use crate::clock::now_rfc3339;
@@ -164,16 +166,23 @@ fn truncate(s: &str) -> String {
 }
 
 pub fn session_state(session_id: &str, snapshot: &super::hub::Snapshot) -> Utf8Bytes {
-    json!({
-        "type": "session_state",
-        "session_id": session_id,
-        "members": snapshot.members,
-        "beam": snapshot.beam,
-        "result": snapshot.result,
-        "timestamp": now_rfc3339(),
+    #[derive(Serialize)]
+    struct Message<'a> {
+        r#type: &'static str,
+        session_id: &'a str,
+        members: u32,
+        beam: &'a Option<Value>,
+        result: Option<&'a RawValue>,
+        timestamp: String,
+    }
+    text(&Message {
+        r#type: "session_state",
+        session_id,
+        members: snapshot.members,
+        beam: &snapshot.beam,
+        result: snapshot.result.as_deref(),
+        timestamp: now_rfc3339(),
     })
-    .to_string()
-    .into()
 }
 
 pub fn presence(session_id: &str, members: u32, joined: bool) -> Utf8Bytes {
@@ -195,24 +204,39 @@ pub fn pong(request_id: Option<Value>) -> Utf8Bytes {
     v.to_string().into()
 }
 
+/// A design as every member receives it; `result` is the result's JSON text, copied in as it is.
 pub fn design_result(
     session_id: &str,
     request_id: &Option<Value>,
     beam: &Value,
-    result: &Value,
+    result: &RawValue,
     latency_ms: f64,
 ) -> Utf8Bytes {
-    json!({
-        "type": "design_result",
-        "session_id": session_id,
-        "request_id": request_id,
-        "beam": beam,
-        "result": result,
-        "timestamp": now_rfc3339(),
-        "latency_ms": (latency_ms * 1000.0).round() / 1000.0,
+    #[derive(Serialize)]
+    struct Message<'a> {
+        r#type: &'static str,
+        session_id: &'a str,
+        request_id: &'a Option<Value>,
+        beam: &'a Value,
+        result: &'a RawValue,
+        timestamp: String,
+        latency_ms: f64,
+    }
+    text(&Message {
+        r#type: "design_result",
+        session_id,
+        request_id,
+        beam,
+        result,
+        timestamp: now_rfc3339(),
+        latency_ms: (latency_ms * 1000.0).round() / 1000.0,
     })
-    .to_string()
-    .into()
+}
+
+fn text(message: &impl Serialize) -> Utf8Bytes {
+    serde_json::to_string(message)
+        .unwrap_or_else(|e| json!({"type": "error", "message": e.to_string()}).to_string())
+        .into()
 }
 
 pub fn check_result(
