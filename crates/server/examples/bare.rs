@@ -12,7 +12,11 @@ use axum::Router;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const BODY: &str = concat!(r#"{"status":"ok","version":""#, env!("CARGO_PKG_VERSION"), r#""}"#);
+const BODY: &str = concat!(
+    r#"{"status":"ok","version":""#,
+    env!("CARGO_PKG_VERSION"),
+    r#""}"#
+);
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {

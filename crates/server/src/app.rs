@@ -95,7 +95,8 @@ pub fn app(state: AppState) -> Router {
     if let Some(cors) = cors(&state.config) {
         router = router.layer(cors);
     }
-    router.layer(middleware::from_fn_with_state(
+    router
+        .layer(middleware::from_fn_with_state(
             state.clone(),
             observe::observe,
         ))

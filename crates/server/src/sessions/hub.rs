@@ -256,8 +256,7 @@ mod tests {
     async fn empty_sessions_are_kept_for_their_ttl_then_dropped() {
         let hub = hub(10, 10, Duration::from_millis(30));
         let _ = hub.join("s").await.unwrap();
-        hub.publish("s", Value::from(1), raw("2"), "m".into())
-            .await;
+        hub.publish("s", Value::from(1), raw("2"), "m".into()).await;
         hub.leave("s").await;
         assert_eq!(hub.sweep().await, 0);
         assert_eq!(hub.snapshot("s").await.beam, Some(Value::from(1)));
