@@ -69,7 +69,7 @@ export async function* readEvents(body) {
  * @typedef {object} Beam
  * @property {number} width
  * @property {number} depth
- * @property {number} Mu
+ * @property {number} Mu negative is hogging (tension at the top face)
  * @property {number} [Vu]
  * @property {number} [Tu]
  * @property {number} [fck]
@@ -86,6 +86,14 @@ export async function* readEvents(body) {
  * @property {number} [fire_rating] hours, 0.5–4
  * @property {number} [lateral_restraint_spacing] mm, default the span
  * @property {boolean} [allow_low_grade]
+ * @property {"rectangular"|"T"|"L"} [section] default "rectangular"
+ * @property {number} [flange_width] bf, mm; default from the span (Cl 23.1.2)
+ * @property {number} [flange_thickness] Df, mm; required for T and L
+ * @property {number} [web_spacing] clear distance to the next beam, mm
+ * @property {boolean} [isolated_flange] flange_width is the actual flange of an isolated beam
+ * @property {number} [Ms] service moment, kN·m; default |Mu|/1.5 (assumed)
+ * @property {number} [permanent_fraction] 0–1, default 0.6
+ * @property {number} [av] distance of a concentrated load from the support face, mm
  */
 
 /** The exposure classes of `Beam.exposure`, mildest first. */

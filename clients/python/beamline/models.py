@@ -48,6 +48,14 @@ class Beam(TypedDict, total=False):
     fire_rating: float
     lateral_restraint_spacing: float
     allow_low_grade: bool
+    section: Literal["rectangular", "T", "L"]
+    flange_width: float
+    flange_thickness: float
+    web_spacing: float
+    isolated_flange: bool
+    Ms: float
+    permanent_fraction: float
+    av: float
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,35 @@ pub struct BeamFlags {
     /// Accept a grade below the minimum for the exposure (a warning instead of a failure).
     #[arg(long)]
     pub allow_low_grade: bool,
+    /// rectangular | T | L (default rectangular).
+    #[arg(long)]
+    pub section: Option<String>,
+    /// Flange width bf of a T or L section, mm (default: from the span, Cl 23.1.2).
+    #[arg(long, visible_alias = "bf", allow_negative_numbers = true)]
+    pub flange_width: Option<f64>,
+    /// Flange thickness Df of a T or L section, mm.
+    #[arg(long, visible_alias = "Df", allow_negative_numbers = true)]
+    pub flange_thickness: Option<f64>,
+    /// Clear distance to the next beam, mm (limits the flange width).
+    #[arg(long, allow_negative_numbers = true)]
+    pub web_spacing: Option<f64>,
+    /// An isolated T or L beam: --flange-width is its actual flange (Cl 23.1.2 c).
+    #[arg(long)]
+    pub isolated_flange: bool,
+    /// Service moment for crack width and deflection, kN·m (default |Mu|/1.5, flagged as assumed).
+    #[arg(
+        long = "Ms",
+        visible_alias = "ms",
+        visible_alias = "service-moment",
+        allow_negative_numbers = true
+    )]
+    pub ms: Option<f64>,
+    /// Share of the service load that is permanent, 0–1 (default 0.6; creep, Annex C).
+    #[arg(long, allow_negative_numbers = true)]
+    pub permanent_fraction: Option<f64>,
+    /// Distance of a concentrated load from the support face, mm (enhanced shear, Cl 40.5).
+    #[arg(long, allow_negative_numbers = true)]
+    pub av: Option<f64>,
 }
 
 impl BeamFlags {
@@ -126,6 +155,12 @@ impl BeamFlags {
             ("aggregate", self.aggregate),
             ("fire_rating", self.fire_rating),
             ("lateral_restraint_spacing", self.lateral_restraint_spacing),
+            ("flange_width", self.flange_width),
+            ("flange_thickness", self.flange_thickness),
+            ("web_spacing", self.web_spacing),
+            ("Ms", self.ms),
+            ("permanent_fraction", self.permanent_fraction),
+            ("av", self.av),
         ];
         for (name, value) in numbers {
             if let Some(x) = value {
@@ -143,6 +178,12 @@ impl BeamFlags {
         }
         if self.allow_low_grade {
             map.insert("allow_low_grade".into(), Value::from(true));
+        }
+        if let Some(section) = self.section {
+            map.insert("section".into(), Value::from(section));
+        }
+        if self.isolated_flange {
+            map.insert("isolated_flange".into(), Value::from(true));
         }
         map
     }

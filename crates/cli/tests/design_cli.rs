@@ -90,7 +90,9 @@ fn a_file_with_flags_overriding_its_aliases() {
 #[test]
 fn invalid_input_exits_2_with_every_field_error_on_stderr() {
     let out = beamline(
-        &["design", "--width", "50", "--depth", "450", "--Mu", "-3"],
+        &[
+            "design", "--width", "50", "--depth", "450", "--Mu", "-200000",
+        ],
         None,
     );
     assert_eq!(out.status.code(), Some(2));
@@ -100,7 +102,7 @@ fn invalid_input_exits_2_with_every_field_error_on_stderr() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("Mu: must be between 0 and 100000 kN·m, got -3"),
+        stderr.contains("Mu: must be between -100000 and 100000 kN·m, got -200000"),
         "{stderr}"
     );
     assert!(out.stdout.is_empty());

@@ -151,7 +151,9 @@ impl Choice<'_> {
         let beam = self.beam;
         let (b, fck, fy) = (beam.width(), beam.fck(), beam.fy());
         let (moment, tors) = (self.moment_at)(d);
-        let asc = flexure::design(b, d, d_prime, fck, fy, moment).ok()?.asc;
+        let asc = flexure::design(beam.compression_shape(), d, d_prime, fck, fy, moment)
+            .ok()?
+            .asc;
         let me2 = match tors {
             Some(t) => flexure::reversed_moment_steel(t.me2, b, beam.depth() - d_prime, fck, fy)?,
             None => 0.0,
@@ -174,15 +176,18 @@ impl Choice<'_> {
         // A shortcut without root finding: with the concrete alone in compression the neutral axis
         // is at xu0; compression bars only raise it, and where they sit above 0.42 xu0 they only add
         // moment, so T (d − 0.42 xu0) is a lower bound of the capacity and the section is ductile.
+        // (Rectangular sections only: a flange moves the block's centroid.)
+        let shape = beam.compression_shape();
         let tension = 0.87 * fy * t.area();
         let xu0 = tension / (0.36 * fck * b);
-        if xu0 <= flexure::xu_max_ratio(fy) * d
+        if !shape.is_flanged()
+            && xu0 <= flexure::xu_max_ratio(fy) * d
             && d_prime <= 0.42 * xu0
             && tension * (d - 0.42 * xu0) >= moment
         {
             return (true, true);
         }
-        let cap = flexure::capacity(b, d, d_prime, fck, fy, t.area(), c.area());
+        let cap = flexure::capacity(shape, d, d_prime, fck, fy, t.area(), c.area());
         (cap.mu >= moment, !cap.over_reinforced)
     }
 
@@ -194,8 +199,8 @@ impl Choice<'_> {
             preferred_used: false,
         };
         let (moment, _) = (self.moment_at)(d);
-        let Ok(demand) = flexure::design(beam.width(), d, d_prime, beam.fck(), beam.fy(), moment)
-        else {
+        let shape = beam.compression_shape();
+        let Ok(demand) = flexure::design(shape, d, d_prime, beam.fck(), beam.fy(), moment) else {
             return none;
         };
         // Top bars for strength: the Asc of G-1.2 (or Me2) at their own d′, else hangers.

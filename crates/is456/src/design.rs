@@ -38,7 +38,13 @@ pub(crate) fn design_cases(beams: &[Beam]) -> Vec<DesignResult> {
 fn envelope_reinforcement(beams: &[Beam]) -> Option<Reinforcement> {
     let first = beams.first()?;
     let max = |f: fn(&Beam) -> f64| beams.iter().map(f).fold(0.0, f64::max);
-    let envelope = first.with_actions(max(Beam::mu), max(Beam::vu), max(Beam::tu));
+    // Every case bends the same way (load_cases::parse): the envelope keeps their sign.
+    let sign = if beams.iter().any(Beam::hogging) {
+        -1.0
+    } else {
+        1.0
+    };
+    let envelope = first.with_actions(sign * max(Beam::mu), max(Beam::vu), max(Beam::tu));
     let mut min_top = 0.0;
     let mut trial = choose::reinforce(&envelope, min_top);
     for _ in 0..2 {

@@ -52,8 +52,15 @@ pub(crate) enum Failure {
     },
     /// Span/d above the allowed ratio (Cl 23.2.1).
     Deflection { actual: f64, allowed: f64 },
-    /// A cantilever over 10 m: span/depth cannot decide (Cl 23.2.1 b).
-    LongCantilever { span: f64 },
+    /// Deflection by calculation (Annex C) over the limits of Cl 23.2 (a) or (b), where it decides.
+    CalculatedDeflection {
+        total: f64,
+        total_limit: f64,
+        after_finishes: f64,
+        after_finishes_limit: f64,
+    },
+    /// Crack width at the given service moment over the limit of Cl 35.3.2.
+    CrackWidth { width: f64, limit: f64 },
     /// The top steel for Me2 cannot be provided (Cl 41.4.2.1).
     ReversedMomentTooLarge { me2: f64 },
     /// Restraints too far apart for the width (Cl 23.3).
@@ -81,7 +88,6 @@ impl Failure {
                 | Failure::GradeBelowExposure { .. }
                 | Failure::FireCover { .. }
                 | Failure::FireWidth { .. }
-                | Failure::LongCantilever { .. }
                 | Failure::LateralStability { .. }
         )
     }

@@ -70,6 +70,92 @@ pub fn steel_stress(strain: f64, fy: f64) -> f64 {
     fyd
 }
 
+/// The concrete in compression: a rectangle of width `bw`, or a flange `bf` × `df` over a web `bw`
+/// (T and L sections, Annex G-2.2), mm.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shape {
+    pub bw: f64,
+    pub bf: f64,
+    pub df: f64,
+}
+
+/// The concrete's compression force (N) and its lever arm about the tension steel (mm).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Block {
+    pub force: f64,
+    pub moment: f64,
+}
+
+impl Shape {
+    pub fn rectangle(b: f64) -> Shape {
+        Shape {
+            bw: b,
+            bf: b,
+            df: 0.0,
+        }
+    }
+
+    pub fn flanged(bw: f64, bf: f64, df: f64) -> Shape {
+        Shape { bw, bf, df }
+    }
+
+    pub fn is_flanged(&self) -> bool {
+        self.bf > self.bw && self.df > 0.0
+    }
+
+    /// The depth of flange counted at 0.45 fck when the neutral axis is in the web (Annex G-2.2.2):
+    /// yf = 0.15 xu + 0.65 Df, not more than Df. It equals Df exactly when Df ≤ 3/7 xu (the flange
+    /// lies within the rectangular part of the stress block); where the flange reaches into the
+    /// parabolic part it is less, whatever Df/d is (docs/engine.md, "Flanged sections").
+    pub fn yf(&self, xu: f64) -> f64 {
+        (0.15 * xu + 0.65 * self.df).min(self.df)
+    }
+
+    /// The Cl 38.1 stress block over a neutral-axis depth `xu`, with its moment about depth `d`:
+    /// 0.36 fck b xu at 0.42 xu over the flange width while xu ≤ Df; beyond, the web's block plus
+    /// 0.45 fck (bf − bw) yf at yf/2 (Annex G-2.2).
+    pub fn block(&self, xu: f64, d: f64, fck: f64) -> Block {
+        if !self.is_flanged() || xu <= self.df {
+            let force = 0.36 * fck * self.bf * xu;
+            return Block {
+                force,
+                moment: force * (d - 0.42 * xu),
+            };
+        }
+        let web = 0.36 * fck * self.bw * xu;
+        let yf = self.yf(xu);
+        let flange = 0.45 * fck * (self.bf - self.bw) * yf;
+        Block {
+            force: web + flange,
+            moment: web * (d - 0.42 * xu) + flange * (d - 0.5 * yf),
+        }
+    }
+
+    /// Limiting moment of resistance Mu,lim at xu = xu,max, N·mm (Annex G-1.1 c, G-2.2).
+    pub fn mu_lim(&self, d: f64, fck: f64, fy: f64) -> f64 {
+        self.block(xu_max_ratio(fy) * d, d, fck).moment
+    }
+
+    /// The neutral-axis depth at which the block carries `mu` (N·mm), at most `xu_max`.
+    fn xu_for(&self, mu: f64, d: f64, fck: f64, xu_max: f64) -> f64 {
+        let in_flange = !self.is_flanged() || self.block(self.df, d, fck).moment >= mu;
+        if in_flange {
+            return singly_xu(self.bf, d, fck, mu).unwrap_or(xu_max).min(xu_max);
+        }
+        // The moment grows with xu below xu,max: halve the interval (df, xu_max].
+        let (mut lo, mut hi) = (self.df, xu_max);
+        for _ in 0..60 {
+            let mid = 0.5 * (lo + hi);
+            if self.block(mid, d, fck).moment < mu {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        hi
+    }
+}
+
 /// Which case of Annex G governs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
@@ -119,10 +205,11 @@ pub enum FlexureFailure {
     CompressionSteelIneffective { d_prime: f64, xu_max: f64 },
 }
 
-/// Steel for a factored moment `mu` (N·mm) on a b × d section, with compression steel at `d_prime`
-/// when the moment exceeds Mu,lim (Cl 38.1, Annex G-1.1 and G-1.2).
+/// Steel for a factored moment `mu` (N·mm) on a section of `shape` with effective depth d, with
+/// compression steel at `d_prime` when the moment exceeds Mu,lim (Cl 38.1, Annex G-1.1, G-1.2, G-2.2).
+/// The minimum steel is on the web: 0.85 bw d / fy (Cl 26.5.1.1 a).
 pub fn design(
-    b: f64,
+    shape: Shape,
     d: f64,
     d_prime: f64,
     fck: f64,
@@ -131,17 +218,16 @@ pub fn design(
 ) -> Result<FlexureDemand, FlexureFailure> {
     let k = xu_max_ratio(fy);
     let xu_max = k * d;
-    let mu_lim = mu_lim(b, d, fck, fy);
-    let ast_min = 0.85 * b * d / fy;
+    let mu_lim = shape.mu_lim(d, fck, fy);
+    let ast_min = 0.85 * shape.bw * d / fy;
     if mu <= mu_lim {
-        // Below Mu,lim the quadratic always has a root no deeper than xu,max.
-        let xu = singly_xu(b, d, fck, mu).unwrap_or(xu_max).min(xu_max);
+        let xu = shape.xu_for(mu, d, fck, xu_max);
         return Ok(FlexureDemand {
             section: Section::Singly,
             xu,
             xu_max,
             mu_lim,
-            ast_strength: ast_for_xu(b, xu, fck, fy),
+            ast_strength: shape.block(xu, d, fck).force / (0.87 * fy),
             ast_min,
             asc: 0.0,
             fsc: 0.0,
@@ -155,7 +241,7 @@ pub fn design(
         return Err(FlexureFailure::CompressionSteelIneffective { d_prime, xu_max });
     }
     let asc = (mu - mu_lim) / (net * (d - d_prime));
-    let ast_lim = ast_for_xu(b, xu_max, fck, fy);
+    let ast_lim = shape.block(xu_max, d, fck).force / (0.87 * fy);
     Ok(FlexureDemand {
         section: Section::Doubly,
         xu: xu_max,
@@ -186,7 +272,15 @@ pub struct Capacity {
 /// Moment of resistance of tension steel `ast` at depth d with compression steel `asc` at d′ (Cl 38.1):
 /// strain compatibility for the compression steel (Fig 23), tension steel at 0.87 fy; when equilibrium
 /// would need xu > xu,max, the capacity is taken at xu,max (the section is over-reinforced).
-pub fn capacity(b: f64, d: f64, d_prime: f64, fck: f64, fy: f64, ast: f64, asc: f64) -> Capacity {
+pub fn capacity(
+    shape: Shape,
+    d: f64,
+    d_prime: f64,
+    fck: f64,
+    fy: f64,
+    ast: f64,
+    asc: f64,
+) -> Capacity {
     let xu_max = xu_max_ratio(fy) * d;
     // Compression steel force net of the concrete it displaces (never negative: bars in the
     // compression zone cannot weaken it); bars above the neutral axis only.
@@ -197,8 +291,8 @@ pub fn capacity(b: f64, d: f64, d_prime: f64, fck: f64, fy: f64, ast: f64, asc: 
             0.0
         }
     };
-    let compression = |xu: f64| 0.36 * fck * b * xu + steel(xu);
-    let moment = |xu: f64| 0.36 * fck * b * xu * (d - 0.42 * xu) + steel(xu) * (d - d_prime);
+    let compression = |xu: f64| shape.block(xu, d, fck).force + steel(xu);
+    let moment = |xu: f64| shape.block(xu, d, fck).moment + steel(xu) * (d - d_prime);
     let tension = 0.87 * fy * ast;
     if compression(xu_max) <= tension {
         let short = tension - compression(xu_max);
@@ -206,13 +300,14 @@ pub fn capacity(b: f64, d: f64, d_prime: f64, fck: f64, fy: f64, ast: f64, asc: 
             xu: xu_max,
             mu: moment(xu_max),
             over_reinforced: short > 0.0,
-            xu_unbounded: xu_max + short / (0.36 * fck * b),
+            xu_unbounded: xu_max + short / (0.36 * fck * shape.bw),
         };
     }
-    let xu = if asc > 0.0 {
+    let rectangle_depth = tension / (0.36 * fck * shape.bf);
+    let xu = if asc > 0.0 || (shape.is_flanged() && rectangle_depth > shape.df) {
         equilibrium_depth(|xu| compression(xu) - tension, xu_max, tension)
     } else {
-        tension / (0.36 * fck * b)
+        rectangle_depth
     };
     Capacity {
         xu,
@@ -314,7 +409,7 @@ mod tests {
 
     #[test]
     fn doubly_fails_when_compression_steel_is_below_the_neutral_axis() {
-        let r = design(200.0, 150.0, 80.0, 25.0, 500.0, 60e6);
+        let r = design(Shape::rectangle(200.0), 150.0, 80.0, 25.0, 500.0, 60e6);
         assert!(matches!(
             r,
             Err(FlexureFailure::CompressionSteelIneffective { .. })
@@ -323,29 +418,61 @@ mod tests {
 
     #[test]
     fn capacity_of_the_required_steel_equals_the_moment() {
-        let dem = design(230.0, 400.0, 50.0, 20.0, 415.0, 60e6).unwrap();
-        let cap = capacity(230.0, 400.0, 50.0, 20.0, 415.0, dem.ast_strength, 0.0);
+        let dem = design(Shape::rectangle(230.0), 400.0, 50.0, 20.0, 415.0, 60e6).unwrap();
+        let cap = capacity(
+            Shape::rectangle(230.0),
+            400.0,
+            50.0,
+            20.0,
+            415.0,
+            dem.ast_strength,
+            0.0,
+        );
         assert!((cap.mu - 60e6).abs() < 1.0);
-        let dem = design(300.0, 450.0, 50.0, 25.0, 500.0, 280e6).unwrap();
-        let cap = capacity(300.0, 450.0, 50.0, 25.0, 500.0, dem.ast_strength, dem.asc);
+        let dem = design(Shape::rectangle(300.0), 450.0, 50.0, 25.0, 500.0, 280e6).unwrap();
+        let cap = capacity(
+            Shape::rectangle(300.0),
+            450.0,
+            50.0,
+            25.0,
+            500.0,
+            dem.ast_strength,
+            dem.asc,
+        );
         assert!((cap.mu - 280e6).abs() / 280e6 < 1e-3, "{}", cap.mu);
     }
 
     #[test]
     fn equilibrium_with_compression_steel_balances_the_forces() {
         let (b, d, dp, fck, fy, ast, asc) = (300.0, 450.0, 50.0, 25.0, 500.0, 1400.0, 600.0);
-        let cap = capacity(b, d, dp, fck, fy, ast, asc);
+        let cap = capacity(Shape::rectangle(b), d, dp, fck, fy, ast, asc);
         let fsc = steel_stress(0.0035 * (1.0 - dp / cap.xu), fy);
         let c = 0.36 * fck * b * cap.xu + asc * (fsc - 0.446 * fck);
         assert!((c - 0.87 * fy * ast).abs() < 1e-3, "{c}");
         // Hangers in the tension zone (xu < d′) are ignored.
-        let cap = capacity(300.0, 450.0, 60.0, 25.0, 500.0, 300.0, 226.0);
+        let cap = capacity(
+            Shape::rectangle(300.0),
+            450.0,
+            60.0,
+            25.0,
+            500.0,
+            300.0,
+            226.0,
+        );
         assert!((cap.xu - 0.87 * 500.0 * 300.0 / (0.36 * 25.0 * 300.0)).abs() < 1e-6);
     }
 
     #[test]
     fn over_reinforced_capacity_is_the_limiting_moment() {
-        let cap = capacity(230.0, 400.0, 50.0, 20.0, 415.0, 5000.0, 0.0);
+        let cap = capacity(
+            Shape::rectangle(230.0),
+            400.0,
+            50.0,
+            20.0,
+            415.0,
+            5000.0,
+            0.0,
+        );
         assert!(cap.over_reinforced);
         assert!((cap.mu - mu_lim(230.0, 400.0, 20.0, 415.0)).abs() < 1.0);
     }

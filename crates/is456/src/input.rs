@@ -8,6 +8,8 @@ use serde_json::{Map, Value};
 use std::fmt;
 
 use crate::durability::Exposure;
+use crate::flexure::Shape;
+use crate::section::{FlangeWidth, SectionKind};
 use crate::tables::{MAIN_BAR_DIAS, STIRRUP_DIAS};
 
 /// The largest factored action accepted, kN·m or kN: a physical bound far above any beam this design
@@ -136,10 +138,30 @@ pub struct Beam {
     #[serde(skip_serializing_if = "Option::is_none")]
     lateral_restraint_spacing: Option<f64>,
     allow_low_grade: bool,
+    #[serde(skip_serializing_if = "is_rectangular")]
+    section: SectionKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    flange_width: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    flange_thickness: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    web_spacing: Option<f64>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    isolated_flange: bool,
+    #[serde(rename = "Ms", skip_serializing_if = "Option::is_none")]
+    ms: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    permanent_fraction: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    av: Option<f64>,
+}
+
+fn is_rectangular(kind: &SectionKind) -> bool {
+    *kind == SectionKind::Rectangular
 }
 
 /// Canonical field names, each with its aliases (docs/api.md).
-pub const FIELDS: [(&str, &[&str]); 20] = [
+pub const FIELDS: [(&str, &[&str]); 28] = [
     ("id", &["beam_id", "member_id", "case_id"]),
     ("width", &["b", "b_mm"]),
     ("depth", &["D", "D_mm"]),
@@ -160,6 +182,14 @@ pub const FIELDS: [(&str, &[&str]); 20] = [
     ("fire_rating", &[]),
     ("lateral_restraint_spacing", &[]),
     ("allow_low_grade", &[]),
+    ("section", &[]),
+    ("flange_width", &["bf", "bf_mm"]),
+    ("flange_thickness", &["Df", "Df_mm"]),
+    ("web_spacing", &[]),
+    ("isolated_flange", &[]),
+    ("Ms", &["service_moment"]),
+    ("permanent_fraction", &[]),
+    ("av", &[]),
 ];
 
 /// The canonical name of an input key, if the key is a canonical name or an alias.
@@ -211,6 +241,148 @@ fn did_you_mean(key: &str) -> Option<&'static str> {
             name.eq_ignore_ascii_case(key) || aliases.iter().any(|a| a.eq_ignore_ascii_case(key))
         })
         .map(|(name, _)| *name)
+}
+
+/// The flange fields as given (docs/api.md, "Flanged sections").
+struct FlangeInput {
+    kind: SectionKind,
+    width: Option<f64>,
+    thickness: Option<f64>,
+    web_spacing: Option<f64>,
+    isolated: bool,
+}
+
+/// The serviceability fields as given.
+struct ServiceInput {
+    ms: Option<f64>,
+    permanent_fraction: Option<f64>,
+    av: Option<f64>,
+}
+
+fn read_flag(r: &mut Reader, name: &str) -> bool {
+    match r.raw(name) {
+        None => false,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            let message = format!("must be true or false, got {}", kind(other));
+            r.errors.push(FieldError::new(name, message));
+            false
+        }
+    }
+}
+
+/// `section`, `flange_width`, `flange_thickness`, `web_spacing`, `isolated_flange`; `None` after an
+/// error.
+fn read_flange(r: &mut Reader, width: Option<f64>, depth: Option<f64>) -> Option<FlangeInput> {
+    let kind = match r.raw("section") {
+        None => Some(SectionKind::Rectangular),
+        Some(Value::String(s)) => SectionKind::parse(s).or_else(|| {
+            r.errors.push(FieldError::new(
+                "section",
+                format!(
+                    "must be one of {}, got \"{}\"",
+                    SectionKind::NAMES.join(", "),
+                    s.chars().take(40).collect::<String>()
+                ),
+            ));
+            None
+        }),
+        Some(other) => {
+            let message = format!("must be a string, got {}", kind(other));
+            r.errors.push(FieldError::new("section", message));
+            None
+        }
+    };
+    let bf = r.at_least("flange_width", "mm", 0.0, true);
+    let df = r.at_least("flange_thickness", "mm", 0.0, true);
+    let web_spacing = r.at_least("web_spacing", "mm", 0.0, false);
+    let isolated = read_flag(r, "isolated_flange");
+    let kind = kind?;
+    if !kind.is_flanged() {
+        for name in [
+            "flange_width",
+            "flange_thickness",
+            "web_spacing",
+            "isolated_flange",
+        ] {
+            if r.raw(name).is_some() {
+                let message = "applies only to a T or L section (`section`)";
+                r.errors.push(FieldError::new(name, message));
+            }
+        }
+        return Some(FlangeInput {
+            kind,
+            width: None,
+            thickness: None,
+            web_spacing: None,
+            isolated: false,
+        });
+    }
+    match (df, depth) {
+        (None, _) if !r.present("flange_thickness") => {}
+        (Some(df), Some(d_total)) if df < 50.0 || df > d_total - 50.0 => {
+            r.errors.push(FieldError::new(
+                "flange_thickness",
+                format!(
+                    "must be between 50 mm and depth − 50 = {} mm, got {}",
+                    num(d_total - 50.0),
+                    num(df)
+                ),
+            ));
+        }
+        _ => {}
+    }
+    if let (Some(bf), Some(b)) = (bf, width) {
+        if bf < b {
+            r.errors.push(FieldError::new(
+                "flange_width",
+                format!(
+                    "must be at least the web width {} mm, got {}",
+                    num(b),
+                    num(bf)
+                ),
+            ));
+        }
+    }
+    Some(FlangeInput {
+        kind,
+        width: bf,
+        thickness: Some(df?),
+        web_spacing,
+        isolated,
+    })
+}
+
+/// `Ms`, `permanent_fraction`, `av`; `None` after an error.
+fn read_service(r: &mut Reader, mu: Option<f64>) -> Option<ServiceInput> {
+    let ms = r.at_least("Ms", "kN·m", 0.0, false);
+    let permanent_fraction = r.ranged("permanent_fraction", "", 0.0, 1.0);
+    let av = r.at_least("av", "mm", 0.0, true);
+    if let (Some(ms), Some(mu)) = (ms, mu) {
+        if ms > mu.abs() {
+            r.errors.push(FieldError::new(
+                "Ms",
+                format!(
+                    "the service moment must not exceed the factored one |Mu| = {} kN·m, got {}",
+                    num(mu.abs()),
+                    num(ms)
+                ),
+            ));
+            return None;
+        }
+    }
+    let bad = |name: &str| r.raw(name).is_some();
+    if (bad("Ms") && ms.is_none())
+        || (bad("permanent_fraction") && permanent_fraction.is_none())
+        || (bad("av") && av.is_none())
+    {
+        return None;
+    }
+    Some(ServiceInput {
+        ms,
+        permanent_fraction,
+        av,
+    })
 }
 
 /// A field's position in [`FIELDS`]: its tag in [`Beam::input_hash`]. Fields are only ever added at
@@ -424,7 +596,8 @@ impl Beam {
         };
         let width = r.required("width", "mm", 100.0, 3000.0);
         let depth = r.required("depth", "mm", 150.0, 4000.0);
-        let mu = r.required("Mu", "kN·m", 0.0, MAX_ACTION);
+        // A negative moment is hogging: tension at the top face.
+        let mu = r.required("Mu", "kN·m", -MAX_ACTION, MAX_ACTION);
         let vu = r.ranged("Vu", "kN", 0.0, MAX_ACTION);
         let tu = r.ranged("Tu", "kN·m", 0.0, MAX_ACTION);
         let fck = r.ranged("fck", "N/mm²", 15.0, 80.0);
@@ -507,6 +680,9 @@ impl Beam {
             }
         };
 
+        let flange = read_flange(&mut r, width, depth);
+        let service = read_service(&mut r, mu);
+
         // Cross-field rules, checked only between fields that are themselves valid.
         if let (Some(b), Some(d_total)) = (width, depth) {
             if d_total / b > 8.0 {
@@ -585,8 +761,39 @@ impl Beam {
             }
         }
 
-        let (Some(width), Some(depth), Some(mu), Some(support), Some(exposure), true) =
-            (width, depth, mu, support, exposure, r.errors.is_empty())
+        if let (Some(f), Some(w)) = (&flange, width) {
+            if f.kind.is_flanged() && f.width.is_none() && length.is_none() {
+                r.errors.push(FieldError::new(
+                    "flange_width",
+                    "is required for a T or L section without a length (Cl 23.1.2 needs the span)",
+                ));
+            }
+            if f.isolated && f.width.is_none_or(|b| b <= w) {
+                r.errors.push(FieldError::new(
+                    "flange_width",
+                    "an isolated flange (Cl 23.1.2 c) needs its actual width, wider than the web",
+                ));
+            }
+        }
+        let (
+            Some(width),
+            Some(depth),
+            Some(mu),
+            Some(support),
+            Some(exposure),
+            Some(flange),
+            Some(service),
+            true,
+        ) = (
+            width,
+            depth,
+            mu,
+            support,
+            exposure,
+            flange,
+            service,
+            r.errors.is_empty(),
+        )
         else {
             return Err(InvalidBeam { errors: r.errors });
         };
@@ -612,6 +819,14 @@ impl Beam {
             fire_rating,
             lateral_restraint_spacing,
             allow_low_grade,
+            section: flange.kind,
+            flange_width: flange.width,
+            flange_thickness: flange.thickness,
+            web_spacing: flange.web_spacing,
+            isolated_flange: flange.isolated,
+            ms: service.ms,
+            permanent_fraction: service.permanent_fraction,
+            av: service.av,
         })
     }
 
@@ -746,11 +961,94 @@ impl Beam {
             h.tag(tag("allow_low_grade"));
             h.word(1);
         }
+        if self.section != SectionKind::Rectangular {
+            h.tag(tag("section"));
+            h.word(self.section as u64);
+        }
+        for (tag, value) in [
+            (tag("flange_width"), self.flange_width),
+            (tag("flange_thickness"), self.flange_thickness),
+            (tag("web_spacing"), self.web_spacing),
+            (tag("Ms"), self.ms),
+            (tag("permanent_fraction"), self.permanent_fraction),
+            (tag("av"), self.av),
+        ] {
+            if let Some(x) = value {
+                h.tag(tag);
+                h.word(x.to_bits());
+            }
+        }
+        if self.isolated_flange {
+            h.tag(tag("isolated_flange"));
+            h.word(1);
+        }
         format!("{:016x}", h.finish())
     }
 
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
+    }
+
+    /// The magnitude of the factored moment |Mu|, kN·m: what the tension face carries.
+    pub fn mu(&self) -> f64 {
+        self.mu.abs()
+    }
+
+    /// The factored moment as given, kN·m: negative is hogging.
+    pub fn mu_signed(&self) -> f64 {
+        self.mu
+    }
+
+    /// Whether the moment is hogging: tension at the top face.
+    pub fn hogging(&self) -> bool {
+        self.mu < 0.0
+    }
+
+    /// The service moment for crack width and deflection, kN·m, and whether it was assumed (|Mu|/1.5).
+    pub fn ms(&self) -> (f64, bool) {
+        match self.ms {
+            Some(ms) => (ms, false),
+            None => (self.mu() / 1.5, true),
+        }
+    }
+
+    /// The share of the service load that is permanent (Annex C-4); 0.6 unless given.
+    pub fn permanent_fraction(&self) -> f64 {
+        self.permanent_fraction.unwrap_or(0.6)
+    }
+
+    /// The distance between points of zero moment l0 (Cl 23.1.2): the span, 0.7 of it when
+    /// continuous, mm.
+    pub fn l0(&self) -> Option<f64> {
+        self.length.map(|span| match self.support {
+            Support::Continuous => 0.7 * span,
+            _ => span,
+        })
+    }
+
+    /// The effective flange width bf of a T or L section (Cl 23.1.2), mm.
+    pub fn flange_width(&self) -> Option<f64> {
+        FlangeWidth {
+            kind: self.section,
+            web: self.width,
+            thickness: self.flange_thickness?,
+            l0: self.l0(),
+            given: self.flange_width,
+            web_spacing: self.web_spacing,
+            isolated: self.isolated_flange,
+        }
+        .effective()
+    }
+
+    /// The concrete that the moment puts in compression: the flange with the web under a sagging moment
+    /// of a T or L section, else the rectangle of the web (a hogging moment puts the flange in tension).
+    pub fn compression_shape(&self) -> Shape {
+        match (self.flange_width(), self.flange_thickness, self.hogging()) {
+            (Some(bf), Some(df), false) if self.section.is_flanged() => {
+                Shape::flanged(self.width, bf, df)
+            }
+            _ => Shape::rectangle(self.width),
+        }
     }
 }
 
@@ -765,7 +1063,6 @@ macro_rules! getters {
 getters! {
     width: f64 => "Width b, mm.",
     depth: f64 => "Overall depth D, mm.",
-    mu: f64 => "Factored bending moment Mu, kN·m.",
     vu: f64 => "Factored shear force Vu, kN.",
     tu: f64 => "Factored torsional moment Tu, kN·m.",
     fck: f64 => "Characteristic cube strength of concrete, N/mm².",
@@ -782,6 +1079,9 @@ getters! {
     fire_rating: Option<f64> => "Fire resistance asked for, hours.",
     lateral_restraint_spacing: Option<f64> => "Clear distance between lateral restraints given by the user, mm.",
     allow_low_grade: bool => "Whether the user accepts a grade below Table 5's minimum for the exposure.",
+    section: SectionKind => "Rectangular, T or L.",
+    flange_thickness: Option<f64> => "Flange thickness Df, mm (T and L sections).",
+    av: Option<f64> => "Distance of a concentrated load from the support face, mm (Cl 40.5).",
 }
 
 /// FNV-1a over 64-bit words, with the splitmix64 finalizer so that every input bit reaches every
@@ -876,7 +1176,7 @@ mod tests {
     #[test]
     fn all_errors_are_reported_together() {
         let e =
-            errors(json!({"width": 50, "depth": "450", "Mu": -1, "fck": 90, "support": "fixed"}));
+            errors(json!({"width": 50, "depth": "450", "Mu": -2e5, "fck": 90, "support": "fixed"}));
         let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["width", "depth", "Mu", "fck", "support"]);
         assert_eq!(e[0].message, "must be between 100 and 3000 mm, got 50");

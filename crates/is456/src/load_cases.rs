@@ -78,6 +78,17 @@ pub fn parse(beam: &Value, cases: &Value) -> Result<(Beam, Vec<LoadCase>), Inval
             Err(e) => errors.extend(e),
         }
     }
+    let sagging = parsed.iter().any(|c| c.mu > 0.0);
+    let hogging = parsed.iter().any(|c| c.mu < 0.0);
+    if sagging && hogging {
+        errors.push(FieldError {
+            field: "cases".into(),
+            message:
+                "mixes sagging (Mu > 0) and hogging (Mu < 0) cases: one check designs one \
+                      tension face; check each sign on its own, or design the member along its span"
+                    .into(),
+        });
+    }
     match section {
         Some(section) if errors.is_empty() => Ok((section, parsed)),
         _ => Err(InvalidBeam { errors }),
@@ -132,7 +143,7 @@ impl LoadCase {
         match section.patch(&actions) {
             Ok(beam) if errors.is_empty() => Ok(LoadCase {
                 id,
-                mu: beam.mu(),
+                mu: beam.mu_signed(),
                 vu: beam.vu(),
                 tu: beam.tu(),
             }),
@@ -219,7 +230,7 @@ mod tests {
     fn errors_name_the_case() {
         let e = check(
             &json!({"width": 300, "depth": 500}),
-            &json!([{"Mu": -5}, {"Vu": 10}, {"Mu": 1, "mu": 2}, 7]),
+            &json!([{"Mu": -2e5}, {"Vu": 10}, {"Mu": 1, "mu": 2}, 7]),
         )
         .unwrap_err();
         let fields: Vec<&str> = e.errors.iter().map(|e| e.field.as_str()).collect();

@@ -60,6 +60,18 @@ pub struct FlexureResult {
     pub d_prime: f64,
     /// Stress in the compression steel (Fig 23), N/mm²; 0 when singly reinforced.
     pub fsc: f64,
+    /// The face the tension bars are at: `bottom` (sagging) or `top` (hogging, Mu < 0).
+    pub tension_face: &'static str,
+    /// Effective flange width (Cl 23.1.2), mm: T and L sections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bf: Option<f64>,
+    /// Flange thickness, mm: T and L sections.
+    #[serde(rename = "Df", skip_serializing_if = "Option::is_none")]
+    pub df: Option<f64>,
+    /// Where the neutral axis of the section as built lies: `flange` or `web` (T and L sections under
+    /// a sagging moment).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub neutral_axis: Option<&'static str>,
     pub clause: &'static str,
 }
 
@@ -78,6 +90,9 @@ pub struct ShearResult {
     pub spacing_provided: Option<u32>,
     #[serde(rename = "Vu_capacity")]
     pub vu_capacity: f64,
+    /// The factor 2d/av applied to τc near a support (Cl 40.5), where it applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enhancement: Option<f64>,
     pub clause: &'static str,
 }
 
@@ -185,7 +200,77 @@ pub struct ServiceabilityResult {
     pub allowed_ratio: f64,
     #[serde(rename = "actual_L/d")]
     pub actual_ratio: f64,
+    /// Fig 6, flanged beams (1 for rectangles).
+    pub kf: f64,
     pub clause: &'static str,
+    /// Deflection by calculation (Annex C).
+    pub calculated: Option<CalculatedDeflectionResult>,
+}
+
+/// Deflection by calculation (Annex C) against Cl 23.2 (a) and (b), mm.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CalculatedDeflectionResult {
+    /// Service moment used, kN·m.
+    #[serde(rename = "Ms")]
+    pub ms: f64,
+    /// Whether Ms was assumed (|Mu| / 1.5) rather than given.
+    pub ms_assumed: bool,
+    pub permanent_fraction: f64,
+    /// Cracking moment, kN·m.
+    #[serde(rename = "Mr")]
+    pub mr: f64,
+    /// Effective moment of inertia at Ms, mm⁴.
+    #[serde(rename = "Ieff")]
+    pub ieff: f64,
+    pub short_term: f64,
+    pub shrinkage: f64,
+    pub creep: f64,
+    pub total: f64,
+    /// span/250.
+    pub total_limit: f64,
+    pub after_finishes: f64,
+    /// span/350, at most 20 mm.
+    pub after_finishes_limit: f64,
+    /// Whether this decides the deflection check (a cantilever over 10 m); elsewhere span/depth does.
+    pub governs: bool,
+    pub clause: &'static str,
+}
+
+/// Crack width at the service moment (Annex F) against Cl 35.3.2.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CrackWidthResult {
+    /// Service moment used, kN·m.
+    #[serde(rename = "Ms")]
+    pub ms: f64,
+    /// Whether Ms was assumed (|Mu| / 1.5): the width is then reported, and the spacing rules of
+    /// Cl 26.3.2 control cracking (Cl 43.1).
+    pub ms_assumed: bool,
+    /// Modular ratio 280 / (3 σcbc).
+    pub m: f64,
+    /// Neutral axis of the cracked section, mm.
+    pub x: f64,
+    /// Steel stress at Ms, N/mm².
+    pub fs: f64,
+    /// The largest width of the points, mm.
+    pub width: f64,
+    /// Cl 35.3.2 for the exposure, mm.
+    pub limit: f64,
+    pub points: Vec<CrackPointResult>,
+    pub clause: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CrackPointResult {
+    /// `tension_face` (midway between bars), `corner` or `side_face`.
+    pub location: &'static str,
+    /// Distance from the point to the surface of the nearest bar, mm.
+    pub acr: f64,
+    /// Depth of the point from the compression face, mm.
+    pub depth: f64,
+    pub width: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -223,6 +308,8 @@ pub struct DesignResult {
     pub torsion: Option<TorsionResult>,
     pub detailing: DetailingResult,
     pub serviceability: Option<ServiceabilityResult>,
+    /// Crack width (Annex F), when there are tension bars and a moment.
+    pub crack_width: Option<CrackWidthResult>,
     pub stability: Option<StabilityResult>,
     pub durability: DurabilityResult,
     pub provenance: Provenance,

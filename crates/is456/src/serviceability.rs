@@ -40,6 +40,17 @@ pub fn kc(pc: f64) -> f64 {
     (1.6 * pc / (pc + 0.275)).clamp(1.0, 1.5)
 }
 
+/// Reduction factor for flanged beams, Fig 6: 0.8 where bw/bf ≤ 0.3, rising linearly to 1.0 at
+/// bw/bf = 1 (Cl 23.2.1 e).
+pub fn kf(bw: f64, bf: f64) -> f64 {
+    let ratio = (bw / bf).clamp(0.0, 1.0);
+    if ratio <= 0.3 {
+        0.8
+    } else {
+        0.8 + 0.2 * (ratio - 0.3) / 0.7
+    }
+}
+
 /// The deflection check of Cl 23.2.1.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Deflection {
@@ -47,6 +58,8 @@ pub struct Deflection {
     pub span_factor: f64,
     pub kt: f64,
     pub kc: f64,
+    /// Fig 6, flanged beams (1 for rectangles).
+    pub kf: f64,
     pub allowed: f64,
     pub actual: f64,
 }
@@ -58,7 +71,7 @@ impl Deflection {
 }
 
 /// Span/depth check for a member of effective span `span` and effective depth `d`.
-pub fn span_depth(span: f64, d: f64, support: Support, kt: f64, kc: f64) -> Deflection {
+pub fn span_depth(span: f64, d: f64, support: Support, kt: f64, kc: f64, kf: f64) -> Deflection {
     let basic = basic_ratio(support);
     let span_factor = long_span_factor(span, support);
     Deflection {
@@ -66,7 +79,8 @@ pub fn span_depth(span: f64, d: f64, support: Support, kt: f64, kc: f64) -> Defl
         span_factor,
         kt,
         kc,
-        allowed: basic * span_factor * kt * kc,
+        kf,
+        allowed: basic * span_factor * kt * kc * kf,
         actual: span / d,
     }
 }
@@ -78,13 +92,13 @@ mod tests {
     #[test]
     fn basic_values_and_long_spans() {
         assert_eq!(
-            span_depth(5000.0, 450.0, Support::SimplySupported, 1.0, 1.0).allowed,
+            span_depth(5000.0, 450.0, Support::SimplySupported, 1.0, 1.0, 1.0).allowed,
             20.0
         );
-        let c = span_depth(12_000.0, 700.0, Support::Continuous, 1.0, 1.0);
+        let c = span_depth(12_000.0, 700.0, Support::Continuous, 1.0, 1.0, 1.0);
         assert!((c.allowed - 21.6667).abs() < 1e-4);
         assert_eq!(
-            span_depth(12_000.0, 700.0, Support::Cantilever, 1.0, 1.0).allowed,
+            span_depth(12_000.0, 700.0, Support::Cantilever, 1.0, 1.0, 1.0).allowed,
             7.0
         );
     }
@@ -100,6 +114,13 @@ mod tests {
         // Less steel stress or less steel never lowers the factor.
         assert!(kt(200.0, 1.0) > kt(250.0, 1.0));
         assert!(kt(240.0, 0.5) > kt(240.0, 1.5));
+    }
+
+    #[test]
+    fn fig_6_points() {
+        assert_eq!(kf(300.0, 1500.0), 0.8);
+        assert_eq!(kf(300.0, 300.0), 1.0);
+        assert!((kf(650.0, 1000.0) - 0.9).abs() < 1e-12);
     }
 
     #[test]

@@ -40,6 +40,19 @@ pub fn minimum_steel_spacing(b: f64, asv: f64, fy_sv: f64) -> f64 {
     0.87 * fy_sv.min(415.0) * asv / (0.4 * b)
 }
 
+/// Enhanced shear strength near a support (Cl 40.5.1): where a concentrated load acts at `av` < 2d
+/// from the support face, τc becomes 2d τc / av, never more than τc,max, and Vus follows. Returns the
+/// factor applied, or `None` where the clause does not apply.
+pub fn enhance(demand: &mut ShearDemand, b: f64, d: f64, vu: f64, av: f64) -> Option<f64> {
+    if av <= 0.0 || av >= 2.0 * d {
+        return None;
+    }
+    let factor = 2.0 * d / av;
+    demand.tau_c = (demand.tau_c * factor).min(demand.tau_c_max);
+    demand.vus = (vu - demand.tau_c * b * d).max(0.0);
+    Some(factor)
+}
+
 /// Largest stirrup spacing the code allows for vertical stirrups of area `asv` carrying `vus`:
 /// strength sv = 0.87 fy Asv d / Vus (Cl 40.4 a), the minimum steel of 26.5.1.6, and 0.75 d and 300 mm
 /// (Cl 26.5.1.5).

@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use is456::{detailing, flexure, serviceability, shear, tables, Support};
+use is456::deflection::DeflectionInput;
+use is456::section::{FlangeWidth, SectionKind};
+use is456::{cracking, detailing, elastic, flexure, serviceability, shear, tables, Support};
 
 struct Row {
     line: usize,
@@ -70,6 +72,67 @@ impl Row {
         }
     }
 
+    fn shape(&self) -> flexure::Shape {
+        flexure::Shape::flanged(self.num("bw"), self.num("bf"), self.num("Df"))
+    }
+
+    fn flange_width(&self) -> f64 {
+        let kind = match self.inputs["kind"].as_str() {
+            "T" => SectionKind::T,
+            "L" => SectionKind::L,
+            other => panic!("line {}: kind {other}", self.line),
+        };
+        let opt = |k: &str| self.inputs.contains_key(k).then(|| self.num(k));
+        FlangeWidth {
+            kind,
+            web: self.num("bw"),
+            thickness: self.num("Df"),
+            l0: opt("l0"),
+            given: opt("b"),
+            web_spacing: opt("spacing"),
+            isolated: self.flags.iter().any(|f| f == "isolated"),
+        }
+        .effective()
+        .unwrap_or_else(|| panic!("line {}: no width", self.line))
+    }
+
+    fn calculated_deflection(&self, field: &str) -> f64 {
+        let support = match self.inputs["support"].as_str() {
+            "simply_supported" => Support::SimplySupported,
+            "continuous" => Support::Continuous,
+            "cantilever" => Support::Cantilever,
+            other => panic!("line {}: support {other}", self.line),
+        };
+        let (b, h, d, ast) = (self.num("b"), self.num("h"), self.num("d"), self.num("Ast"));
+        let fck = self.num("fck");
+        if field == "x" || field == "Ir" {
+            let m = tables::ES / elastic::ec(fck);
+            let c = elastic::cracked(flexure::Shape::rectangle(b), d, ast, m);
+            return if field == "x" { c.x } else { c.inertia };
+        }
+        let c = DeflectionInput {
+            shape: flexure::Shape::rectangle(b),
+            gross: elastic::gross(b, h, None, support == Support::Cantilever),
+            h,
+            d,
+            ast,
+            pt: 100.0 * ast / (b * d),
+            pc: 0.0,
+            span: self.num("span"),
+            support,
+            ms: self.num("Ms") * 1e6,
+            permanent: self.num("Mperm") * 1e6,
+            fck,
+        }
+        .calculate();
+        match field {
+            "short_term" => c.short_term,
+            "shrinkage" => c.shrinkage,
+            "creep" => c.creep,
+            other => panic!("line {}: unknown field {other}", self.line),
+        }
+    }
+
     /// The engine's value for this row.
     fn actual(&self) -> f64 {
         match (self.quantity.as_str(), self.field.as_str()) {
@@ -77,7 +140,7 @@ impl Row {
             ("flexure_singly" | "flexure_doubly", field) => {
                 let d_prime = self.inputs.get("d'").map_or(50.0, |v| v.parse().unwrap());
                 let dem = flexure::design(
-                    self.num("b"),
+                    flexure::Shape::rectangle(self.num("b")),
                     self.num("d"),
                     d_prime,
                     self.num("fck"),
@@ -94,6 +157,50 @@ impl Row {
                     other => panic!("line {}: unknown field {other}", self.line),
                 }
             }
+            ("flange_width", _) => self.flange_width(),
+            ("flanged_design", field) => {
+                let shape = self.shape();
+                let d_prime = self.inputs.get("d'").map_or(50.0, |v| v.parse().unwrap());
+                let (d, fck, fy) = (self.num("d"), self.num("fck"), self.num("fy"));
+                let dem = flexure::design(shape, d, d_prime, fck, fy, self.num("Mu") * 1e6)
+                    .unwrap_or_else(|e| panic!("line {}: {e:?}", self.line));
+                match field {
+                    "Mu_lim" => dem.mu_lim / 1e6,
+                    "xu" => dem.xu,
+                    "Ast_required" => dem.ast_strength,
+                    "Asc_required" => dem.asc,
+                    other => panic!("line {}: unknown field {other}", self.line),
+                }
+            }
+            ("flanged_capacity", field) => {
+                let (d, fck, fy) = (self.num("d"), self.num("fck"), self.num("fy"));
+                let cap = flexure::capacity(self.shape(), d, 50.0, fck, fy, self.num("Ast"), 0.0);
+                match field {
+                    "xu" => cap.xu,
+                    "Mu" => cap.mu / 1e6,
+                    other => panic!("line {}: unknown field {other}", self.line),
+                }
+            }
+            ("crack_width", field) => {
+                let c = cracking::crack_width(&cracking::CrackInput {
+                    shape: flexure::Shape::rectangle(self.num("b")),
+                    h: self.num("h"),
+                    d: self.num("d"),
+                    ast: self.num("Ast"),
+                    dia: self.num("dia"),
+                    spacing: self.num("spacing"),
+                    cmin: self.num("cmin"),
+                    ms: self.num("Ms") * 1e6,
+                    m: self.num("m"),
+                });
+                match field {
+                    "x" => c.x,
+                    "fs" => c.fs,
+                    "width" => c.points[0].width,
+                    other => panic!("line {}: unknown field {other}", self.line),
+                }
+            }
+            ("deflection_calc", field) => self.calculated_deflection(field),
             ("fsc_table_F", _) => {
                 let fy = self.num("fy");
                 let ratio = self.num("d'/d") / flexure::xu_max_ratio(fy);
@@ -146,6 +253,7 @@ impl Row {
                     support,
                     self.num("kt"),
                     self.num("kc"),
+                    1.0,
                 )
                 .allowed
             }

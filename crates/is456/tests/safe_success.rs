@@ -106,15 +106,34 @@ fn short_cantilevers_are_corbels_and_long_ones_need_calculation() {
     .unwrap_err();
     assert_eq!(e.errors[0].field, "length");
     assert!(e.errors[0].message.contains("corbel"));
-    let r = run(
-        json!({"width": 400, "depth": 1500, "Mu": 100, "length": 10500,
-                       "support": "cantilever", "lateral_restraint_spacing": 3000}),
-    );
+    // Over 10 m span/depth cannot decide (Cl 23.2.1 b): the calculation of Annex C does.
+    let long = json!({"width": 400, "depth": 1500, "Mu": 100, "length": 10500,
+                      "support": "cantilever", "lateral_restraint_spacing": 3000});
+    let r = run(long.clone());
+    let calculated = r
+        .serviceability
+        .as_ref()
+        .unwrap()
+        .calculated
+        .as_ref()
+        .unwrap();
+    assert!(calculated.governs);
+    let check = r.checks.iter().find(|c| c.check == "deflection").unwrap();
+    assert_eq!(check.clause, "IS 456 Cl 23.2, Annex C");
+    assert_eq!(r.status, Status::Success, "{:?}", r.failed_checks);
+    let mut slender = long;
+    slender["depth"] = json!(900);
+    slender["Mu"] = json!(450);
+    slender["Ms"] = json!(300);
+    let r = run(slender);
     assert_eq!(r.status, Status::Fail);
-    assert!(r
-        .failed_checks
-        .iter()
-        .any(|f| f.clause == "IS 456 Cl 23.2.1(b)"));
+    assert!(
+        r.failed_checks
+            .iter()
+            .any(|f| f.clause == "IS 456 Cl 23.2, Annex C"),
+        "{:?}",
+        r.failed_checks
+    );
 }
 
 /// Cl 23.3: a slender beam between restraints fails, with the spacing and width that would work.

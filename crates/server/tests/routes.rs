@@ -105,7 +105,7 @@ async fn design_and_check_answer_over_a_real_socket() {
     let r = http
         .post(format!("{}/api/v1/check/beam", server.base))
         .bearer_auth(&token)
-        .json(&json!({"beam": {"width": 30}, "cases": [{"Mu": -1}]}))
+        .json(&json!({"beam": {"width": 30}, "cases": [{"Mu": "x"}]}))
         .send()
         .await
         .unwrap();

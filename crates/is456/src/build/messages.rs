@@ -38,6 +38,19 @@ pub(super) fn warnings(beam: &Beam, trial: &Trial) -> Vec<String> {
             beam.exposure().as_str()
         ));
     }
+    if let Some(c) = trial
+        .calculated
+        .filter(|c| !c.passes() && !trial.deflection_by_calculation(beam))
+    {
+        warnings.push(format!(
+            "deflection by calculation (Annex C) is {:.1} mm in all and {:.1} mm after finishes, \
+             over span/250 = {:.1} mm or {:.1} mm; span/depth (Cl 23.2.1) decides the check",
+            up(c.total, 1),
+            up(c.after_finishes, 1),
+            c.total_limit,
+            c.after_finishes_limit
+        ));
+    }
     warnings
 }
 
@@ -238,13 +251,34 @@ pub(super) fn failed_check(
                 fix("increase depth")
             ),
         ),
-        Failure::LongCantilever { span } => (
+        Failure::CalculatedDeflection {
+            total,
+            total_limit,
+            after_finishes,
+            after_finishes_limit,
+        } => (
             "deflection",
-            "IS 456 Cl 23.2.1(b)",
+            "IS 456 Cl 23.2, Annex C",
             format!(
-                "a cantilever of {:.0} mm (over 10 m) needs its deflection calculated (Annex C); \
-                 span/depth ratios do not decide it and this release does not calculate it",
-                span
+                "calculated deflection {:.1} mm (limit span/250 = {:.1} mm), after finishes {:.1} mm \
+                 (limit {:.1} mm): {}",
+                up(total, 1),
+                down(total_limit, 1),
+                up(after_finishes, 1),
+                down(after_finishes_limit, 1),
+                fix("increase depth")
+            ),
+        ),
+        Failure::CrackWidth { width, limit } => (
+            "crack_width",
+            CRACKING,
+            format!(
+                "crack width {:.3} mm at the service moment exceeds {:.1} mm for {} exposure: use \
+                 more, smaller bars closer together, or {}",
+                up(width, 3),
+                limit,
+                beam.exposure().as_str(),
+                fix("increase depth")
             ),
         ),
         Failure::ReversedMomentTooLarge { me2 } => (

@@ -17,6 +17,8 @@ const FLEXURE: &str = "IS 456 Cl 38.1";
 const SHEAR: &str = "IS 456 Cl 40";
 const TORSION: &str = "IS 456 Cl 41";
 const DEFLECTION: &str = "IS 456 Cl 23.2.1";
+const CALCULATED_DEFLECTION: &str = "IS 456 Cl 23.2, Annex C";
+const CRACKING: &str = "IS 456 Cl 35.3.2, Annex F";
 const DETAILING: &str = "IS 456 Cl 26";
 /// A ratio that stands for "cannot pass" where a capacity is zero: finite, and clearly above 1.
 const CANNOT_PASS: f64 = 999.0;
@@ -146,12 +148,22 @@ fn checks(beam: &Beam, trial: &Trial, fx: &FlexureNumbers) -> Vec<CheckSummary> 
                 .max(top),
         ));
     }
-    if let Some(defl) = &trial.deflection {
-        out.push(summary(
+    match (&trial.deflection, &trial.calculated) {
+        (_, Some(c)) if trial.deflection_by_calculation(beam) => out.push(summary(
+            "deflection",
+            CALCULATED_DEFLECTION,
+            c.utilization(),
+        )),
+        (Some(defl), _) => out.push(summary(
             "deflection",
             DEFLECTION,
             ratio(defl.actual, defl.allowed),
-        ));
+        )),
+        _ => {}
+    }
+    if let (Some(crack), (_, false)) = (&trial.crack, beam.ms()) {
+        let limit = crate::cracking::limit(beam.exposure());
+        out.push(summary("crack_width", CRACKING, crack.max() / limit));
     }
     if let Some(l) = &trial.lateral {
         out.push(summary(
@@ -239,11 +251,12 @@ pub(crate) fn build(beam: &Beam, trial: &Trial, remedies: Remedies) -> DesignRes
                 ..c
             })
             .collect(),
-        flexure: sections::flexure(trial, &fx),
+        flexure: sections::flexure(beam, trial, &fx),
         shear: sections::shear(trial),
         torsion: sections::torsion(trial),
         detailing: sections::detailing(beam, trial),
         serviceability: sections::serviceability(beam, trial),
+        crack_width: sections::crack_width(beam, trial),
         stability: sections::stability(trial),
         durability: sections::durability(beam, trial),
         provenance: Provenance {

@@ -19,8 +19,9 @@ pub(super) fn stirrup_callout(trial: &Trial) -> String {
 }
 
 /// Cl 38.1 and Annex G with the bars as built.
-pub(super) fn flexure(trial: &Trial, fx: &FlexureNumbers) -> FlexureResult {
+pub(super) fn flexure(beam: &Beam, trial: &Trial, fx: &FlexureNumbers) -> FlexureResult {
     let (b, d) = (trial.b, trial.d);
+    let shape = beam.compression_shape();
     let reinf = &trial.reinforcement;
     let ast_provided = reinf.tension.map_or(0.0, |t| t.area());
     FlexureResult {
@@ -38,6 +39,17 @@ pub(super) fn flexure(trial: &Trial, fx: &FlexureNumbers) -> FlexureResult {
         xu_as_built: up(trial.capacity.map_or(0.0, |c| c.xu_unbounded), 1),
         d_prime: near(trial.d_prime, 1),
         fsc: down(fx.fsc, 1),
+        tension_face: if beam.hogging() { "top" } else { "bottom" },
+        bf: shape.is_flanged().then(|| near(shape.bf, 1)),
+        df: shape.is_flanged().then_some(shape.df),
+        neutral_axis: shape.is_flanged().then(|| {
+            let xu = trial.capacity.map_or(fx.xu, |c| c.xu);
+            if xu <= shape.df {
+                "flange"
+            } else {
+                "web"
+            }
+        }),
         clause: FLEXURE,
     }
 }
@@ -55,6 +67,7 @@ pub(super) fn shear(trial: &Trial) -> ShearResult {
         spacing_required: down(s.spacing_required, 1),
         spacing_provided: s.spacing_provided,
         vu_capacity: down(s.vu_capacity / 1e3, 2),
+        enhancement: trial.shear_enhancement.map(|f| down(f, 3)),
         clause: SHEAR,
     }
 }
@@ -115,7 +128,50 @@ pub(super) fn serviceability(beam: &Beam, trial: &Trial) -> Option<Serviceabilit
         kc: down(x.kc, 3),
         allowed_ratio: down(x.allowed, 2),
         actual_ratio: up(x.actual, 2),
+        kf: down(x.kf, 3),
         clause: DEFLECTION,
+        calculated: trial.calculated.map(|c| CalculatedDeflectionResult {
+            ms: near(beam.ms().0, 2),
+            ms_assumed: beam.ms().1,
+            permanent_fraction: beam.permanent_fraction(),
+            mr: down(c.mr / 1e6, 2),
+            ieff: down(c.ieff, -4),
+            short_term: up(c.short_term, 2),
+            shrinkage: up(c.shrinkage, 2),
+            creep: up(c.creep, 2),
+            total: up(c.total, 2),
+            total_limit: down(c.total_limit, 2),
+            after_finishes: up(c.after_finishes, 2),
+            after_finishes_limit: down(c.after_finishes_limit, 2),
+            governs: trial.deflection_by_calculation(beam),
+            clause: CALCULATED_DEFLECTION,
+        }),
+    })
+}
+
+/// Annex F and Cl 35.3.2, when there are tension bars and a moment.
+pub(super) fn crack_width(beam: &Beam, trial: &Trial) -> Option<CrackWidthResult> {
+    let c = trial.crack.as_ref()?;
+    let (ms, ms_assumed) = beam.ms();
+    Some(CrackWidthResult {
+        ms: near(ms, 2),
+        ms_assumed,
+        m: near(c.m, 3),
+        x: near(c.x, 1),
+        fs: up(c.fs, 1),
+        width: up(c.max(), 3),
+        limit: crate::cracking::limit(beam.exposure()),
+        points: c
+            .points
+            .iter()
+            .map(|p| CrackPointResult {
+                location: p.location,
+                acr: near(p.acr, 1),
+                depth: near(p.a_prime, 1),
+                width: up(p.width, 3),
+            })
+            .collect(),
+        clause: CRACKING,
     })
 }
 

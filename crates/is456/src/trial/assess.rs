@@ -3,8 +3,11 @@
 //! side-face steel, lateral stability and durability.
 
 use super::{Durability, Lateral, Reinforcement, Rules, Spacing, Stirrups, TorsionDesign, Trial};
+use crate::cracking::{self, CrackInput, CrackWidth};
+use crate::deflection::{CalculatedDeflection, DeflectionInput};
 use crate::detailing::{self, SideFace};
 use crate::durability;
+use crate::elastic::{self, Gross};
 use crate::flexure::{self, Capacity, FlexureDemand, FlexureFailure};
 use crate::input::Beam;
 use crate::serviceability::{self, Deflection};
@@ -62,11 +65,12 @@ impl Bending {
         let (mu, vu, tu) = (beam.mu() * 1e6, beam.vu() * 1e3, beam.tu() * 1e6);
         let tors = (tu > 0.0).then(|| torsion::demand(mu, vu, tu, b, big_d, at.d));
         let moment = tors.map_or(mu, |t| t.me1);
-        let demand = flexure::design(b, at.d, at.d_prime, fck, fy, moment);
+        let shape = beam.compression_shape();
+        let demand = flexure::design(shape, at.d, at.d_prime, fck, fy, moment);
         let (ast, asc) = areas(reinf);
         let capacity = reinf
             .tension
-            .map(|_| flexure::capacity(b, at.d, at.d_prime, fck, fy, ast, asc));
+            .map(|_| flexure::capacity(shape, at.d, at.d_prime, fck, fy, ast, asc));
         let me2_steel = tors.map_or(Some(0.0), |t| {
             flexure::reversed_moment_steel(t.me2, b, big_d - at.d_prime, fck, fy)
         });
@@ -106,14 +110,17 @@ fn shear_and_torsion(
     reinf: &Reinforcement,
     at: &Depths,
     bending: &Bending,
-) -> (Stirrups, Option<TorsionDesign>) {
+) -> (Stirrups, Option<TorsionDesign>, Option<f64>) {
     let (b, d, fck) = (beam.width(), at.d, beam.fck());
     let (vu, tu) = (beam.vu() * 1e3, beam.tu() * 1e6);
     let pt = 100.0 * areas(reinf).0 / (b * d);
     let fy_sv = beam.fy_stirrup();
     let bar = bar_area(reinf.stirrup_dia);
     let (asv_hoop, asv_all) = (2.0 * bar, f64::from(reinf.legs) * bar);
-    let shear_demand = shear::demand(b, d, vu, pt, fck);
+    let mut shear_demand = shear::demand(b, d, vu, pt, fck);
+    let enhancement = beam
+        .av()
+        .and_then(|av| shear::enhance(&mut shear_demand, b, d, vu, av));
     let mut spacing_required = shear::spacing_required(b, d, shear_demand.vus, asv_all, fy_sv);
     let torsion = bending.torsion.map(|t| {
         let equivalent = shear::demand(b, d, t.ve, pt, fck);
@@ -161,7 +168,7 @@ fn shear_and_torsion(
         spacing_provided,
         vu_capacity,
     };
-    (stirrups, torsion)
+    (stirrups, torsion, enhancement)
 }
 
 /// Span/depth (Cl 23.2.1) with the steel as provided: fs from the steel required over the steel
@@ -182,14 +189,83 @@ fn deflection(
     } else {
         0.0
     };
-    let (pt, pc) = (100.0 * ast / (b * d), 100.0 * asc_designed / (b * d));
+    // A flanged beam: pt on bf d, and the factor of Fig 6 (Cl 23.2.1 e).
+    let shape = beam.compression_shape();
+    let (pt, pc) = (100.0 * ast / (shape.bf * d), 100.0 * asc_designed / (b * d));
     Some(serviceability::span_depth(
         span,
         d,
         beam.support(),
         serviceability::kt(fs, pt),
         serviceability::kc(pc),
+        serviceability::kf(shape.bw, shape.bf),
     ))
+}
+
+/// The gross section for Annex C: the web with its flange at the top, if any.
+fn gross(beam: &Beam) -> Gross {
+    let flange = beam.flange_width().zip(beam.flange_thickness());
+    elastic::gross(beam.width(), beam.depth(), flange, beam.hogging())
+}
+
+/// Deflection by calculation (Annex C) at the service moment, when a span is given.
+fn calculated_deflection(
+    beam: &Beam,
+    reinf: &Reinforcement,
+    at: &Depths,
+) -> Option<CalculatedDeflection> {
+    let span = beam.length()?;
+    let (ast, asc) = areas(reinf);
+    if ast <= 0.0 {
+        return None;
+    }
+    let bd = beam.width() * at.d;
+    let ms = beam.ms().0 * 1e6;
+    Some(
+        DeflectionInput {
+            shape: beam.compression_shape(),
+            gross: gross(beam),
+            h: beam.depth(),
+            d: at.d,
+            ast,
+            pt: 100.0 * ast / bd,
+            pc: 100.0 * asc / bd,
+            span,
+            support: beam.support(),
+            ms,
+            permanent: beam.permanent_fraction() * ms,
+            fck: beam.fck(),
+        }
+        .calculate(),
+    )
+}
+
+/// Crack width at the service moment (Annex F) from the outer layer of tension bars.
+fn crack_width(beam: &Beam, reinf: &Reinforcement, at: &Depths) -> Option<CrackWidth> {
+    let bars = reinf.tension?;
+    let ms = beam.ms().0 * 1e6;
+    if ms <= 0.0 {
+        return None;
+    }
+    let layer = bars.first();
+    let dia = f64::from(layer.max_dia());
+    let clear_width = beam.width() - 2.0 * at.edge;
+    let spacing = if layer.count() > 1 {
+        layer.clear_gap(clear_width).max(0.0) + dia
+    } else {
+        clear_width
+    };
+    Some(cracking::crack_width(&CrackInput {
+        shape: beam.compression_shape(),
+        h: beam.depth(),
+        d: at.d,
+        ast: bars.area(),
+        dia,
+        spacing,
+        cmin: at.edge,
+        ms,
+        m: cracking::modular_ratio(beam.fck()),
+    }))
 }
 
 /// Side-face steel: a web deeper than 750 mm (Cl 26.5.1.3), or torsion on a section with a dimension
@@ -236,7 +312,7 @@ impl Trial {
     pub(crate) fn assess(beam: &Beam, reinf: &Reinforcement) -> Trial {
         let at = Depths::of(beam, reinf);
         let bending = Bending::of(beam, reinf, &at);
-        let (stirrups, torsion) = shear_and_torsion(beam, reinf, &at, &bending);
+        let (stirrups, torsion, shear_enhancement) = shear_and_torsion(beam, reinf, &at, &bending);
         Trial {
             b: beam.width(),
             big_d: beam.depth(),
@@ -247,6 +323,9 @@ impl Trial {
             d_geometric: at.geometric,
             moment: bending.moment,
             deflection: deflection(beam, reinf, &at, &bending.demand),
+            calculated: calculated_deflection(beam, reinf, &at),
+            crack: crack_width(beam, reinf, &at),
+            shear_enhancement,
             demand: bending.demand,
             reinforcement: Reinforcement {
                 spacing: Spacing::Fixed(stirrups.spacing_provided),

@@ -1,6 +1,7 @@
 //! Which checks an assessed trial fails, in the order of the result.
 
 use super::Trial;
+use crate::cracking;
 use crate::durability;
 use crate::failure::Failure;
 use crate::flexure::FlexureFailure;
@@ -10,6 +11,13 @@ use crate::input::{Beam, Support};
 const LONG_CANTILEVER: f64 = 10_000.0;
 
 impl Trial {
+    /// Whether deflection is decided by calculation (Annex C) rather than span/depth: a cantilever
+    /// over 10 m (Cl 23.2.1 b).
+    pub(crate) fn deflection_by_calculation(&self, beam: &Beam) -> bool {
+        beam.support() == Support::Cantilever
+            && beam.length().is_some_and(|span| span > LONG_CANTILEVER)
+    }
+
     pub(super) fn with_failures(mut self, beam: &Beam, spacing_fixed: bool) -> Trial {
         let mut out = self.flexure_failures();
         out.extend(self.shear_failures(beam, spacing_fixed));
@@ -159,15 +167,31 @@ impl Trial {
 
     fn other_failures(&self, beam: &Beam) -> Vec<Failure> {
         let mut out = Vec::new();
-        if let Some(defl) = self.deflection.filter(|x| !x.passes()) {
+        if self.deflection_by_calculation(beam) {
+            // Span/depth cannot decide: the calculation of Annex C does (Cl 23.2.1 b, 23.2).
+            if let Some(c) = self.calculated.filter(|c| !c.passes()) {
+                out.push(Failure::CalculatedDeflection {
+                    total: c.total,
+                    total_limit: c.total_limit,
+                    after_finishes: c.after_finishes,
+                    after_finishes_limit: c.after_finishes_limit,
+                });
+            }
+        } else if let Some(defl) = self.deflection.filter(|x| !x.passes()) {
             out.push(Failure::Deflection {
                 actual: defl.actual,
                 allowed: defl.allowed,
             });
         }
-        if let Some(span) = beam.length() {
-            if beam.support() == Support::Cantilever && span > LONG_CANTILEVER {
-                out.push(Failure::LongCantilever { span });
+        // Crack width decides only at a service moment the engineer gave; otherwise the spacing rules
+        // of Cl 26.3.2 control cracking (Cl 43.1) and the width is reported (docs/engine.md).
+        if let (Some(crack), (_, false)) = (&self.crack, beam.ms()) {
+            let limit = cracking::limit(beam.exposure());
+            if crack.max() > limit {
+                out.push(Failure::CrackWidth {
+                    width: crack.max(),
+                    limit,
+                });
             }
         }
         if let Some(l) = self.lateral.filter(|l| l.spacing > l.allowed + 1e-9) {

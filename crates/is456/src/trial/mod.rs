@@ -5,6 +5,8 @@ mod assess;
 mod failures;
 
 use crate::bars::{FaceBars, FaceRules};
+use crate::cracking::CrackWidth;
+use crate::deflection::CalculatedDeflection;
 use crate::detailing::SideFace;
 use crate::durability::FireDemand;
 use crate::failure::Failure;
@@ -104,6 +106,12 @@ pub(crate) struct Trial {
     pub stirrups: Stirrups,
     pub torsion: Option<TorsionDesign>,
     pub deflection: Option<Deflection>,
+    /// Deflection by calculation (Annex C), when a span is given.
+    pub calculated: Option<CalculatedDeflection>,
+    /// Crack width at the service moment (Annex F), when there are tension bars and a moment.
+    pub crack: Option<CrackWidth>,
+    /// The factor 2d/av on τc near a support (Cl 40.5), where it applies.
+    pub shear_enhancement: Option<f64>,
     pub side_face: Option<SideFace>,
     pub lateral: Option<Lateral>,
     pub durability: Durability,
