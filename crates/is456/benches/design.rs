@@ -54,6 +54,18 @@ fn bench(c: &mut Criterion) {
         Beam::from_json(&json!({"width": 300, "depth": 450, "Mu": 150, "Vu": 100, "span": 5000}))
             .unwrap();
     group.bench_function("readme_beam", |b| b.iter(|| design(black_box(&readme))));
+    // A T beam cast with its slab, the neutral axis in the web.
+    let flanged = Beam::from_json(&json!({"width": 300, "depth": 600, "Mu": 450, "Vu": 180,
+        "span": 7000, "section": "T", "flange_thickness": 120, "web_spacing": 1200}))
+    .unwrap();
+    group.bench_function("flanged_beam", |b| b.iter(|| design(black_box(&flanged))));
+    // Every serviceability check: span/depth, Annex C with a given Ms, crack width, enhanced shear.
+    let serviceability = Beam::from_json(&json!({"width": 300, "depth": 500, "Mu": 150, "Vu": 100,
+        "span": 5000, "Ms": 100, "permanent_fraction": 0.5, "av": 600}))
+    .unwrap();
+    group.bench_function("all_serviceability", |b| {
+        b.iter(|| design(black_box(&serviceability)))
+    });
     let (passing, failing): (Vec<Beam>, Vec<Beam>) = beams
         .iter()
         .cloned()

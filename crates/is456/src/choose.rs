@@ -2,11 +2,12 @@
 //! the stirrups, then the bars of both faces at their own effective depth.
 
 use crate::bars::{self, FaceBars, FaceRules};
+use crate::cracking;
 use crate::failure::Failure;
 use crate::flexure;
 use crate::input::Beam;
 use crate::torsion::{self, TorsionDemand};
-use crate::trial::{Reinforcement, Rules, Spacing, Trial};
+use crate::trial::{crack_width_of, Reinforcement, Rules, Spacing, Trial};
 
 /// Stirrups the design tries in turn when the spacing would fall below 75 mm (docs/engine.md): a larger
 /// diameter first, then two more legs where the width allows.
@@ -73,6 +74,8 @@ struct Choice<'a> {
     moment_at: &'a dyn Fn(f64) -> (f64, Option<TorsionDemand>),
     tension_rules: FaceRules,
     compression_rules: FaceRules,
+    /// The crack width the tension bars must keep at a given service moment (Cl 35.3.2), mm.
+    crack_limit: Option<f64>,
 }
 
 /// Chooses the bars for stirrups of `stirrup_dia` with `legs` legs (docs/engine.md, "Order of the design" and "How bars are chosen"): the
@@ -88,29 +91,25 @@ fn choose(beam: &Beam, stirrup_dia: u32, legs: u32, min_top: f64) -> Reinforceme
         let tors = (tu > 0.0).then(|| torsion::demand(mu, vu, tu, b, big_d, d));
         (tors.map_or(mu, |t| t.me1), tors)
     };
-    let choice = Choice {
+    let mut choice = Choice {
         beam,
         edge,
         min_top,
         moment_at: &moment_at,
         tension_rules: rules.tension,
         compression_rules: rules.compression,
+        // Only at a service moment the engineer gave (docs/engine.md, "Crack width").
+        crack_limit: (!beam.ms().1).then(|| cracking::limit(beam.exposure())),
     };
-
-    let mut d = beam.effective_depth().unwrap_or(big_d - edge - 10.0);
-    let mut d_prime = edge + 6.0;
-    // Where the rounds alternate between two arrangements, the last is kept: its bars were accepted
-    // at their own depth, and `assess` checks them there in any case.
-    let mut round = choice.round(d, d_prime);
-    for _ in 1..MAX_DEPTH_ROUNDS {
-        let new_d = round.tension.map_or(d, |t| choice.depth_of(&t));
-        let new_dp = round.compression.map_or(d_prime, |c| choice.d_prime_of(&c));
-        if (new_d - d).abs() < 1e-9 && (new_dp - d_prime).abs() < 1e-9 {
-            break;
-        }
-        (d, d_prime) = (new_d, new_dp);
-        round = choice.round(d, d_prime);
-    }
+    let round = choice.settle(big_d - edge - 10.0);
+    // Where no bars keep the crack width, the bars for strength are drawn and the crack-width check
+    // says what fails, rather than "no bars fit".
+    let round = if round.tension.is_none() && choice.crack_limit.is_some() {
+        choice.crack_limit = None;
+        choice.settle(big_d - edge - 10.0)
+    } else {
+        round
+    };
     Reinforcement {
         tension: round.tension,
         compression: round.compression,
@@ -118,6 +117,31 @@ fn choose(beam: &Beam, stirrup_dia: u32, legs: u32, min_top: f64) -> Reinforceme
         legs,
         spacing: Spacing::ToChoose,
         preferred_used: round.preferred_used,
+    }
+}
+
+impl Choice<'_> {
+    /// The rounds of the effective-depth iteration, from `d_start` (or the given d) until d and d′
+    /// settle.
+    fn settle(&self, d_start: f64) -> Round {
+        let choice = self;
+        let beam = self.beam;
+        let edge = self.edge;
+        let mut d = beam.effective_depth().unwrap_or(d_start);
+        let mut d_prime = edge + 6.0;
+        // Where the rounds alternate between two arrangements, the last is kept: its bars were accepted
+        // at their own depth, and `assess` checks them there in any case.
+        let mut round = choice.round(d, d_prime);
+        for _ in 1..MAX_DEPTH_ROUNDS {
+            let new_d = round.tension.map_or(d, |t| choice.depth_of(&t));
+            let new_dp = round.compression.map_or(d_prime, |c| choice.d_prime_of(&c));
+            if (new_d - d).abs() < 1e-9 && (new_dp - d_prime).abs() < 1e-9 {
+                break;
+            }
+            (d, d_prime) = (new_d, new_dp);
+            round = choice.round(d, d_prime);
+        }
+        round
     }
 }
 
@@ -181,6 +205,7 @@ impl Choice<'_> {
         let tension = 0.87 * fy * t.area();
         let xu0 = tension / (0.36 * fck * b);
         if !shape.is_flanged()
+            && self.crack_limit.is_none()
             && xu0 <= flexure::xu_max_ratio(fy) * d
             && d_prime <= 0.42 * xu0
             && tension * (d - 0.42 * xu0) >= moment
@@ -188,7 +213,17 @@ impl Choice<'_> {
             return (true, true);
         }
         let cap = flexure::capacity(shape, d, d_prime, fck, fy, t.area(), c.area());
-        (cap.mu >= moment, !cap.over_reinforced)
+        (
+            cap.mu >= moment && self.cracks_within_limit(t, d),
+            !cap.over_reinforced,
+        )
+    }
+
+    /// Whether tension bars `t` at effective depth `d` keep the crack width limit, where there is one.
+    fn cracks_within_limit(&self, t: &FaceBars, d: f64) -> bool {
+        self.crack_limit.is_none_or(|limit| {
+            crack_width_of(self.beam, t, self.edge, d).is_none_or(|c| c.max() <= limit)
+        })
     }
 
     fn round(&self, d: f64, d_prime: f64) -> Round {

@@ -101,7 +101,7 @@ impl CrackWidth {
 }
 
 /// Annex F at the tension face midway between bars, at the corner, and on the side face (the worst
-/// of ten levels between the steel and the neutral axis).
+/// of ten levels from the steel towards the neutral axis).
 pub fn crack_width(c: &CrackInput) -> CrackWidth {
     let m = c.m;
     let section = elastic::cracked(c.shape, c.d, c.ast, m);
@@ -132,9 +132,9 @@ pub fn crack_width(c: &CrackInput) -> CrackWidth {
             width: width(corner, c.h),
         },
     ];
-    // On the side face, from the level of the bars up towards the neutral axis.
+    // On the side face, from the level of the bars up towards (not at) the neutral axis.
     let bar_level = c.h - centre;
-    let side = (1..=10)
+    let side = (0..10)
         .map(|i| {
             let a_prime = bar_level - (bar_level - x) * f64::from(i) / 10.0;
             let acr = (centre.powi(2) + (bar_level - a_prime).powi(2)).sqrt() - c.dia / 2.0;

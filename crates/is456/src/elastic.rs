@@ -62,24 +62,38 @@ fn compression_zone(shape: Shape, x: f64) -> (f64, f64) {
     (first, second)
 }
 
-/// The cracked section with tension steel `ast` at depth `d` and modular ratio `m`.
+/// The cracked section with tension steel `ast` at depth `d` and modular ratio `m`: the neutral axis
+/// balances the first moments, b x²/2 = m As (d − x) with the flange's overhang taken off below Df,
+/// which is a quadratic either way.
 pub fn cracked(shape: Shape, d: f64, ast: f64, m: f64) -> Cracked {
     let steel = m * ast;
-    // The first moment of the concrete grows with x and the steel's falls: halve (0, d).
-    let (mut lo, mut hi) = (0.0, d);
-    for _ in 0..80 {
-        let mid = 0.5 * (lo + hi);
-        if compression_zone(shape, mid).0 < steel * (d - mid) {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
+    // In the flange (or a rectangle): (bf/2) x² + mAs x − mAs d = 0.
+    let mut x = positive_root(shape.bf / 2.0, steel, -steel * d);
+    if shape.is_flanged() && x > shape.df {
+        // In the web: (bw/2) x² + ((bf − bw) Df + mAs) x − ((bf − bw) Df²/2 + mAs d) = 0.
+        let over = shape.bf - shape.bw;
+        x = positive_root(
+            shape.bw / 2.0,
+            over * shape.df + steel,
+            -(over * shape.df * shape.df / 2.0 + steel * d),
+        );
     }
-    let x = 0.5 * (lo + hi);
+    let x = x.clamp(0.0, d);
     let (_, concrete) = compression_zone(shape, x);
     Cracked {
         x,
         inertia: concrete + steel * (d - x).powi(2),
+    }
+}
+
+/// The positive root of a x² + b x + c = 0 (a > 0, c ≤ 0), in the form that stays accurate when b²
+/// dwarfs a c.
+fn positive_root(a: f64, b: f64, c: f64) -> f64 {
+    let disc = (b * b - 4.0 * a * c).max(0.0).sqrt();
+    if b + disc > 0.0 {
+        -2.0 * c / (b + disc)
+    } else {
+        0.0
     }
 }
 
@@ -106,6 +120,22 @@ mod tests {
         let g = gross(300.0, 600.0, None, false);
         assert!((g.inertia - 300.0 * 600f64.powi(3) / 12.0).abs() < 1.0);
         assert_eq!(g.yt, 300.0);
+    }
+
+    #[test]
+    fn the_neutral_axis_balances_first_moments() {
+        for (shape, ast) in [
+            (Shape::rectangle(300.0), 1256.0),
+            (Shape::flanged(300.0, 1500.0, 120.0), 1256.0),
+            (Shape::flanged(250.0, 800.0, 80.0), 4000.0),
+        ] {
+            let c = cracked(shape, 550.0, ast, 10.0);
+            let (first, _) = compression_zone(shape, c.x);
+            assert!(
+                (first - 10.0 * ast * (550.0 - c.x)).abs() < 1e-6 * first,
+                "{shape:?}"
+            );
+        }
     }
 
     #[test]

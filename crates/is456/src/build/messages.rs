@@ -39,7 +39,7 @@ pub(super) fn warnings(beam: &Beam, trial: &Trial) -> Vec<String> {
         ));
     }
     if let Some(c) = trial
-        .calculated
+        .calculated_deflection(beam)
         .filter(|c| !c.passes() && !trial.deflection_by_calculation(beam))
     {
         warnings.push(format!(

@@ -130,28 +130,30 @@ pub(super) fn serviceability(beam: &Beam, trial: &Trial) -> Option<Serviceabilit
         actual_ratio: up(x.actual, 2),
         kf: down(x.kf, 3),
         clause: DEFLECTION,
-        calculated: trial.calculated.map(|c| CalculatedDeflectionResult {
-            ms: near(beam.ms().0, 2),
-            ms_assumed: beam.ms().1,
-            permanent_fraction: beam.permanent_fraction(),
-            mr: down(c.mr / 1e6, 2),
-            ieff: down(c.ieff, -4),
-            short_term: up(c.short_term, 2),
-            shrinkage: up(c.shrinkage, 2),
-            creep: up(c.creep, 2),
-            total: up(c.total, 2),
-            total_limit: down(c.total_limit, 2),
-            after_finishes: up(c.after_finishes, 2),
-            after_finishes_limit: down(c.after_finishes_limit, 2),
-            governs: trial.deflection_by_calculation(beam),
-            clause: CALCULATED_DEFLECTION,
-        }),
+        calculated: trial
+            .calculated_deflection(beam)
+            .map(|c| CalculatedDeflectionResult {
+                ms: near(beam.ms().0, 2),
+                ms_assumed: beam.ms().1,
+                permanent_fraction: beam.permanent_fraction(),
+                mr: down(c.mr / 1e6, 2),
+                ieff: down(c.ieff, -4),
+                short_term: up(c.short_term, 2),
+                shrinkage: up(c.shrinkage, 2),
+                creep: up(c.creep, 2),
+                total: up(c.total, 2),
+                total_limit: down(c.total_limit, 2),
+                after_finishes: up(c.after_finishes, 2),
+                after_finishes_limit: down(c.after_finishes_limit, 2),
+                governs: trial.deflection_by_calculation(beam),
+                clause: CALCULATED_DEFLECTION,
+            }),
     })
 }
 
 /// Annex F and Cl 35.3.2, when there are tension bars and a moment.
 pub(super) fn crack_width(beam: &Beam, trial: &Trial) -> Option<CrackWidthResult> {
-    let c = trial.crack.as_ref()?;
+    let c = trial.crack_width(beam)?;
     let (ms, ms_assumed) = beam.ms();
     Some(CrackWidthResult {
         ms: near(ms, 2),

@@ -3,6 +3,7 @@
 //! side-face steel, lateral stability and durability.
 
 use super::{Durability, Lateral, Reinforcement, Rules, Spacing, Stirrups, TorsionDesign, Trial};
+use crate::bars::FaceBars;
 use crate::cracking::{self, CrackInput, CrackWidth};
 use crate::deflection::{CalculatedDeflection, DeflectionInput};
 use crate::detailing::{self, SideFace};
@@ -242,14 +243,24 @@ fn calculated_deflection(
 
 /// Crack width at the service moment (Annex F) from the outer layer of tension bars.
 fn crack_width(beam: &Beam, reinf: &Reinforcement, at: &Depths) -> Option<CrackWidth> {
-    let bars = reinf.tension?;
+    crack_width_of(beam, &reinf.tension?, at.edge, at.d)
+}
+
+/// Crack width at the service moment (Annex F) of tension bars `bars` at effective depth `d`, with
+/// `edge` from the face to the inside of the stirrups.
+pub(crate) fn crack_width_of(
+    beam: &Beam,
+    bars: &FaceBars,
+    edge: f64,
+    d: f64,
+) -> Option<CrackWidth> {
     let ms = beam.ms().0 * 1e6;
     if ms <= 0.0 {
         return None;
     }
     let layer = bars.first();
     let dia = f64::from(layer.max_dia());
-    let clear_width = beam.width() - 2.0 * at.edge;
+    let clear_width = beam.width() - 2.0 * edge;
     let spacing = if layer.count() > 1 {
         layer.clear_gap(clear_width).max(0.0) + dia
     } else {
@@ -258,14 +269,45 @@ fn crack_width(beam: &Beam, reinf: &Reinforcement, at: &Depths) -> Option<CrackW
     Some(cracking::crack_width(&CrackInput {
         shape: beam.compression_shape(),
         h: beam.depth(),
-        d: at.d,
+        d,
         ast: bars.area(),
         dia,
         spacing,
-        cmin: at.edge,
+        cmin: edge,
         ms,
         m: cracking::modular_ratio(beam.fck()),
     }))
+}
+
+fn long_cantilever(beam: &Beam) -> bool {
+    beam.support() == crate::input::Support::Cantilever
+        && beam
+            .length()
+            .is_some_and(|span| span > super::LONG_CANTILEVER)
+}
+
+impl Trial {
+    fn depths(&self) -> Depths {
+        Depths {
+            edge: self.edge,
+            geometric: self.d_geometric,
+            d: self.d,
+            d_prime: self.d_prime,
+        }
+    }
+
+    /// The crack width at the service moment: the trial's own, or worked out now for the report.
+    pub(crate) fn crack_width(&self, beam: &Beam) -> Option<CrackWidth> {
+        self.crack
+            .clone()
+            .or_else(|| crack_width(beam, &self.reinforcement, &self.depths()))
+    }
+
+    /// The calculated deflection: the trial's own, or worked out now for the report.
+    pub(crate) fn calculated_deflection(&self, beam: &Beam) -> Option<CalculatedDeflection> {
+        self.calculated
+            .or_else(|| calculated_deflection(beam, &self.reinforcement, &self.depths()))
+    }
 }
 
 /// Side-face steel: a web deeper than 750 mm (Cl 26.5.1.3), or torsion on a section with a dimension
@@ -323,8 +365,14 @@ impl Trial {
             d_geometric: at.geometric,
             moment: bending.moment,
             deflection: deflection(beam, reinf, &at, &bending.demand),
-            calculated: calculated_deflection(beam, reinf, &at),
-            crack: crack_width(beam, reinf, &at),
+            // Worked out here only where they can fail the design (a given Ms; a long cantilever),
+            // since every trial of the choice is assessed; `build` works them out for the report.
+            calculated: long_cantilever(beam)
+                .then(|| calculated_deflection(beam, reinf, &at))
+                .flatten(),
+            crack: (!beam.ms().1)
+                .then(|| crack_width(beam, reinf, &at))
+                .flatten(),
             shear_enhancement,
             demand: bending.demand,
             reinforcement: Reinforcement {

@@ -8,7 +8,7 @@ use crate::flexure::FlexureFailure;
 use crate::input::{Beam, Support};
 
 /// Spans above which span/depth ratios no longer decide deflection of a cantilever, mm (Cl 23.2.1).
-const LONG_CANTILEVER: f64 = 10_000.0;
+pub(super) const LONG_CANTILEVER: f64 = 10_000.0;
 
 impl Trial {
     /// Whether deflection is decided by calculation (Annex C) rather than span/depth: a cantilever

@@ -4,6 +4,9 @@
 mod assess;
 mod failures;
 
+pub(crate) use assess::crack_width_of;
+use failures::LONG_CANTILEVER;
+
 use crate::bars::{FaceBars, FaceRules};
 use crate::cracking::CrackWidth;
 use crate::deflection::CalculatedDeflection;
