@@ -74,6 +74,25 @@ test("a change to a field is designed and shown at once", async () => {
   assert.deepEqual(problems, []);
 });
 
+test("a T beam draws its flange to scale, and a hogging moment puts the tension bars at the top", async () => {
+  const { page, problems } = await open("browser-flange");
+  assert.equal(await page.locator("#f-flange_thickness").isVisible(), false);
+  await page.selectOption("#f-section", "T");
+  await page.waitForSelector("#section path[data-flange]");
+  // The span (6 m) fixes the effective width: 6000/6 + 300 + 6·120 = 2020 mm.
+  assert.equal(await page.locator("#section path[data-flange]").getAttribute("data-flange"), "2020");
+  assert.match(await page.locator("#section").getAttribute("aria-label"), /flange 2020 by 120 mm/);
+  // Hogging: the red (tension) bars are drawn near the top face.
+  await page.fill("#f-Mu", "-200");
+  // The label names the tension bars first: "… top, … bottom, stirrups …" once hogging.
+  await page.waitForFunction(() => / bottom, stirrups/.test(document.querySelector("#section").getAttribute("aria-label")));
+  const redY = await page.$$eval('#section circle[fill="#c62828"]', (cs) => cs.map((c) => Number(c.getAttribute("cy"))));
+  const depth = Number(await page.inputValue("#f-depth"));
+  assert.ok(redY.length > 0 && redY.every((y) => y < depth / 2), `tension bars at ${redY}`);
+  await page.screenshot({ path: join(artifacts, "page-flange-hogging.png"), fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
 test("two browsers on one session link see each other's changes live", async () => {
   const a = await open("browser-shared");
   const b = await open("browser-shared");

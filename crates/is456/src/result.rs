@@ -62,7 +62,7 @@ pub struct FlexureResult {
     pub fsc: f64,
     /// The face the tension bars are at: `bottom` (sagging) or `top` (hogging, Mu < 0).
     pub tension_face: &'static str,
-    /// Effective flange width (Cl 23.1.2), mm: T and L sections.
+    /// Effective flange width (Cl 23.1.2), mm: T and L sections (in tension under a hogging moment).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bf: Option<f64>,
     /// Flange thickness, mm: T and L sections.

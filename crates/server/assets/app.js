@@ -46,6 +46,15 @@ function beamFromForm() {
   }
   beam.support = control("support").value;
   beam.exposure = control("exposure").value;
+  const section = control("section").value;
+  form.dataset.section = section;
+  if (section !== "rectangular") {
+    beam.section = section;
+    for (const name of ["flange_thickness", "flange_width"]) {
+      const value = control(name).value;
+      if (value !== "") beam[name] = Number(value);
+    }
+  }
   return beam;
 }
 
@@ -64,6 +73,10 @@ function fillForm(beam) {
   for (const name of NUMBER_FIELDS) setField(name, beam[name]);
   setField("support", beam.support);
   setField("exposure", beam.exposure);
+  setField("section", beam.section ?? "rectangular");
+  setField("flange_thickness", beam.flange_thickness);
+  setField("flange_width", beam.flange_width);
+  form.dataset.section = control("section").value;
 }
 
 let timer = null;
@@ -182,16 +195,29 @@ function drawSection(beam, result) {
   const svg = $("section");
   const b = beam.width, D = beam.depth, c = beam.cover ?? 30;
   const st = result.shear.stirrup_dia;
-  const m = Math.max(b, D) * 0.12;
-  svg.setAttribute("viewBox", `${-m} ${-m} ${b + 2 * m} ${D + 2 * m}`);
+  // A T or L beam: its effective flange (Cl 23.1.2) at the top, to scale; an L's flange on the right.
+  const bf = result.flexure.bf ?? b, Df = result.flexure.Df ?? 0;
+  const flangeLeft = beam.section === "L" ? 0 : (b - bf) / 2;
+  const left = Math.min(0, flangeLeft), right = Math.max(b, flangeLeft + bf);
+  const m = Math.max(right - left, D) * 0.12;
+  svg.setAttribute("viewBox", `${left - m} ${-m} ${right - left + 2 * m} ${D + 2 * m}`);
   svg.replaceChildren();
-  const font = Math.max(b, D) / 22;
-  svg.append(el("rect", { x: 0, y: 0, width: b, height: D, fill: "#e9ecef", stroke: "#6b7785", "stroke-width": font / 6 }));
+  const font = Math.max(right - left, D) / 22;
+  const concrete = { fill: "#e9ecef", stroke: "#6b7785", "stroke-width": font / 6 };
+  if (Df > 0) {
+    svg.append(el("path", { ...concrete, "data-flange": bf,
+      d: `M ${flangeLeft} 0 h ${bf} v ${Df} H ${b} V ${D} H 0 V ${Df} H ${flangeLeft} Z` }));
+  } else {
+    svg.append(el("rect", { x: 0, y: 0, width: b, height: D, ...concrete }));
+  }
   svg.append(el("rect", { x: c + st / 2, y: c + st / 2, width: b - 2 * c - st, height: D - 2 * c - st, rx: 2 * st, fill: "none", stroke: "#1f5fbf", "stroke-width": st }));
   const inner = c + st;
-  const { tension_layers: bottom = [], compression_layers: top = [] } = result.detailing;
-  for (const l of bottom) layer(svg, l, D, -1, inner, b, "#c62828");
-  for (const l of top) layer(svg, l, 0, 1, inner, b, "#1a7f37");
+  // Tension bars at the bottom, or at the top under a hogging moment.
+  const hogging = result.flexure.tension_face === "top";
+  const { tension_layers: tension = [], compression_layers: compression = [] } = result.detailing;
+  const [bottom, top] = hogging ? [compression, tension] : [tension, compression];
+  for (const l of tension) layer(svg, l, hogging ? 0 : D, hogging ? 1 : -1, inner, b, "#c62828");
+  for (const l of compression) layer(svg, l, hogging ? D : 0, hogging ? -1 : 1, inner, b, "#1a7f37");
   const side = result.detailing.side_face;
   if (side) {
     const topDia = Math.max(12, ...(top[0]?.bars ?? []).map((g) => g.dia));
@@ -203,8 +229,12 @@ function drawSection(beam, result) {
     }
   }
   svg.append(el("text", { x: b / 2, y: D + m * 0.7, "font-size": font, "text-anchor": "middle", fill: "#18202b" }, `b = ${b} mm`));
-  svg.append(el("text", { x: b + m * 0.55, y: D / 2, "font-size": font, "text-anchor": "middle", fill: "#18202b", transform: `rotate(90 ${b + m * 0.55} ${D / 2})` }, `D = ${D} mm`));
-  svg.setAttribute("aria-label", `Cross-section ${b} by ${D} mm: ${result.bars_provided} bottom, ${result.compression_bars} top, stirrups ${result.stirrups}`);
+  svg.append(el("text", { x: right + m * 0.55, y: D / 2, "font-size": font, "text-anchor": "middle", fill: "#18202b", transform: `rotate(90 ${right + m * 0.55} ${D / 2})` }, `D = ${D} mm`));
+  if (Df > 0) {
+    svg.append(el("text", { x: flangeLeft + bf / 2, y: -m * 0.3, "font-size": font, "text-anchor": "middle", fill: "#18202b" }, `bf = ${bf} mm, Df = ${Df} mm`));
+  }
+  const faces = hogging ? ["top", "bottom"] : ["bottom", "top"];
+  svg.setAttribute("aria-label", `Cross-section ${b} by ${D} mm${Df > 0 ? `, flange ${bf} by ${Df} mm` : ""}: ${result.bars_provided} ${faces[0]}, ${result.compression_bars} ${faces[1]}, stirrups ${result.stirrups}`);
 }
 
 // ---------- the live session ----------

@@ -40,8 +40,8 @@ pub(super) fn flexure(beam: &Beam, trial: &Trial, fx: &FlexureNumbers) -> Flexur
         d_prime: near(trial.d_prime, 1),
         fsc: down(fx.fsc, 1),
         tension_face: if beam.hogging() { "top" } else { "bottom" },
-        bf: shape.is_flanged().then(|| near(shape.bf, 1)),
-        df: shape.is_flanged().then_some(shape.df),
+        bf: beam.flange_width().map(|bf| near(bf, 1)),
+        df: beam.flange_thickness(),
         neutral_axis: shape.is_flanged().then(|| {
             let xu = trial.capacity.map_or(fx.xu, |c| c.xu);
             if xu <= shape.df {
