@@ -244,25 +244,33 @@ fn merge(source: Option<Value>, flags: Map<String, Value>) -> Result<Value, Stri
     Ok(Value::Object(map))
 }
 
-pub fn run(args: DesignArgs) -> ExitCode {
-    let value =
-        read_source(args.file.as_ref()).and_then(|source| merge(source, args.beam.into_map()));
+/// The beam of a file (or standard input) and flags, as given and as parsed; every problem on
+/// standard error and exit code 2.
+pub fn load_beam(file: Option<&PathBuf>, flags: BeamFlags) -> Result<(Value, Beam), ExitCode> {
+    let value = read_source(file).and_then(|source| merge(source, flags.into_map()));
     let value = match value {
         Ok(v) => v,
         Err(message) => {
             eprintln!("error: {message}");
-            return ExitCode::from(EXIT_INVALID);
+            return Err(ExitCode::from(EXIT_INVALID));
         }
     };
-    let beam = match Beam::from_json(&value) {
-        Ok(beam) => beam,
+    match Beam::from_json(&value) {
+        Ok(beam) => Ok((value, beam)),
         Err(invalid) => {
             eprintln!("error: invalid beam");
             for e in &invalid.errors {
                 eprintln!("  {}: {}", e.field, e.message);
             }
-            return ExitCode::from(EXIT_INVALID);
+            Err(ExitCode::from(EXIT_INVALID))
         }
+    }
+}
+
+pub fn run(args: DesignArgs) -> ExitCode {
+    let beam = match load_beam(args.file.as_ref(), args.beam) {
+        Ok((_, beam)) => beam,
+        Err(code) => return code,
     };
     let result = is456::design(&beam);
     if args.json {

@@ -2,6 +2,7 @@
 
 mod batch;
 mod design;
+mod report;
 mod serve;
 mod summary;
 mod token;
@@ -31,6 +32,8 @@ enum Command {
     Design(Box<design::DesignArgs>),
     /// Design a CSV or JSON file of beams, locally or as a job on a server (--server).
     Batch(batch::BatchArgs),
+    /// Write the calculation report of one beam: `beamline report beam.json -o calc.pdf`.
+    Report(Box<report::ReportArgs>),
     /// Run the HTTP service (REST API, docs, live design page).
     Serve(serve::ServeArgs),
     /// Print a token signed with the configured secret (BEAMLINE_JWT_SECRET).
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Design(args) => design::run(*args),
+        Command::Report(args) => report::run(*args),
         Command::Serve(args) => serve::run(args),
         Command::Batch(args) => batch::run(args),
         Command::Token(args) => token::run_token(args),

@@ -185,3 +185,54 @@ fn every_beam_field_has_a_flag_and_the_clients_use_the_same_names() {
         );
     }
 }
+
+/// `beamline report beam.json -o calc.pdf`: the format follows the extension; bad input is the same
+/// field errors as `design`.
+#[test]
+fn report_writes_pdf_or_html_by_extension() {
+    let dir = std::env::temp_dir().join(format!("beamline-report-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let beam = dir.join("beam.json");
+    std::fs::write(
+        &beam,
+        r#"{"id": "B3", "b": 300, "D": 500, "Mu": 150, "Vu": 80}"#,
+    )
+    .unwrap();
+    let pdf = dir.join("calc.pdf");
+    let out = beamline(
+        &[
+            "report",
+            beam.to_str().unwrap(),
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let html = dir.join("calc.html");
+    let out = beamline(
+        &[
+            "report",
+            beam.to_str().unwrap(),
+            "-o",
+            html.to_str().unwrap(),
+            "--project",
+            "Tower A",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!doctype html>") && page.contains("Tower A") && page.contains("B3"));
+    let out = beamline(
+        &["report", "-", "--format", "html"],
+        Some(r#"{"width": 50, "depth": 500, "Mu": 1}"#),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("width: must be between 100 and 3000 mm, got 50"));
+    let out = beamline(&["report", beam.to_str().unwrap(), "-o", "calc.docx"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains(".pdf or .html"));
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -20,6 +20,7 @@ use crate::json::{BodyLimit, BodyTimeout};
 use crate::observe;
 use crate::page;
 use crate::rate_limit;
+use crate::report;
 use crate::sessions;
 pub use crate::state::{AppState, StartError};
 
@@ -75,6 +76,7 @@ pub fn app(state: AppState) -> Router {
     let open = api::ops_router().merge(page::router()).merge(docs);
     let rest = api::router()
         .merge(jobs::routes::router())
+        .merge(report::router())
         .route_layer(limit.clone())
         .route_layer(identify(false));
     let browser = jobs::routes::stream_router()

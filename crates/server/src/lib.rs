@@ -18,6 +18,7 @@ pub mod observe;
 pub mod openapi;
 pub mod page;
 pub mod rate_limit;
+pub mod report;
 pub mod request_id;
 pub mod sessions;
 pub mod state;

@@ -91,6 +91,16 @@ pub fn document() -> Value {
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BeamInput"}}}},
                 "responses": with_errors(json_ok("The design.", &design), &protected)
             }},
+            "/api/v1/report": {"post": {
+                "summary": "Calculation report of one beam (HTML or PDF)", "operationId": "reportBeam",
+                "security": [{"bearer": ["design"]}],
+                "description": "The body is a beam, or {\"beam\": {…}, \"project\": \"…\"}. Accept: application/pdf (or ?format=pdf) gives a PDF, otherwise one self-contained HTML page. Bad input gets the same field errors as the design route.",
+                "parameters": [{"name": "format", "in": "query", "schema": {"type": "string", "enum": ["html", "pdf"]}}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object"}}}},
+                "responses": with_errors(json!({"description": "The calculation sheet.",
+                    "content": {"text/html": {"schema": {"type": "string"}},
+                                "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}), &protected)
+            }},
             "/api/v1/jobs": {"post": {
                 "summary": "Create a batch design job", "operationId": "createJob", "security": [{"bearer": ["design"]}],
                 "requestBody": {"required": true, "content": {"application/json": {"schema": batch_request()}}},

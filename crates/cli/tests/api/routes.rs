@@ -274,3 +274,49 @@ async fn token_command_mints_tokens_the_server_accepts() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("BEAMLINE_JWT_SECRET"));
 }
+
+/// `POST /api/v1/report`: HTML by default, PDF by `Accept` (or `?format=pdf`), the same field errors
+/// as the design route, and the design scope.
+#[tokio::test]
+async fn report_route_gives_html_or_pdf() {
+    let app = TestApp::spawn();
+    let token = designer();
+    let body =
+        json!({"beam": {"id": "R1", "width": 300, "depth": 500, "Mu": 150}, "project": "Depot"});
+    let r = app.post_json("/api/v1/report", &body, Some(&token)).await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Depot") && html.contains("IS 456 Cl 38.1"));
+    let r = app
+        .client
+        .post(app.url("/api/v1/report"))
+        .bearer_auth(&token)
+        .header("accept", "application/pdf")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert!(r.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("R1-calculation.pdf"));
+    assert!(r.bytes().await.unwrap().starts_with(b"%PDF-"));
+    let bad = app
+        .post_json(
+            "/api/v1/report?format=pdf",
+            &json!({"width": 50, "depth": 500, "Mu": 1}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    let errors: Value = bad.json().await.unwrap();
+    assert_eq!(errors["errors"][0]["field"], "width");
+    let unauthenticated = app.post_json("/api/v1/report", &body, None).await;
+    assert_eq!(unauthenticated.status(), 401);
+}

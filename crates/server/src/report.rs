@@ -1,0 +1,155 @@
+//! `POST /api/v1/report`: the calculation report of a beam as HTML or PDF (docs/report.md).
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
+use is456::Beam;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::auth::{AuthUser, SCOPE_DESIGN};
+use crate::error::ApiError;
+use crate::json::JsonBody;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/report", post(report))
+}
+
+#[derive(Deserialize)]
+pub struct ReportQuery {
+    /// `html` or `pdf`, for links that cannot set `Accept`.
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Format {
+    Html,
+    Pdf,
+}
+
+/// `?format=` first, else `Accept`: PDF when it asks for `application/pdf`, else HTML.
+fn format_of(query: Option<&str>, headers: &HeaderMap) -> Result<Format, ApiError> {
+    match query {
+        Some("pdf") => return Ok(Format::Pdf),
+        Some("html") => return Ok(Format::Html),
+        Some(other) => {
+            return Err(ApiError::BadRequest(format!(
+                "format must be html or pdf, got {:?}",
+                other.chars().take(20).collect::<String>()
+            )))
+        }
+        None => {}
+    }
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    Ok(if accept.contains("application/pdf") {
+        Format::Pdf
+    } else {
+        Format::Html
+    })
+}
+
+/// The body: a beam, or `{"beam": {…}, "project": "…"}`.
+fn parts(body: &Value) -> Result<(&Value, Option<&str>), ApiError> {
+    let Some(map) = body.as_object() else {
+        return Ok((body, None));
+    };
+    if !map.get("beam").is_some_and(Value::is_object) {
+        return Ok((body, None));
+    }
+    let mut errors = Vec::new();
+    for key in map.keys().filter(|k| *k != "beam" && *k != "project") {
+        errors.push(is456::FieldError {
+            field: key.clone(),
+            message: format!("unknown field `{key}`; the body has `beam` and `project`"),
+        });
+    }
+    let project = match map.get("project") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.chars().count() <= 200 => Some(s.as_str()),
+        Some(_) => {
+            errors.push(is456::FieldError {
+                field: "project".into(),
+                message: "must be a string of at most 200 characters".into(),
+            });
+            None
+        }
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::invalid(errors));
+    }
+    Ok((&map["beam"], project))
+}
+
+/// A name safe in a `Content-Disposition` header.
+fn file_stem(beam: &Beam) -> String {
+    let id: String = beam
+        .id()
+        .unwrap_or("beam")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{id}-calculation")
+}
+
+pub async fn report(
+    State(state): State<AppState>,
+    user: AuthUser,
+    headers: HeaderMap,
+    Query(query): Query<ReportQuery>,
+    JsonBody(body): JsonBody,
+) -> Result<Response, ApiError> {
+    user.require(SCOPE_DESIGN)?;
+    let format = format_of(query.format.as_deref(), &headers)?;
+    let (beam_json, project) = parts(&body)?;
+    let beam = Beam::from_json(beam_json)?;
+    let given: Vec<String> = beam_json
+        .as_object()
+        .into_iter()
+        .flat_map(|m| m.keys())
+        .filter_map(|k| is456::input::canonical_name(k).map(str::to_owned))
+        .collect();
+    let project = project.map(str::to_owned);
+    let date = crate::clock::now_rfc3339()
+        .chars()
+        .take(10)
+        .collect::<String>();
+    state.metrics.record_designs(1);
+    let stem = file_stem(&beam);
+    // Designing and writing a PDF is CPU work of a few milliseconds: off the reactor.
+    let rendered = tokio::task::spawn_blocking(move || {
+        let result = is456::design(&beam);
+        let input = beamline_report::ReportInput::new(&beam, &result, &date)
+            .project(project.as_deref())
+            .given(&given);
+        match format {
+            Format::Html => Ok(beamline_report::html(&input).into_bytes()),
+            Format::Pdf => beamline_report::pdf(&input),
+        }
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("the report task failed: {e}")))?
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let (content_type, extension) = match format {
+        Format::Html => ("text/html; charset=utf-8", "html"),
+        Format::Pdf => ("application/pdf", "pdf"),
+    };
+    let mut response = rendered.into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{stem}.{extension}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(response)
+}
