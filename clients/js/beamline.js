@@ -157,6 +157,18 @@ export class Beamline {
     return this._json("POST", "/api/v1/check/beam", { beam, cases });
   }
 
+  /**
+   * The calculation report of one beam: the HTML page as a string, or with `{ format: "pdf" }` the PDF
+   * as a `Uint8Array`. `project` is printed in the title block.
+   * @param {Beam} beam
+   */
+  async report(beam, { format = "html", project } = {}) {
+    const accept = format === "pdf" ? "application/pdf" : "text/html";
+    const body = project === undefined ? beam : { beam, project };
+    const response = await this._request("POST", "/api/v1/report", body, { accept });
+    return format === "pdf" ? new Uint8Array(await response.arrayBuffer()) : response.text();
+  }
+
   createJob(beams) {
     return this._json("POST", "/api/v1/jobs", { beams });
   }

@@ -93,6 +93,30 @@ test("a T beam draws its flange to scale, and a hogging moment puts the tension 
   assert.deepEqual(problems, []);
 });
 
+test("the calculation downloads as PDF and as HTML, and the HTML renders with nothing fetched", async () => {
+  const { page, context, problems } = await open("browser-report");
+  const [pdf] = await Promise.all([page.waitForEvent("download"), page.click("#report-pdf")]);
+  assert.match(pdf.suggestedFilename(), /calculation\.pdf$/);
+  const pdfPath = join(artifacts, "report.pdf");
+  await pdf.saveAs(pdfPath);
+  const { readFileSync } = await import("node:fs");
+  assert.equal(readFileSync(pdfPath).subarray(0, 5).toString(), "%PDF-");
+  const [html] = await Promise.all([page.waitForEvent("download"), page.click("#report-html")]);
+  const htmlPath = join(artifacts, "report.html");
+  await html.saveAs(htmlPath);
+  // Open the report as a page of its own: every request it makes is recorded, and there must be none.
+  const reader = await context.newPage();
+  const requests = [];
+  reader.on("request", (r) => requests.push(r.url()));
+  await reader.setContent(readFileSync(htmlPath, "utf8"), { waitUntil: "load" });
+  assert.deepEqual(requests, []);
+  assert.equal(await reader.locator("svg circle").count() >= 4, true);
+  assert.match(await reader.locator("body").innerText(), /IS 456 Cl 38\.1/);
+  const shot = await reader.screenshot({ path: join(artifacts, "report-html.png"), fullPage: true });
+  assert.ok(shot.length > 20_000, `${shot.length} bytes`);
+  assert.deepEqual(problems, []);
+});
+
 test("two browsers on one session link see each other's changes live", async () => {
   const a = await open("browser-shared");
   const b = await open("browser-shared");

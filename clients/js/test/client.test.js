@@ -27,6 +27,18 @@ test("design and check over REST", async () => {
   assert.ok(result.detailing.tension_layers[0].bars.every((g) => g.dia >= 12));
 });
 
+test("a calculation report as HTML and as PDF", async () => {
+  const client = new Beamline({ baseUrl: server.url, token: token() });
+  const html = await client.report({ ...beam, id: "J1" }, { project: "Depot" });
+  assert.match(html, /^<!doctype html>/);
+  assert.match(html, /Depot/);
+  assert.match(html, /IS 456 Cl 40/);
+  const pdf = await client.report(beam, { format: "pdf" });
+  assert.ok(pdf instanceof Uint8Array);
+  assert.equal(new TextDecoder().decode(pdf.slice(0, 5)), "%PDF-");
+  await assert.rejects(client.report({ width: 50, depth: 450, Mu: 1 }), (e) => e instanceof BeamlineError && e.status === 422);
+});
+
 test("errors carry status, code, field errors and retry time", async () => {
   const anonymous = new Beamline({ baseUrl: server.url });
   await assert.rejects(anonymous.design(beam), (e) => e instanceof BeamlineError && e.status === 401 && e.code === "unauthorized");

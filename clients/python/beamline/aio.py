@@ -42,8 +42,10 @@ class AsyncClient:
     def _headers(self) -> Dict[str, str]:
         return {"authorization": f"Bearer {self.token}"} if self.token else {}
 
-    async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        response = await self._http.request(method, path, headers=self._headers(), **kwargs)
+    async def _request(
+        self, method: str, path: str, headers: Optional[Dict[str, str]] = None, **kwargs: Any
+    ) -> httpx.Response:
+        response = await self._http.request(method, path, headers={**self._headers(), **(headers or {})}, **kwargs)
         c.raise_for(response)
         return response
 
@@ -60,6 +62,15 @@ class AsyncClient:
     async def check(self, beam: Mapping[str, Any], cases: Sequence[Mapping[str, Any]]) -> CheckResult:
         body = {"beam": dict(beam), "cases": [dict(x) for x in cases]}
         return CheckResult.from_json((await self._request("POST", "/api/v1/check/beam", json=body)).json())
+
+    async def report(
+        self, beam: Mapping[str, Any], format: str = "html", project: Optional[str] = None
+    ) -> bytes:
+        """The calculation report of one beam: the HTML page (UTF-8) or, with ``format="pdf"``, the PDF."""
+        accept = "application/pdf" if format == "pdf" else "text/html"
+        body: Dict[str, Any] = dict(beam) if project is None else {"beam": dict(beam), "project": project}
+        response = await self._request("POST", "/api/v1/report", json=body, headers={"accept": accept})
+        return response.content
 
     async def create_job(self, beams: Sequence[Mapping[str, Any]]) -> Job:
         body = (await self._request("POST", "/api/v1/jobs", json={"beams": [dict(b) for b in beams]})).json()

@@ -44,8 +44,10 @@ class Client:
     def _headers(self) -> Dict[str, str]:
         return {"authorization": f"Bearer {self.token}"} if self.token else {}
 
-    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        response = self._http.request(method, path, headers=self._headers(), **kwargs)
+    def _request(
+        self, method: str, path: str, headers: Optional[Dict[str, str]] = None, **kwargs: Any
+    ) -> httpx.Response:
+        response = self._http.request(method, path, headers={**self._headers(), **(headers or {})}, **kwargs)
         c.raise_for(response)
         return response
 
@@ -64,6 +66,15 @@ class Client:
         """Checks one section under several load cases."""
         body = {"beam": dict(beam), "cases": [dict(x) for x in cases]}
         return CheckResult.from_json(self._request("POST", "/api/v1/check/beam", json=body).json())
+
+    def report(
+        self, beam: Mapping[str, Any], format: str = "html", project: Optional[str] = None
+    ) -> bytes:
+        """The calculation report of one beam: the HTML page (UTF-8) or, with ``format="pdf"``, the PDF."""
+        accept = "application/pdf" if format == "pdf" else "text/html"
+        body: Dict[str, Any] = dict(beam) if project is None else {"beam": dict(beam), "project": project}
+        response = self._request("POST", "/api/v1/report", json=body, headers={"accept": accept})
+        return response.content
 
     def create_job(self, beams: Sequence[Mapping[str, Any]]) -> Job:
         body = self._request("POST", "/api/v1/jobs", json={"beams": [dict(b) for b in beams]}).json()

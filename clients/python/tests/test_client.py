@@ -31,6 +31,15 @@ def test_design_and_check(server, token):
         assert any(f.check == "cover" for f in severe.result.failed_checks)
 
 
+def test_a_calculation_report(server, token):
+    with Client(server.url, token=token) as client:
+        html = client.report({**BEAM, "id": "P1"}, project="Depot").decode()
+        assert html.startswith("<!doctype html>") and "Depot" in html and "IS 456 Cl 38.1" in html
+        assert client.report(BEAM, format="pdf").startswith(b"%PDF-")
+        with pytest.raises(ValidationError):
+            client.report({"width": 50, "depth": 450, "Mu": 1})
+
+
 def test_errors_are_typed(server, token):
     with Client(server.url) as anonymous:
         with pytest.raises(AuthenticationError) as e:

@@ -129,8 +129,13 @@ function list(container, items) {
   container.hidden = items.length === 0;
 }
 
+// The beam of the result on show: what the calculation report is made for.
+let shownBeam = null;
+
 function render(beam, result, latency) {
   if (!result) return;
+  shownBeam = beam;
+  for (const id of ["report-pdf", "report-html"]) $(id).disabled = !beam;
   const status = $("status");
   status.dataset.status = result.status;
   status.textContent = `${result.status === "SUCCESS" ? "✔ SUCCESS" : "✖ FAIL"} — utilization ${result.utilization.toFixed(3)}, governed by ${result.governing_check}`;
@@ -454,3 +459,24 @@ if (unfinished && token) startFollowing(unfinished.id, 0);
 
 window.beamline = { client, get session() { return session; }, sessionId };
 connect();
+
+// ---------- the calculation report ----------
+async function downloadReport(format) {
+  if (!shownBeam) return;
+  try {
+    const report = await client.report(shownBeam, { format });
+    const type = format === "pdf" ? "application/pdf" : "text/html";
+    const url = URL.createObjectURL(new Blob([report], { type }));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = `${shownBeam.id ?? "beam"}-calculation.${format}`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  } catch (e) {
+    showError(e);
+  }
+}
+$("report-pdf").addEventListener("click", () => downloadReport("pdf"));
+$("report-html").addEventListener("click", () => downloadReport("html"));
