@@ -247,6 +247,8 @@ export class Session {
     const base = client.baseUrl || (typeof location !== "undefined" ? location.origin : "");
     const url = new URL(`${base.replace(/^http/, "ws")}/ws/design/${encodeURIComponent(sessionId)}`);
     if (client.token) url.searchParams.set("token", client.token);
+    // A session_state on joining even before the first design: it says we are in, and how many are.
+    url.searchParams.set("welcome", "1");
     this.sessionId = sessionId;
     /** The last session_state or design_result: the session's current beam and result. */
     this.beam = null;

@@ -49,7 +49,9 @@ def session_url(base_url: str, session_id: str, token: Optional[str]) -> str:
     base = str(base_url).rstrip("/")
     ws = "wss" + base[5:] if base.startswith("https") else "ws" + base[4:]
     url = f"{ws}/ws/design/{quote(session_id, safe='')}"
-    return f"{url}?{urlencode({'token': token})}" if token else url
+    # welcome=1: a session_state on joining even before the first design (docs/sessions.md).
+    query = {"welcome": "1", **({"token": token} if token else {})}
+    return f"{url}?{urlencode(query)}"
 
 
 def backoff(attempt: int) -> float:

@@ -3,6 +3,7 @@
 mod auth;
 mod batch;
 mod errors;
+mod guide;
 mod helpers;
 mod jobs;
 mod operations;

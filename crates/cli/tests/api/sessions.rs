@@ -32,14 +32,15 @@ async fn members_see_each_others_designs_and_updates_and_late_joiners_catch_up()
     assert_eq!(state["members"], 1);
     assert!(state["beam"].is_null() && state["result"].is_null());
     assert!(state["timestamp"].as_str().unwrap().ends_with('Z'));
-    assert_eq!(
-        a.recv().await,
-        json!({"type": "presence", "session_id": "team-1", "members": 1, "event": "joined"})
-    );
 
     let (mut b, state) = Ws::join(&app, "team-1", &token).await;
     assert_eq!(state["members"], 2);
-    assert_eq!(a.recv_type("presence").await["members"], 2);
+    // B's arrival is news to A (A's own arrival was never sent back to A).
+    let joined = a.recv().await;
+    assert_eq!(joined["type"], "presence");
+    assert_eq!(joined["event"], "joined");
+    assert_eq!(joined["members"], 2);
+    assert!(joined["member"].as_str().is_some_and(|m| m.len() == 16));
 
     a.send(&design("r1")).await;
     for ws in [&mut a, &mut b] {
@@ -113,7 +114,6 @@ async fn the_earlier_dialect_works_and_checks_go_to_the_sender_only() {
 async fn bad_input_gets_an_error_and_the_connection_stays_open() {
     let app = TestApp::spawn();
     let (mut ws, _) = Ws::join(&app, "bad-input", &designer()).await;
-    ws.recv_type("presence").await;
     let cases: Vec<(Message, &str)> = vec![
         (Message::text("{not json"), "invalid_json"),
         (Message::text("[1, 2, 3]"), "invalid_message"),
@@ -232,7 +232,6 @@ async fn messages_beyond_the_rate_get_rate_limited_errors_not_a_disconnect() {
         .env("BEAMLINE_WS_BURST", "3")
         .spawn();
     let (mut ws, _) = Ws::join(&app, "rate", &designer()).await;
-    ws.recv_type("presence").await;
     for i in 0..6 {
         ws.send(&json!({"action": "ping", "request_id": i})).await;
     }

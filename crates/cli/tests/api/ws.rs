@@ -21,8 +21,8 @@ pub const WAIT: Duration = Duration::from_secs(10);
 pub fn url(app: &TestApp, session: &str, token: Option<&str>) -> String {
     let base = app.address.replacen("http://", "ws://", 1);
     match token {
-        Some(t) => format!("{base}/ws/design/{session}?token={t}"),
-        None => format!("{base}/ws/design/{session}"),
+        Some(t) => format!("{base}/ws/design/{session}?welcome=1&token={t}"),
+        None => format!("{base}/ws/design/{session}?welcome=1"),
     }
 }
 

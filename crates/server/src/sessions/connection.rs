@@ -209,7 +209,18 @@ fn validation(errors: Vec<FieldError>, request_id: Option<Value>) -> Utf8Bytes {
 }
 
 /// Runs one member's connection to its end.
-pub async fn run(socket: WebSocket, state: AppState, session: String, caller: Caller) {
+///
+/// A client that joins a session with no design and sends one gets its `design_result` as the first
+/// message (docs/sessions.md): `session_state` goes first only to a late joiner of a session that has
+/// a design, or to a client that asked for it (`welcome`); a member's own `presence` goes to the
+/// others, never back to itself.
+pub async fn run(
+    socket: WebSocket,
+    state: AppState,
+    session: String,
+    caller: Caller,
+    welcome: bool,
+) {
     let (sink, mut stream) = socket.split();
     let settings = state.config.sessions.clone();
     let mut member = Member {
@@ -247,16 +258,17 @@ pub async fn run(socket: WebSocket, state: AppState, session: String, caller: Ca
     let mut last_seen = Instant::now();
     let mut bucket = Bucket::new(settings.messages_per_second, settings.burst);
     let mut lags: Vec<Instant> = Vec::new();
+    // Unique to this member, so that it can tell its own arrival from another's.
+    let member_id = format!("{:016x}", rand::random::<u64>());
+    let own_presence = protocol::presence(&session, joined.snapshot.members, true, &member_id);
 
     let end = async {
-        member
-            .text(protocol::session_state(&session, &joined.snapshot))
-            .await?;
-        let members = joined.snapshot.members;
-        state
-            .hub
-            .broadcast(&session, protocol::presence(&session, members, true))
-            .await;
+        if welcome || joined.snapshot.beam.is_some() {
+            member
+                .text(protocol::session_state(&session, &joined.snapshot))
+                .await?;
+        }
+        state.hub.broadcast(&session, own_presence.clone()).await;
         loop {
             tokio::select! {
                 biased;
@@ -292,6 +304,8 @@ pub async fn run(socket: WebSocket, state: AppState, session: String, caller: Ca
                     }
                 }
                 message = messages.recv() => match message {
+                    // Its own arrival is news to the others only.
+                    Ok(text) if text == own_presence => {}
                     Ok(text) => member.text(text).await?,
                     Err(RecvError::Lagged(_)) => {
                         let now = Instant::now();
@@ -322,7 +336,10 @@ pub async fn run(socket: WebSocket, state: AppState, session: String, caller: Ca
     if left > 0 {
         state
             .hub
-            .broadcast(&session, protocol::presence(&session, left, false))
+            .broadcast(
+                &session,
+                protocol::presence(&session, left, false, &member_id),
+            )
             .await;
     }
     let end: Result<(), End> = end;

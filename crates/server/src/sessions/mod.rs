@@ -80,9 +80,18 @@ pub fn router() -> axum::Router<AppState> {
     axum::Router::new().route("/ws/design/{session_id}", axum::routing::get(upgrade))
 }
 
+/// `?welcome=1`: a `session_state` on joining even when the session has no design yet (this
+/// project's clients and page ask for it, to learn that they are in and how many members there are).
+#[derive(serde::Deserialize)]
+pub struct JoinQuery {
+    #[serde(default)]
+    pub welcome: Option<String>,
+}
+
 pub async fn upgrade(
     State(state): State<AppState>,
     Path(session_id): Path<String>,
+    axum::extract::Query(join): axum::extract::Query<JoinQuery>,
     caller: Option<Extension<Caller>>,
     headers: axum::http::HeaderMap,
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
@@ -129,6 +138,7 @@ pub async fn upgrade(
     };
     let max = limits.max_message_bytes;
     let tasks = state.tasks.clone();
+    let welcome = matches!(join.welcome.as_deref(), Some("1" | "true"));
     Ok(ws
         // Small buffers: most members are idle most of the time.
         .read_buffer_size(4 * 1024)
@@ -138,7 +148,7 @@ pub async fn upgrade(
         .max_frame_size(max)
         .on_upgrade(move |socket| {
             tasks.track_future(async move {
-                connection::run(socket, state, session_id, caller).await;
+                connection::run(socket, state, session_id, caller, welcome).await;
                 drop(place);
             })
         }))

@@ -185,12 +185,14 @@ pub fn session_state(session_id: &str, snapshot: &super::hub::Snapshot) -> Utf8B
     })
 }
 
-pub fn presence(session_id: &str, members: u32, joined: bool) -> Utf8Bytes {
+/// Someone joined or left; `member` identifies the connection (random, per connection).
+pub fn presence(session_id: &str, members: u32, joined: bool, member: &str) -> Utf8Bytes {
     json!({
         "type": "presence",
         "session_id": session_id,
         "members": members,
         "event": if joined { "joined" } else { "left" },
+        "member": member,
     })
     .to_string()
     .into()
