@@ -169,6 +169,14 @@ export class Beamline {
     return format === "pdf" ? new Uint8Array(await response.arrayBuffer()) : response.text();
   }
 
+  /**
+   * An invitation to a live session: `{ session_id, token, expires_in, share_path }`, the token
+   * opening that session only (docs/sessions.md, "Invitations").
+   */
+  invite(sessionId) {
+    return this._json("POST", `/api/v1/sessions/${encodeURIComponent(sessionId)}/invite`);
+  }
+
   createJob(beams) {
     return this._json("POST", "/api/v1/jobs", { beams });
   }

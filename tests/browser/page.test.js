@@ -117,6 +117,33 @@ test("the calculation downloads as PDF and as HTML, and the HTML renders with no
   assert.deepEqual(problems, []);
 });
 
+test("an invitation link opens the session for someone without a token, and nothing else", async () => {
+  const { page, problems } = await open("browser-invite");
+  page.on("dialog", (d) => d.dismiss());
+  await page.click("#share");
+  await page.waitForFunction(() => document.querySelector("#share").dataset.link);
+  const link = await page.locator("#share").getAttribute("data-link");
+  assert.match(link, /\?session=browser-invite#token=/);
+  // The guest: a fresh browser context with no token of its own.
+  const guest = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const other = await guest.newPage();
+  await other.goto(link);
+  await other.waitForSelector('#connection[data-state="open"]');
+  assert.ok(!other.url().includes("token"), other.url());
+  await page.fill("#f-Mu", "210");
+  await other.waitForFunction(() => document.querySelector("#f-Mu").value === "210");
+  // The invitation opens nothing but its session.
+  const token = new URL(link).hash.slice("#token=".length);
+  const denied = await other.evaluate(async (t) => {
+    const r = await fetch("/api/v1/design/beam", { method: "POST", headers: { authorization: `Bearer ${t}`,
+      "content-type": "application/json" }, body: JSON.stringify({ width: 300, depth: 500, Mu: 100 }) });
+    return [r.status, (await r.json()).code];
+  }, token);
+  assert.deepEqual(denied, [403, "invitation_only"]);
+  await guest.close();
+  assert.deepEqual(problems, []);
+});
+
 test("two browsers on one session link see each other's changes live", async () => {
   const a = await open("browser-shared");
   const b = await open("browser-shared");

@@ -292,13 +292,23 @@ $("connect").addEventListener("click", () => {
   connect();
 });
 
+// The share link carries an invitation: a token that opens this session only, for a few hours, in
+// the URL fragment (which browsers never send to the server).
 $("share").addEventListener("click", async () => {
-  const link = `${location.origin}/?session=${encodeURIComponent(sessionId)}`;
+  let link;
+  try {
+    const invitation = await client.invite(sessionId);
+    link = `${location.origin}${invitation.share_path}`;
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  $("share").dataset.link = link;
   try {
     await navigator.clipboard.writeText(link);
     $("share").textContent = "Link copied";
   } catch {
-    prompt("Share this link (the other person needs their own token):", link);
+    prompt("Share this link: it opens this session for 8 hours.", link);
   }
   setTimeout(() => ($("share").textContent = "Copy share link"), 2000);
 });

@@ -77,6 +77,7 @@ pub fn app(state: AppState) -> Router {
     let rest = api::router()
         .merge(jobs::routes::router())
         .merge(report::router())
+        .merge(sessions::invite_router())
         .route_layer(limit.clone())
         .route_layer(identify(false));
     let browser = jobs::routes::stream_router()

@@ -27,6 +27,8 @@ pub struct Identity {
     pub sub: String,
     pub scopes: BTreeSet<String>,
     pub email: Option<String>,
+    /// An invitation: the one live session this token opens, and nothing else.
+    pub session: Option<String>,
 }
 
 impl Identity {
@@ -36,14 +38,29 @@ impl Identity {
             sub: "anonymous".into(),
             scopes: ALL_SCOPES.iter().map(|s| s.to_string()).collect(),
             email: None,
+            session: None,
         }
     }
 
+    /// 403 unless the caller has `scope`; an invitation's token is refused here too, since it opens
+    /// only its session ([`Identity::may_join`]).
     pub fn require(&self, scope: &'static str) -> Result<(), ApiError> {
+        if let Some(session) = &self.session {
+            return Err(ApiError::InvitationOnly(session.clone()));
+        }
         if self.scopes.contains(scope) {
             Ok(())
         } else {
             Err(ApiError::InsufficientScope(scope))
+        }
+    }
+
+    /// Whether the caller may join live session `session` (with the design scope).
+    pub fn may_join(&self, session: &str) -> Result<(), ApiError> {
+        match &self.session {
+            Some(invited) if invited != session => Err(ApiError::InvitationOnly(invited.clone())),
+            _ if self.scopes.contains(SCOPE_DESIGN) => Ok(()),
+            _ => Err(ApiError::InsufficientScope(SCOPE_DESIGN)),
         }
     }
 }
@@ -118,6 +135,9 @@ pub struct Claims {
     pub iss: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<serde_json::Value>,
+    /// An invitation's session (docs/sessions.md, "Invitations").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
 }
 
 /// A NumericDate (RFC 7519 §2): a JSON number of seconds, whole or not, never negative.
@@ -333,6 +353,7 @@ impl Authenticator {
             sub: claims.sub,
             scopes,
             email: claims.email,
+            session: claims.session,
         });
         self.cache.put(
             token,
@@ -364,6 +385,33 @@ impl Authenticator {
             email: None,
             iss: self.issuer.clone(),
             aud: self.audience.clone().map(serde_json::Value::from),
+            session: None,
+        };
+        jsonwebtoken::encode(&Header::new(self.algorithm), &claims, key)
+            .map_err(|e| AuthSetupError::Sign(e.to_string()))
+    }
+
+    /// An invitation to one live session: a token with the design scope that opens that session and
+    /// nothing else, for `ttl_seconds`.
+    pub fn invite(
+        &self,
+        sub: &str,
+        session: &str,
+        ttl_seconds: u64,
+    ) -> Result<String, AuthSetupError> {
+        let key = self.encoding.as_ref().ok_or(AuthSetupError::CannotIssue)?;
+        let now = unix_seconds();
+        let claims = Claims {
+            sub: sub.to_owned(),
+            exp: now + ttl_seconds,
+            iat: Some(serde_json::Value::from(now)),
+            nbf: None,
+            scopes: Some(vec![SCOPE_DESIGN.to_owned()]),
+            scope: None,
+            email: None,
+            iss: self.issuer.clone(),
+            aud: self.audience.clone().map(serde_json::Value::from),
+            session: Some(session.to_owned()),
         };
         jsonwebtoken::encode(&Header::new(self.algorithm), &claims, key)
             .map_err(|e| AuthSetupError::Sign(e.to_string()))

@@ -22,6 +22,8 @@ pub enum ApiError {
     InsufficientScope(&'static str),
     #[error("Pages from {0} may not open live sessions here")]
     OriginNotAllowed(String),
+    #[error("This token is an invitation to session `{0}` and opens nothing else")]
+    InvitationOnly(String),
     #[error("Not found")]
     NotFound,
     #[error("Method not allowed")]
@@ -76,7 +78,9 @@ impl ApiError {
             ApiError::Unauthorized { .. } | ApiError::InvalidCredentials => {
                 StatusCode::UNAUTHORIZED
             }
-            ApiError::InsufficientScope(_) | ApiError::OriginNotAllowed(_) => StatusCode::FORBIDDEN,
+            ApiError::InsufficientScope(_)
+            | ApiError::OriginNotAllowed(_)
+            | ApiError::InvitationOnly(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed | ApiError::UseInstead(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -101,6 +105,7 @@ impl ApiError {
             ApiError::InvalidCredentials => "invalid_credentials",
             ApiError::InsufficientScope(_) => "insufficient_scope",
             ApiError::OriginNotAllowed(_) => "origin_not_allowed",
+            ApiError::InvitationOnly(_) => "invitation_only",
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed | ApiError::UseInstead(_) => "method_not_allowed",
             ApiError::PayloadTooLarge(_) => "payload_too_large",

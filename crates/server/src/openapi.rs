@@ -91,6 +91,13 @@ pub fn document() -> Value {
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BeamInput"}}}},
                 "responses": with_errors(json_ok("The design.", &design), &protected)
             }},
+            "/api/v1/sessions/{session_id}/invite": {"post": {
+                "summary": "Invite someone to a live session", "operationId": "inviteToSession",
+                "security": [{"bearer": ["design"]}],
+                "parameters": [{"name": "session_id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": with_errors(json!({"description": "{session_id, token, token_type, expires_in, share_path}: the token opens that session only.",
+                    "content": {"application/json": {"schema": {"type": "object"}}}}), &protected)
+            }},
             "/api/v1/report": {"post": {
                 "summary": "Calculation report of one beam (HTML or PDF)", "operationId": "reportBeam",
                 "security": [{"bearer": ["design"]}],

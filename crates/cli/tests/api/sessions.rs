@@ -551,3 +551,39 @@ async fn empty_sessions_leave_no_trace_and_users_have_a_connection_limit() {
     let other = crate::helpers::token("bob", &["design"]);
     Ws::join(&app, "real-3", &other).await;
 }
+
+/// `POST /api/v1/sessions/{id}/invite`: a token that opens that one session and nothing else.
+#[tokio::test]
+async fn an_invitation_opens_its_session_and_nothing_else() {
+    let app = TestApp::spawn();
+    let r = app
+        .post_json(
+            "/api/v1/sessions/site-7/invite",
+            &json!({}),
+            Some(&designer()),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let invitation: Value = r.json().await.unwrap();
+    let token = invitation["token"].as_str().unwrap().to_owned();
+    assert_eq!(invitation["expires_in"], 8 * 3600);
+    assert_eq!(
+        invitation["share_path"],
+        format!("/?session=site-7#token={token}")
+    );
+    let (_guest, state) = Ws::join(&app, "site-7", &token).await;
+    assert_eq!(state["type"], "session_state");
+    let mut elsewhere = Ws::connect(&app, "site-8", Some(&token)).await;
+    let (code, reason) = elsewhere.closed().await;
+    assert_eq!(code, 4403);
+    assert!(reason.contains("another session"), "{reason}");
+    let r = app.design(&beam(), &token).await;
+    assert_eq!(r.status(), 403);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["code"], "invitation_only");
+    // An invitation cannot invite.
+    let r = app
+        .post_json("/api/v1/sessions/site-7/invite", &json!({}), Some(&token))
+        .await;
+    assert_eq!(r.status(), 403);
+}

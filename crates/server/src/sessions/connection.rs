@@ -12,7 +12,8 @@ use serde_json::Value;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::protocol::{self, ClientMessage, ProtocolError};
-use crate::auth::{Caller, SCOPE_DESIGN};
+use crate::auth::Caller;
+use crate::error::ApiError;
 use crate::state::AppState;
 
 /// Close codes of docs/sessions.md.
@@ -238,10 +239,12 @@ pub async fn run(
             return;
         }
     };
-    if identity.require(SCOPE_DESIGN).is_err() {
-        member
-            .close(close::FORBIDDEN, "the token lacks the design scope")
-            .await;
+    if let Err(e) = identity.may_join(&session) {
+        let reason = match e {
+            ApiError::InvitationOnly(_) => "the invitation is for another session",
+            _ => "the token lacks the design scope",
+        };
+        member.close(close::FORBIDDEN, reason).await;
         return;
     }
     let joined = match state.hub.join(&session).await {

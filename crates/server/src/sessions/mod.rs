@@ -80,6 +80,51 @@ pub fn router() -> axum::Router<AppState> {
     axum::Router::new().route("/ws/design/{session_id}", axum::routing::get(upgrade))
 }
 
+/// How long an invitation to a session opens it, s (docs/sessions.md, "Invitations").
+pub const INVITE_TTL_SECONDS: u64 = 8 * 3600;
+
+/// `POST /api/v1/sessions/{session_id}/invite`.
+pub fn invite_router() -> axum::Router<AppState> {
+    axum::Router::new().route(
+        "/api/v1/sessions/{session_id}/invite",
+        axum::routing::post(invite),
+    )
+}
+
+/// An invitation to one session: a short-lived token that opens that session and nothing else, and
+/// the page's link that carries it in the fragment (never the query: it stays out of server logs).
+pub async fn invite(
+    State(state): State<AppState>,
+    user: crate::auth::AuthUser,
+    Path(session_id): Path<String>,
+) -> Result<crate::json::JsonResponse, ApiError> {
+    user.require(crate::auth::SCOPE_DESIGN)?;
+    if !valid_session_id(&session_id) {
+        return Err(ApiError::invalid(vec![is456::FieldError {
+            field: "session_id".into(),
+            message: "must be 1 to 64 characters of A-Z, a-z, 0-9, - and _".into(),
+        }]));
+    }
+    if !state.auth.enabled() {
+        return crate::json::JsonResponse::of(&serde_json::json!({
+            "session_id": session_id, "token": null, "expires_in": null,
+            "share_path": format!("/?session={session_id}"),
+        }));
+    }
+    let guest = format!("{}:invited", user.0.sub);
+    let token = state
+        .auth
+        .invite(&guest, &session_id, INVITE_TTL_SECONDS)
+        .map_err(|e| ApiError::BadRequest(format!("This server cannot issue invitations: {e}")))?;
+    crate::json::JsonResponse::of(&serde_json::json!({
+        "session_id": session_id,
+        "token": token,
+        "token_type": "Bearer",
+        "expires_in": INVITE_TTL_SECONDS,
+        "share_path": format!("/?session={session_id}#token={token}"),
+    }))
+}
+
 /// `?welcome=1`: a `session_state` on joining even when the session has no design yet (this
 /// project's clients and page ask for it, to learn that they are in and how many members there are).
 #[derive(serde::Deserialize)]
