@@ -144,6 +144,26 @@ test("an invitation link opens the session for someone without a token, and noth
   assert.deepEqual(problems, []);
 });
 
+test("a result that no longer matches the form is marked stale, with the error beside the field", async () => {
+  const { page, problems } = await open("browser-stale");
+  await page.fill("#f-width", "50");
+  await page.waitForSelector('#status[data-status="STALE"]');
+  assert.equal(await page.locator("#section").getAttribute("data-stale"), "true");
+  const note = await page.locator('[data-name="width"] .field-error').innerText();
+  assert.match(note, /between 100 and 3000/);
+  assert.equal(await page.locator("#f-width").getAttribute("aria-invalid"), "true");
+  // An empty moment is an error of its own field too.
+  await page.fill("#f-width", "300");
+  await page.waitForSelector('#status[data-status="SUCCESS"]');
+  assert.equal(await page.locator(".field-error").count(), 0);
+  await page.fill("#f-Mu", "");
+  await page.waitForSelector('[data-name="Mu"] .field-error');
+  assert.match(await page.locator('[data-name="Mu"] .field-error').innerText(), /required/);
+  await page.screenshot({ path: join(artifacts, "page-stale.png"), fullPage: true });
+  // The console errors of the rejected designs are expected here; nothing else.
+  assert.ok(problems.every((p) => /invalid beam|validation/i.test(p)), problems.join("\n"));
+});
+
 test("two browsers on one session link see each other's changes live", async () => {
   const a = await open("browser-shared");
   const b = await open("browser-shared");

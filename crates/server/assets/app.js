@@ -91,8 +91,37 @@ async function sendDesign() {
     await session.design(beamFromForm());
     $("error").hidden = true;
   } catch (e) {
+    if (e.errors) markStale(e.errors);
     showError(e);
   }
+}
+
+// A result that no longer matches the form is never shown as if it did: it is marked stale, and each
+// field's error is shown beside the field.
+function markStale(errors) {
+  clearFieldErrors();
+  $("result").dataset.stale = "true";
+  $("section").dataset.stale = "true";
+  // No calculation of a beam that is not the one in the form.
+  for (const id of ["report-pdf", "report-html"]) $(id).disabled = true;
+  const status = $("status");
+  status.dataset.status = "STALE";
+  status.textContent = "Not designed — the form has errors; the result and drawing below are of the last valid beam";
+  for (const { field, message } of errors) {
+    const box = form.querySelector(`[data-name="${CSS.escape(field)}"]`);
+    if (!box) continue;
+    const note = Object.assign(document.createElement("small"), { className: "field-error", textContent: message });
+    note.setAttribute("role", "alert");
+    box.append(note);
+    control(field)?.setAttribute("aria-invalid", "true");
+  }
+}
+
+function clearFieldErrors() {
+  for (const note of form.querySelectorAll(".field-error")) note.remove();
+  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+  delete $("result").dataset.stale;
+  delete $("section").dataset.stale;
 }
 
 for (const field of form.querySelectorAll(".field")) {
@@ -134,6 +163,7 @@ let shownBeam = null;
 
 function render(beam, result, latency) {
   if (!result) return;
+  clearFieldErrors();
   shownBeam = beam;
   for (const id of ["report-pdf", "report-html"]) $(id).disabled = !beam;
   const status = $("status");
