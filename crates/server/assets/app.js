@@ -292,7 +292,8 @@ function connect() {
   s.on("close", (e) => {
     if (session !== s) return;
     if (e.code === 4401 || e.code === 4403) {
-      setConnection("closed", e.code === 4401 ? "token needed" : "no design scope");
+      // The server says which: no token, an expired one, an invalid one, or one for another session.
+      setConnection("closed", e.reason || (e.code === 4401 ? "token needed" : "not allowed here"));
       $("auth").open = true;
       return;
     }

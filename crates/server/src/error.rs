@@ -8,13 +8,25 @@ use serde::Serialize;
 
 use crate::request_id;
 
+/// A 401's detail tells a missing token, an expired one and an invalid one apart, so that a person
+/// (or the page) knows whether to sign in, to get a fresh token, or to check the one they have. The
+/// verifier's own reason is never shown beyond that.
+fn unauthorized_detail(invalid_token: bool, reason: &str) -> &'static str {
+    match (invalid_token, reason) {
+        (false, _) => "Not authenticated: no token was sent",
+        (true, "ExpiredSignature") => "Not authenticated: the token has expired",
+        (true, "ImmatureSignature") => "Not authenticated: the token is not valid yet",
+        (true, _) => "Not authenticated: the token is not valid",
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("{0}")]
     BadRequest(String),
     #[error("The request body is not valid JSON: {0}")]
     MalformedJson(String),
-    #[error("Not authenticated")]
+    #[error("{}", unauthorized_detail(*.invalid_token, .reason))]
     Unauthorized { invalid_token: bool, reason: String },
     #[error("Incorrect username or password")]
     InvalidCredentials,

@@ -175,7 +175,19 @@ async fn missing_token_is_401_with_www_authenticate() {
     let r = app.post_json("/api/v1/design/beam", &beam(), None).await;
     assert_eq!(r.headers()["www-authenticate"], "Bearer");
     let body = error_body(r, 401, "unauthorized").await;
-    assert_eq!(body["detail"], "Not authenticated");
+    assert_eq!(body["detail"], "Not authenticated: no token was sent");
+    // Expired and invalid tokens are told apart from a missing one, and from each other.
+    let expired = sign(&serde_json::json!({"sub": "old", "exp": 1_000_000, "scope": "design"}));
+    let r = app
+        .post_json("/api/v1/design/beam", &beam(), Some(&expired))
+        .await;
+    let body = error_body(r, 401, "unauthorized").await;
+    assert_eq!(body["detail"], "Not authenticated: the token has expired");
+    let r = app
+        .post_json("/api/v1/design/beam", &beam(), Some("not.a.token"))
+        .await;
+    let body = error_body(r, 401, "unauthorized").await;
+    assert_eq!(body["detail"], "Not authenticated: the token is not valid");
 }
 
 #[tokio::test]

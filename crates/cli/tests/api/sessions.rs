@@ -180,13 +180,20 @@ async fn frames_over_the_limit_close_with_1009() {
 #[tokio::test]
 async fn tokens_and_scopes_are_checked_on_the_upgrade() {
     let app = TestApp::spawn();
+    // Missing, invalid and expired tokens are told apart in the close reason.
     let mut ws = Ws::connect(&app, "auth", None).await;
-    assert_eq!(ws.closed().await.0, 4401);
+    assert_eq!(ws.closed().await, (4401, "no token was sent".to_owned()));
     let mut ws = Ws::connect(&app, "auth", Some("not-a-token")).await;
-    assert_eq!(ws.closed().await.0, 4401);
+    assert_eq!(
+        ws.closed().await,
+        (4401, "the token is not valid".to_owned())
+    );
     let expired = sign(&json!({"sub": "x", "exp": now() - 3600, "scopes": ["design"]}));
     let mut ws = Ws::connect(&app, "auth", Some(&expired)).await;
-    assert_eq!(ws.closed().await.0, 4401);
+    assert_eq!(
+        ws.closed().await,
+        (4401, "the token has expired".to_owned())
+    );
     let mut ws = Ws::connect(&app, "auth", Some(&token("x", &["analyze"]))).await;
     let (code, reason) = ws.closed().await;
     assert_eq!(code, 4403);

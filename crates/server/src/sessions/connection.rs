@@ -232,10 +232,11 @@ pub async fn run(
     };
     let identity = match caller.identity() {
         Ok(id) => id,
-        Err(_) => {
-            member
-                .close(close::UNAUTHORIZED, "missing, invalid or expired token")
-                .await;
+        Err(e) => {
+            // "no token was sent", "the token has expired" or "the token is not valid".
+            let detail = e.to_string();
+            let reason = detail.trim_start_matches("Not authenticated: ");
+            member.close(close::UNAUTHORIZED, reason).await;
             return;
         }
     };
