@@ -236,3 +236,30 @@ fn report_writes_pdf_or_html_by_extension() {
     assert!(text(&out.stderr).contains(".pdf or .html"));
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// Every `$ beamline …` sample in the README is the binary's real output: the test runs the command
+/// and compares, so a sample can never drift from what users see.
+#[test]
+fn the_readme_samples_are_the_real_output() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let mut samples = 0;
+    for block in readme.split("```text\n").skip(1) {
+        let block = block.split("```").next().unwrap_or("");
+        let Some((command, expected)) = block.split_once('\n') else {
+            continue;
+        };
+        let Some(args) = command.strip_prefix("$ beamline ") else {
+            continue;
+        };
+        let args: Vec<&str> = args.split_whitespace().collect();
+        let out = beamline(&args, None);
+        assert_eq!(
+            text(&out.stdout),
+            expected,
+            "README sample `{command}` differs from the binary's output; paste the output above"
+        );
+        samples += 1;
+    }
+    assert!(samples >= 1, "the README has no `$ beamline` sample");
+}
