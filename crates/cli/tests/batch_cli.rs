@@ -86,14 +86,14 @@ fn json_input_to_standard_output_and_unreadable_input() {
         .unwrap()
         .starts_with("0,A,SUCCESS,300.0,500.0,100.0,"));
 
-    std::fs::write(dir.join("bad.csv"), "width,mu\n300,1\n").unwrap();
+    std::fs::write(dir.join("bad.csv"), "width,moment_x\n300,1\n").unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_beamline"))
         .args(["batch", "bad.csv"])
         .current_dir(&dir)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown column `mu`"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown column `moment_x`"));
     let out = Command::new(env!("CARGO_BIN_EXE_beamline"))
         .args(["batch", "missing.csv"])
         .current_dir(&dir)

@@ -233,6 +233,56 @@ fn unknown_field(key: &str) -> String {
     }
 }
 
+/// The canonical name of a column or key written loosely: a canonical name or alias in any letter
+/// case (`MU`, `b_MM`), as spreadsheets and analysis exports write them. Where two fields differ only
+/// in case (`D` depth, `d` effective depth), the exact spelling decides.
+pub fn canonical_name_loosely(key: &str) -> Option<&'static str> {
+    let key = key.trim();
+    if let Some(name) = canonical_name(key) {
+        return Some(name);
+    }
+    // A spelling that could be either of two fields (`d_MM`: depth or effective depth) is neither.
+    let mut matches = FIELDS.iter().filter(|(name, aliases)| {
+        name.eq_ignore_ascii_case(key) || aliases.iter().any(|a| a.eq_ignore_ascii_case(key))
+    });
+    match (matches.next(), matches.next()) {
+        (Some((name, _)), None) => Some(*name),
+        _ => None,
+    }
+}
+
+/// The field whose name or alias is nearest to `key` (at most two edits away), for a suggestion.
+pub fn nearest_field(key: &str) -> Option<&'static str> {
+    let key = key.trim().to_ascii_lowercase();
+    FIELDS
+        .iter()
+        .flat_map(|(name, aliases)| {
+            std::iter::once(*name)
+                .chain(aliases.iter().copied())
+                .map(move |a| (*name, a))
+        })
+        .map(|(name, alias)| (edit_distance(&key, &alias.to_ascii_lowercase()), name))
+        .filter(|(distance, _)| *distance <= 2)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, name)| name)
+}
+
+/// Levenshtein distance between two short strings.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
 /// A suggestion for a key that is not known: the field whose name or alias matches ignoring case.
 fn did_you_mean(key: &str) -> Option<&'static str> {
     FIELDS
