@@ -26,15 +26,21 @@ RATE=${RATE:-0.5}
 # The p99 limit, as a multiple of the idle figure.
 P99_FACTOR=${P99_FACTOR:-10}
 EVERY=${EVERY:-30}
-[ "$DURATION" -lt $(( 3 * EVERY )) ] && EVERY=$(( DURATION / 4 ))
+# A short run samples more often, so that the middle and last thirds hold two samples or more each.
+[ "$DURATION" -lt $(( 6 * EVERY )) ] && EVERY=$(( DURATION / 8 ))
+# Finished jobs are kept a tenth of the run, at most a minute: within the run the sweeper frees them
+# (and must), so memory that still grows in the last third is a leak, not the retention.
+RETENTION=$(( DURATION / 10 ))
+[ "$RETENTION" -gt 60 ] && RETENTION=60
+[ "$RETENTION" -lt 5 ] && RETENTION=5
 ulimit -n "$(ulimit -Hn)"
 PIN=0 . scripts/bench-server.sh
 start_server RUST_LOG=warn BEAMLINE_WS_MAX_PER_USER=100000 BEAMLINE_WS_MAX_MEMBERS=1000 \
   BEAMLINE_WS_MESSAGES_PER_SECOND=1000 BEAMLINE_WS_BURST=1000 BEAMLINE_MAX_CONNECTIONS=20000 \
   BEAMLINE_JOBS_MAX_QUEUED=1000 BEAMLINE_JOBS_MAX_QUEUED_PER_USER=1000 BEAMLINE_BODY_LIMIT_BYTES=16777216 \
-  BEAMLINE_JOBS_RETENTION_SECONDS=60
-# Finished jobs are kept a minute (the sweeper runs under the load too), so the store's file does not
-# grow with every job of the run; it is removed at the end.
+  BEAMLINE_JOBS_RETENTION_SECONDS="$RETENTION"
+# The sweeper runs under the load too, so the store's file does not grow with every job of the run;
+# it is removed at the end.
 DATA_DIR=$(tr '\0' '\n' <"/proc/$SERVER/environ" | sed -n 's/^BEAMLINE_DATA_DIR=//p')
 WS_URL=${URL/http/ws}
 HOSTPORT=${URL#http://}
