@@ -46,6 +46,40 @@ async function open(session, { width = 1400, height = 1100 } = {}) {
 
 const text = (page, selector) => page.locator(selector).innerText();
 
+test("a 10 000-row upload never blocks the page, and bad CSV is named precisely", async () => {
+  const { page, problems } = await open("browser-batch-big");
+  // Long tasks (over 50 ms) are recorded from here on.
+  await page.evaluate(() => {
+    window.longest = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.longest = Math.max(window.longest, e.duration);
+    }).observe({ type: "longtask", buffered: false });
+  });
+  // Semicolons, headers in capitals and an alias, a decimal comma.
+  const rows = ["ID;B;DEPTH;MU;Vu"];
+  for (let i = 0; i < 10_000; i++) rows.push(`B${i};300;500;${60 + (i % 150)},5;80`);
+  await page.setInputFiles("#batch-file", { name: "big.csv", mimeType: "text/csv", buffer: Buffer.from(rows.join("\n")) });
+  await page.waitForSelector("#batch-run:not([disabled])");
+  assert.match(await text(page, "#batch-status"), /10000 beams ready/);
+  await page.click("#batch-run");
+  await page.waitForFunction(() => document.querySelector("#batch-progress").value === 100, null, { timeout: 60_000 });
+  await page.waitForSelector("#batch-download:not([hidden])");
+  await page.waitForFunction(() => document.querySelectorAll("#batch-table tbody tr").length === 2000);
+  const longest = await page.evaluate(() => window.longest);
+  assert.ok(longest < 200, `the longest task took ${longest} ms`);
+  // Bad files are refused with the line and the reason, before anything is sent.
+  const bad = async (name, body) => {
+    await page.setInputFiles("#batch-file", { name, mimeType: "text/csv", buffer: Buffer.from(body) });
+    await page.waitForFunction((n) => document.querySelector("#batch-status").textContent.includes(n), name);
+    return text(page, "#batch-status");
+  };
+  assert.match(await bad("typo.csv", "width,dpeth,Mu\n300,500,100\n"), /unknown column "dpeth"; did you mean "depth"\?/);
+  assert.match(await bad("ragged.csv", "width,depth,Mu\n300,500,100\n300,500\n"), /line 3 has 2 cells where the header has 3/);
+  assert.match(await bad("shape.json", '{"rows": []}'), /array of beams/);
+  assert.equal(await page.locator("#batch-run").isDisabled(), true);
+  assert.deepEqual(problems, []);
+});
+
 test("a change to a field is designed and shown at once", async () => {
   const { page, problems } = await open("browser-one");
   // The span is part of the beam: the deflection check is there.
@@ -190,8 +224,10 @@ test("a batch upload reaches 100 % and fills the table", async () => {
   await page.click("#batch-run");
   await page.waitForFunction(() => document.querySelector("#batch-progress").value === 100);
   await page.waitForSelector("#batch-download:not([hidden])");
-  assert.equal(await page.locator("#batch-table tbody tr").count(), 300);
+  await page.waitForFunction(() => document.querySelectorAll("#batch-table tbody tr").length === 300);
   assert.equal(await page.locator('#batch-table tbody tr[data-status="INVALID"]').count(), 1);
+  // The invalid row names its beam and the line of the file it came from.
+  assert.match(await text(page, '#batch-table tbody tr[data-status="INVALID"]'), /B17[\s\S]*line 19: width/);
   assert.match(await text(page, "#batch-status"), /1 invalid/);
   const download = page.waitForEvent("download");
   await page.click("#batch-download");

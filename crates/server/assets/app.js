@@ -349,8 +349,53 @@ let batchBeams = null;
 let job = null; // { id, last, source }
 const MAX_ROWS = 2000;
 
-function parseCsv(text) {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
+// The beam's field names and aliases, from the server (the engine's one list).
+let fieldNames = null;
+async function loadFieldNames() {
+  if (!fieldNames) fieldNames = await (await fetch("/static/fields.json")).json();
+  return fieldNames;
+}
+
+// A column name as written (any letter case, any alias) to its field; a spelling that could be two
+// fields (d_MM) is neither.
+function fieldOf(header, fields) {
+  for (const [name, aliases] of Object.entries(fields)) if (name === header || aliases.includes(header)) return name;
+  const lower = header.toLowerCase();
+  const found = Object.entries(fields).filter(([name, aliases]) =>
+    name.toLowerCase() === lower || aliases.some((a) => a.toLowerCase() === lower));
+  return found.length === 1 ? found[0][0] : null;
+}
+
+function nearestField(header, fields) {
+  const distance = (a, b) => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let previous = row[0];
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const next = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+        previous = row[j];
+        row[j] = next;
+      }
+    }
+    return row[b.length];
+  };
+  let best = null;
+  for (const [name, aliases] of Object.entries(fields)) {
+    for (const spelling of [name, ...aliases]) {
+      const d = distance(header.toLowerCase(), spelling.toLowerCase());
+      if (d <= 2 && (!best || d < best.d)) best = { d, name };
+    }
+  }
+  return best?.name;
+}
+
+// A CSV of beams (docs/jobs.md, "CSV input"): `,` or `;` (detected from the header), headers in any
+// case, a decimal comma with `;`. Each beam keeps its line, for messages.
+function parseCsv(text, fields) {
+  const lines = text.split(/\r?\n/);
+  const headerLine = lines[0] || "";
+  const delimiter = (headerLine.match(/;/g) || []).length > (headerLine.match(/,/g) || []).length ? ";" : ",";
   const split = (line) => {
     const cells = [];
     let cell = "", quoted = false;
@@ -361,31 +406,59 @@ function parseCsv(text) {
         else if (ch === '"') quoted = false;
         else cell += ch;
       } else if (ch === '"') quoted = true;
-      else if (ch === ",") cells.push(cell.trim()), (cell = "");
+      else if (ch === delimiter) cells.push(cell.trim()), (cell = "");
       else cell += ch;
     }
     cells.push(cell.trim());
     return cells;
   };
-  const header = split(lines[0] || "");
-  return lines.slice(1).map((line) => {
-    const beam = {};
-    split(line).forEach((cell, i) => {
-      if (cell === "" || !header[i]) return;
-      const text = ["id", "beam_id", "member_id", "case_id", "support", "support_condition"].includes(header[i]);
-      beam[header[i]] = text || Number.isNaN(Number(cell)) ? cell : Number(cell);
-    });
-    return beam;
+  const header = split(headerLine).map((h) => {
+    const name = fieldOf(h, fields);
+    if (name) return name;
+    const near = nearestField(h, fields);
+    throw new Error(`line 1: unknown column "${h}"${near ? `; did you mean "${near}"?` : "; columns are the beam's field names"}`);
   });
+  const beams = [], lineOf = [];
+  lines.slice(1).forEach((line, k) => {
+    if (line.trim() === "") return;
+    const cells = split(line);
+    const at = k + 2;
+    if (cells.length !== header.length) {
+      throw new Error(`line ${at} has ${cells.length} cells where the header has ${header.length}: check for a missing or extra ${delimiter === ";" ? "semicolon" : "comma"}`);
+    }
+    const beam = {};
+    cells.forEach((cell, i) => {
+      if (cell === "") return;
+      const name = header[i];
+      const number = Number(delimiter === ";" && /^-?\d+,\d+$/.test(cell) ? cell.replace(",", ".") : cell);
+      beam[name] = ["id", "support", "exposure", "section"].includes(name) || Number.isNaN(number) ? cell : number;
+    });
+    beams.push(beam);
+    lineOf.push(`line ${at}`);
+  });
+  return { beams, lineOf };
 }
+
+// A JSON batch: an array of beam objects, or {"beams": [...]}.
+function parseJsonBatch(text) {
+  const parsed = JSON.parse(text);
+  const beams = Array.isArray(parsed) ? parsed : parsed && parsed.beams;
+  if (!Array.isArray(beams)) throw new Error('a JSON batch is an array of beams or {"beams": [...]}');
+  const bad = beams.findIndex((b) => !b || typeof b !== "object" || Array.isArray(b));
+  if (bad >= 0) throw new Error(`beam ${bad + 1} is not an object`);
+  return { beams, lineOf: beams.map((_, i) => `beam ${i + 1}`) };
+}
+
+let batchOrigins = [];
 
 $("batch-file").addEventListener("change", async (e) => {
   const file = e.target.files[0];
   if (!file) return;
   const text = await file.text();
   try {
-    const parsed = /^\s*[[{]/.test(text) ? JSON.parse(text) : parseCsv(text);
-    batchBeams = Array.isArray(parsed) ? parsed : parsed.beams;
+    const parsed = /^\s*[[{]/.test(text) ? parseJsonBatch(text) : parseCsv(text, await loadFieldNames());
+    batchBeams = parsed.beams;
+    batchOrigins = parsed.lineOf;
     $("batch-status").textContent = `${batchBeams.length} beams ready in ${file.name}.`;
     $("batch-run").disabled = batchBeams.length === 0;
   } catch (error) {
@@ -395,16 +468,43 @@ $("batch-file").addEventListener("change", async (e) => {
   }
 });
 
+// Rows and progress are drawn once a frame, a bounded number at a time, so that a job of 10 000
+// beams never blocks the page.
+const pendingRows = [];
+let pendingStatus = null;
+let drawing = false;
+const ROWS_PER_FRAME = 200;
+function scheduleDraw() {
+  if (drawing) return;
+  drawing = true;
+  requestAnimationFrame(() => {
+    drawing = false;
+    const body = $("batch-table").tBodies[0];
+    const fragment = document.createDocumentFragment();
+    for (const cells of pendingRows.splice(0, ROWS_PER_FRAME)) {
+      if (body.rows.length + fragment.childNodes.length >= MAX_ROWS) continue;
+      const tr = document.createElement("tr");
+      tr.dataset.status = cells[2];
+      cells.forEach((value, i) => {
+        const td = tr.insertCell();
+        td.textContent = value;
+        if (i === 6) td.className = "note";
+      });
+      fragment.append(tr);
+    }
+    body.append(fragment);
+    if (pendingStatus) {
+      $("batch-progress").value = pendingStatus.percent;
+      $("batch-status").textContent = pendingStatus.text;
+      pendingStatus = null;
+    }
+    if (pendingRows.length) scheduleDraw();
+  });
+}
+
 function addRow(index, id, status, bars, stirrups, utilization, note) {
-  const body = $("batch-table").tBodies[0];
-  if (body.rows.length >= MAX_ROWS) return;
-  const tr = body.insertRow();
-  tr.dataset.status = status;
-  for (const [i, value] of [index, id ?? "", status, bars, stirrups, utilization, note].entries()) {
-    const td = tr.insertCell();
-    td.textContent = value;
-    if (i === 6) td.className = "note";
-  }
+  pendingRows.push([index, id ?? "", status, bars, stirrups, utilization, note]);
+  scheduleDraw();
 }
 
 function follow() {
@@ -431,13 +531,18 @@ function follow() {
   source.addEventListener("error", (e) => {
     if (!e.data) return; // a connection error, not an `error` event: EventSource reconnects by itself
     const d = fresh(e);
-    if (d) addRow(d.beam_index, "", "INVALID", "", "", "", d.error.errors.map((x) => `${x.field}: ${x.message}`).join("; "));
+    if (!d) return;
+    // The id and the line of the file it came from, when this page uploaded the batch.
+    const origin = batchOrigins[d.beam_index];
+    const id = d.id ?? batchBeams?.[d.beam_index]?.id ?? "";
+    const problems = d.error.errors.map((x) => `${x.field}: ${x.message}`).join("; ");
+    addRow(d.beam_index, id, "INVALID", "", "", "", origin ? `${origin}: ${problems}` : problems);
   });
   source.addEventListener("progress", (e) => {
     const d = fresh(e);
     if (!d) return;
-    $("batch-progress").value = d.percent;
-    $("batch-status").textContent = `${d.current} of ${d.total} beams (${d.percent}%)`;
+    pendingStatus = { percent: d.percent, text: `${d.current} of ${d.total} beams (${d.percent}%)` };
+    scheduleDraw();
   });
   source.addEventListener("complete", (e) => {
     const d = fresh(e);
@@ -447,9 +552,10 @@ function follow() {
     $("batch-download").hidden = false;
     $("batch-run").disabled = !batchBeams;
     if (!d) return;
+    pendingStatus = null;
     $("batch-progress").value = 100;
     const s = d.summary;
-    const shown = $("batch-table").tBodies[0].rows.length;
+    const shown = Math.min(MAX_ROWS, $("batch-table").tBodies[0].rows.length + pendingRows.length);
     $("batch-status").textContent = `${d.status === "done" ? "Done" : d.status}: ${s.succeeded} pass, ${s.failed} fail a check, ${s.errors} invalid, in ${s.duration_ms} ms.` + (shown < s.total ? ` Showing the first ${shown}; the CSV has them all.` : "");
   });
   source.onerror = () => {
@@ -471,6 +577,7 @@ function startFollowing(id, last = 0) {
 $("batch-run").addEventListener("click", async () => {
   if (!batchBeams) return;
   $("batch-table").tBodies[0].replaceChildren();
+  pendingRows.length = 0;
   $("batch-progress").value = 0;
   try {
     const created = await client.createJob(batchBeams);

@@ -23,7 +23,27 @@ pub async fn index() -> Html<&'static str> {
     Html(INDEX)
 }
 
+/// The beam's field names and aliases, from the engine's one list: what the page reads CSV headers
+/// with.
+fn fields_json() -> String {
+    let fields: serde_json::Map<String, serde_json::Value> = is456::input::FIELDS
+        .iter()
+        .map(|(name, aliases)| ((*name).to_owned(), serde_json::json!(aliases)))
+        .collect();
+    serde_json::Value::Object(fields).to_string()
+}
+
 pub async fn asset(Path(name): Path<String>) -> Result<Response, ApiError> {
+    if name == "fields.json" {
+        return Ok((
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            fields_json(),
+        )
+            .into_response());
+    }
     let (body, content_type) = match name.as_str() {
         "app.js" => (APP_JS, "text/javascript; charset=utf-8"),
         "beamline.js" => (CLIENT_JS, "text/javascript; charset=utf-8"),
