@@ -178,6 +178,20 @@ test("an invitation link opens the session for someone without a token, and noth
   assert.deepEqual(problems, []);
 });
 
+test("detailing preferences reach the design, and the numbers behind each check are one click away", async () => {
+  const { page, problems } = await open("browser-detailing");
+  await page.selectOption("#f-stirrup_dia", "10");
+  await page.waitForFunction(() => /10φ/.test(document.querySelector("#stirrups").textContent));
+  await page.selectOption("#f-main_bar_dia", "16");
+  await page.waitForFunction(() => /16φ/.test(document.querySelector("#bars").textContent));
+  await page.click("#details summary");
+  const details = await text(page, "#details-list");
+  assert.match(details, /τv [0-9.]+, τc [0-9.]+/);
+  assert.match(details, /Mu,cap [0-9.]+ kN·m/);
+  assert.match(details, /Crack width\s+[0-9.]+ mm/);
+  assert.deepEqual(problems, []);
+});
+
 test("a result that no longer matches the form is marked stale, with the error beside the field", async () => {
   const { page, problems } = await open("browser-stale");
   await page.fill("#f-width", "50");

@@ -46,6 +46,11 @@ function beamFromForm() {
   }
   beam.support = control("support").value;
   beam.exposure = control("exposure").value;
+  // Detailing preferences: left to the engine unless chosen.
+  for (const name of ["main_bar_dia", "stirrup_dia"]) {
+    const value = control(name).value;
+    if (value !== "") beam[name] = Number(value);
+  }
   const section = control("section").value;
   form.dataset.section = section;
   if (section !== "rectangular") {
@@ -73,6 +78,8 @@ function fillForm(beam) {
   for (const name of NUMBER_FIELDS) setField(name, beam[name]);
   setField("support", beam.support);
   setField("exposure", beam.exposure);
+  setField("main_bar_dia", beam.main_bar_dia ?? "");
+  setField("stirrup_dia", beam.stirrup_dia ?? "");
   setField("section", beam.section ?? "rectangular");
   setField("flange_thickness", beam.flange_thickness);
   setField("flange_width", beam.flange_width);
@@ -158,12 +165,33 @@ function list(container, items) {
   container.hidden = items.length === 0;
 }
 
+// The numbers behind each check, as the result gives them (the calculation sheet has them all).
+function renderDetails(result) {
+  const f = result.flexure, s = result.shear, sv = result.serviceability, c = result.crack_width;
+  const rows = [
+    ["Flexure", `d ${f.d} mm, xu ${f.xu_as_built} ≤ xu,max ${f.xu_max} mm, Mu ${f.Mu} ≤ Mu,cap ${f.Mu_capacity} kN·m, Mu,lim ${f.Mu_lim} kN·m, pt ${f.pt} %${f.bf ? `, bf ${f.bf} mm, neutral axis in the ${f.neutral_axis ?? "web (hogging)"}` : ""}`],
+    ["Shear", `τv ${s.tau_v}, τc ${s.tau_c}, τc,max ${s.tau_c_max} N/mm², Vus ${s.Vus} kN, sv ≤ ${s.spacing_required} mm, Vu,cap ${s.Vu_capacity} kN`],
+  ];
+  if (result.torsion) rows.push(["Torsion", `Ve ${result.torsion.Ve} kN, τve ${result.torsion.tau_ve} N/mm², Me1 ${result.torsion.Me1} kN·m`]);
+  if (sv) {
+    rows.push(["Span/depth", `${sv["actual_L/d"]} ≤ ${sv["allowable_L/d"]} (kt ${sv.kt}, kc ${sv.kc}, kf ${sv.kf})`]);
+    if (sv.calculated) rows.push(["Deflection (Annex C)", `${sv.calculated.total} mm of ${sv.calculated.total_limit}; after finishes ${sv.calculated.after_finishes} of ${sv.calculated.after_finishes_limit} mm`]);
+  }
+  if (c) rows.push(["Crack width", `${c.width} mm (limit ${c.limit}) at Ms ${c.Ms} kN·m${c.ms_assumed ? " (assumed)" : ""}`]);
+  rows.push(["Development", `Ld ${result.detailing.Ld_tension} mm in tension, ${result.detailing.Ld_compression} mm in compression`]);
+  $("details-list").replaceChildren(...rows.flatMap(([k, v]) => [
+    Object.assign(document.createElement("dt"), { textContent: k }),
+    Object.assign(document.createElement("dd"), { textContent: v }),
+  ]));
+}
+
 // The beam of the result on show: what the calculation report is made for.
 let shownBeam = null;
 
 function render(beam, result, latency) {
   if (!result) return;
   clearFieldErrors();
+  renderDetails(result);
   shownBeam = beam;
   for (const id of ["report-pdf", "report-html"]) $(id).disabled = !beam;
   const status = $("status");
