@@ -373,22 +373,7 @@ impl Authenticator {
         scopes: &[String],
         ttl_seconds: u64,
     ) -> Result<String, AuthSetupError> {
-        let key = self.encoding.as_ref().ok_or(AuthSetupError::CannotIssue)?;
-        let now = unix_seconds();
-        let claims = Claims {
-            sub: sub.to_owned(),
-            exp: now + ttl_seconds,
-            iat: Some(serde_json::Value::from(now)),
-            nbf: None,
-            scopes: Some(scopes.to_vec()),
-            scope: None,
-            email: None,
-            iss: self.issuer.clone(),
-            aud: self.audience.clone().map(serde_json::Value::from),
-            session: None,
-        };
-        jsonwebtoken::encode(&Header::new(self.algorithm), &claims, key)
-            .map_err(|e| AuthSetupError::Sign(e.to_string()))
+        self.sign(sub, scopes.to_vec(), ttl_seconds, None)
     }
 
     /// An invitation to one live session: a token with the design scope that opens that session and
@@ -399,6 +384,17 @@ impl Authenticator {
         session: &str,
         ttl_seconds: u64,
     ) -> Result<String, AuthSetupError> {
+        let scopes = vec![SCOPE_DESIGN.to_owned()];
+        self.sign(sub, scopes, ttl_seconds, Some(session.to_owned()))
+    }
+
+    fn sign(
+        &self,
+        sub: &str,
+        scopes: Vec<String>,
+        ttl_seconds: u64,
+        session: Option<String>,
+    ) -> Result<String, AuthSetupError> {
         let key = self.encoding.as_ref().ok_or(AuthSetupError::CannotIssue)?;
         let now = unix_seconds();
         let claims = Claims {
@@ -406,12 +402,12 @@ impl Authenticator {
             exp: now + ttl_seconds,
             iat: Some(serde_json::Value::from(now)),
             nbf: None,
-            scopes: Some(vec![SCOPE_DESIGN.to_owned()]),
+            scopes: Some(scopes),
             scope: None,
             email: None,
             iss: self.issuer.clone(),
             aud: self.audience.clone().map(serde_json::Value::from),
-            session: Some(session.to_owned()),
+            session,
         };
         jsonwebtoken::encode(&Header::new(self.algorithm), &claims, key)
             .map_err(|e| AuthSetupError::Sign(e.to_string()))
