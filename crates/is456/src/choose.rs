@@ -50,7 +50,7 @@ pub(crate) fn reinforce(beam: &Beam, min_top: f64) -> Trial {
 }
 
 /// The fewest stirrup legs (an even number) whose transverse distance is within d and 450 mm.
-fn fewest_legs(beam: &Beam, d: f64) -> u32 {
+pub(crate) fn fewest_legs(beam: &Beam, d: f64) -> u32 {
     let across = beam.width() - 2.0 * beam.cover() - 8.0;
     let limit = d.min(MAX_LEG_SPACING);
     let mut legs = 2;

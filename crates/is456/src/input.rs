@@ -35,7 +35,7 @@ impl FieldError {
         }
     }
 
-    fn new(field: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(field: &str, message: impl Into<String>) -> Self {
         Self {
             field: field.to_owned(),
             message: message.into(),
@@ -584,7 +584,7 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn kind(value: &Value) -> &'static str {
+pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -596,7 +596,7 @@ fn kind(value: &Value) -> &'static str {
 }
 
 /// A number as a person writes it: `300`, not `300.0`.
-fn num(x: f64) -> String {
+pub(crate) fn num(x: f64) -> String {
     if x.abs() >= 1e9 {
         // Never 300 digits, never `inf`: 1e305, -2.5e12.
         format!("{x:e}")
@@ -931,6 +931,26 @@ impl Beam {
             mu,
             vu,
             tu,
+            ..self.clone()
+        }
+    }
+
+    /// One section of a member (docs/members.md): these actions, the span and end condition of its
+    /// span (for span/depth) and the service moment of its zone when the load cases give one.
+    pub(crate) fn for_zone(
+        &self,
+        actions: [f64; 3],
+        span: Option<(f64, Support)>,
+        ms: Option<f64>,
+    ) -> Beam {
+        let [mu, vu, tu] = actions;
+        Beam {
+            mu,
+            vu,
+            tu,
+            length: span.map(|(l, _)| l),
+            support: span.map_or(self.support, |(_, s)| s),
+            ms: ms.map(|m| m.min(mu.abs())),
             ..self.clone()
         }
     }

@@ -34,16 +34,16 @@ fn scaled(x: f64, decimals: i32, op: fn(f64) -> f64) -> f64 {
 }
 
 /// Rounds a demand up to `decimals` places (a hair of tolerance keeps 465.0000000001 at 465.0).
-fn up(x: f64, decimals: i32) -> f64 {
+pub(crate) fn up(x: f64, decimals: i32) -> f64 {
     scaled(x, decimals, |v| (v - 1e-7).ceil())
 }
 
 /// Rounds a capacity or limit down to `decimals` places.
-fn down(x: f64, decimals: i32) -> f64 {
+pub(crate) fn down(x: f64, decimals: i32) -> f64 {
     scaled(x, decimals, |v| (v + 1e-7).floor())
 }
 
-fn near(x: f64, decimals: i32) -> f64 {
+pub(crate) fn near(x: f64, decimals: i32) -> f64 {
     scaled(x, decimals, f64::round)
 }
 

@@ -1,0 +1,656 @@
+//! A member as a client describes it (docs/members.md): the section, the spans and their supports, the
+//! two ends, and the actions at stations along each span — factored, or per load case to be combined.
+//! Every problem is reported at once, each named by its path (`spans[1].length`,
+//! `stations[0][3].x`, `cases.LL[1][2].M`).
+
+use serde_json::{Map, Value};
+
+use super::combinations::{self, CaseKind, Combinations, LoadCase};
+use crate::input::{
+    canonical_name, kind, num, Beam, FieldError, InvalidBeam, MAX_ACTION, MAX_SPAN,
+};
+
+/// The most spans one member takes.
+pub const MAX_SPANS: usize = 20;
+/// The most stations one span takes.
+pub const MAX_STATIONS: usize = 101;
+/// The most load cases one member takes.
+pub const MAX_CASES: usize = 30;
+
+/// Beam fields a member gives per station or per span, never in its section.
+const NOT_IN_SECTION: [(&str, &str); 8] = [
+    ("Mu", "is given per station (`stations` or `cases`)"),
+    ("Vu", "is given per station (`stations` or `cases`)"),
+    ("Tu", "is given per station (`stations` or `cases`)"),
+    ("length", "is given per span (`spans[i].length`)"),
+    ("support", "follows from `ends` and the spans"),
+    (
+        "av",
+        "does not apply to a member (shear is taken at the critical section)",
+    ),
+    (
+        "Ms",
+        "comes from the load cases (DL + LL) when `cases` are given",
+    ),
+    ("id", "is the member's own `id`"),
+];
+
+/// How one end of a member is held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum End {
+    /// Simply supported or framing into an end support without continuity of moment in the model.
+    Discontinuous,
+    /// The beam continues beyond this end (the bars run on into the next member).
+    Continuous,
+    /// Built into a wall or column that restrains it.
+    Fixed,
+    /// A cantilever tip.
+    Free,
+}
+
+impl End {
+    fn parse(s: &str) -> Option<End> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "discontinuous" | "simple" | "simply_supported" | "pinned" => Some(End::Discontinuous),
+            "continuous" => Some(End::Continuous),
+            "fixed" => Some(End::Fixed),
+            "free" | "cantilever" => Some(End::Free),
+            _ => None,
+        }
+    }
+}
+
+/// One span: its length between support centre lines (the analysis model's), and the width of the
+/// supports at its ends, mm.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Span {
+    pub length: f64,
+    pub support_width: f64,
+}
+
+/// The actions at one station of one case or combination: M (kN·m, sagging positive), V (kN) and
+/// T (kN·m), signed as the analysis gives them (the envelope takes their magnitudes).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Actions {
+    pub m: f64,
+    pub v: f64,
+    pub t: f64,
+}
+
+/// A valid member, with every default filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub id: Option<String>,
+    /// The section (no actions, span or end condition).
+    pub section: Beam,
+    pub spans: Vec<Span>,
+    pub ends: [End; 2],
+    /// The stations of each span, mm from the span's left end.
+    pub stations: Vec<Vec<f64>>,
+    pub combinations: Combinations,
+    pub ductile: bool,
+    /// The input as given, for the result's provenance.
+    pub(crate) input: Value,
+}
+
+impl Member {
+    /// Parses a member from any JSON value (docs/members.md), reporting every problem at once.
+    pub fn from_json(value: &Value) -> Result<Member, InvalidBeam> {
+        let Some(map) = value.as_object() else {
+            return Err(one(
+                "member",
+                format!("must be a JSON object, got {}", kind(value)),
+            ));
+        };
+        let mut errors = Vec::new();
+        for key in map.keys() {
+            if !KEYS.contains(&key.as_str()) {
+                errors.push(FieldError::new(
+                    key,
+                    format!(
+                        "unknown member field `{key}`; a member has {}",
+                        KEYS.join(", ")
+                    ),
+                ));
+            }
+        }
+        let id = read_id(map.get("id"), &mut errors);
+        let spans = read_spans(map.get("spans"), &mut errors);
+        let longest = spans.iter().map(|s| s.length).fold(0.0, f64::max);
+        let section = read_section(map.get("section"), longest, &mut errors);
+        let ends = read_ends(map.get("ends"), &mut errors);
+        let ductile = match map.get("ductile") {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                errors.push(FieldError::new(
+                    "ductile",
+                    format!("must be true or false, got {}", kind(other)),
+                ));
+                false
+            }
+        };
+        let loads = read_loads(map, &spans, ends, &mut errors);
+        match (section, loads) {
+            (Some(section), Some((stations, combinations))) if errors.is_empty() => Ok(Member {
+                id,
+                section,
+                spans,
+                ends,
+                stations,
+                combinations,
+                ductile,
+                input: value.clone(),
+            }),
+            _ => Err(InvalidBeam { errors }),
+        }
+    }
+
+    /// Face positions of span `i`, mm from its left end: where the support faces are (a free end
+    /// has none: the face is the tip).
+    pub fn faces(&self, i: usize) -> (f64, f64) {
+        faces(&self.spans, self.ends, i)
+    }
+
+    /// The end condition at each end of span `i`, as the section checks see it.
+    pub fn span_ends(&self, i: usize) -> (End, End) {
+        span_ends(self.spans.len(), self.ends, i)
+    }
+}
+
+const KEYS: [&str; 8] = [
+    "id",
+    "section",
+    "spans",
+    "ends",
+    "stations",
+    "cases",
+    "combinations",
+    "ductile",
+];
+
+fn one(field: &str, message: impl Into<String>) -> InvalidBeam {
+    InvalidBeam {
+        errors: vec![FieldError::new(field, message)],
+    }
+}
+
+pub(crate) fn span_ends(spans: usize, ends: [End; 2], i: usize) -> (End, End) {
+    let left = if i == 0 { ends[0] } else { End::Continuous };
+    let right = if i + 1 == spans {
+        ends[1]
+    } else {
+        End::Continuous
+    };
+    (left, right)
+}
+
+pub(crate) fn faces(spans: &[Span], ends: [End; 2], i: usize) -> (f64, f64) {
+    let span = spans[i];
+    let (left, right) = span_ends(spans.len(), ends, i);
+    let half = span.support_width / 2.0;
+    let l = if left == End::Free { 0.0 } else { half };
+    let r = if right == End::Free {
+        span.length
+    } else {
+        span.length - half
+    };
+    (l, r)
+}
+
+fn read_id(value: Option<&Value>, errors: &mut Vec<FieldError>) -> Option<String> {
+    match value {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if (1..=64).contains(&s.chars().count()) => Some(s.clone()),
+        Some(_) => {
+            errors.push(FieldError::new(
+                "id",
+                "must be a string of 1 to 64 characters",
+            ));
+            None
+        }
+    }
+}
+
+/// The section: a beam object without actions, span or end condition (their places are elsewhere).
+/// A T or L section's flange width follows each span (Cl 23.1.2); the longest span stands in while the
+/// section is read, and every zone is checked with its own.
+fn read_section(value: Option<&Value>, longest: f64, errors: &mut Vec<FieldError>) -> Option<Beam> {
+    let Some(map) = value.and_then(Value::as_object) else {
+        errors.push(FieldError::new(
+            "section",
+            "must be a beam object without actions: {\"width\": 300, \"depth\": 500, …}",
+        ));
+        return None;
+    };
+    let mut clean = Map::new();
+    let mut ok = true;
+    for (key, v) in map {
+        let name = canonical_name(key);
+        if let Some((_, why)) = NOT_IN_SECTION.iter().find(|(n, _)| Some(*n) == name) {
+            errors.push(FieldError::new(
+                &format!("section.{key}"),
+                format!("is not part of a member's section: it {why}"),
+            ));
+            ok = false;
+        } else {
+            clean.insert(key.clone(), v.clone());
+        }
+    }
+    clean.insert("Mu".into(), Value::from(0));
+    if longest > 0.0 {
+        clean.insert("length".into(), Value::from(longest));
+    }
+    match Beam::from_map(&clean) {
+        Ok(beam) if ok => Some(beam),
+        Ok(_) => None,
+        Err(e) => {
+            errors.extend(
+                e.errors
+                    .into_iter()
+                    .map(|f| FieldError::new(&format!("section.{}", f.field), f.message)),
+            );
+            None
+        }
+    }
+}
+
+fn read_spans(value: Option<&Value>, errors: &mut Vec<FieldError>) -> Vec<Span> {
+    let Some(list) = value.and_then(Value::as_array) else {
+        errors.push(FieldError::new(
+            "spans",
+            "must be an array of spans: [{\"length\": 6000, \"support_width\": 300}, …]",
+        ));
+        return Vec::new();
+    };
+    if list.is_empty() || list.len() > MAX_SPANS {
+        errors.push(FieldError::new(
+            "spans",
+            format!("must hold 1 to {MAX_SPANS} spans, got {}", list.len()),
+        ));
+        return Vec::new();
+    }
+    let mut spans = Vec::with_capacity(list.len());
+    for (i, item) in list.iter().enumerate() {
+        let path = format!("spans[{i}]");
+        let Some(obj) = item.as_object() else {
+            errors.push(FieldError::new(
+                &path,
+                "must be an object with `length` and `support_width`",
+            ));
+            continue;
+        };
+        for key in obj
+            .keys()
+            .filter(|k| !["length", "support_width"].contains(&k.as_str()))
+        {
+            errors.push(FieldError::new(
+                &format!("{path}.{key}"),
+                "unknown span field; a span has length and support_width",
+            ));
+        }
+        let length = number(obj.get("length"), &format!("{path}.length"), errors, true);
+        let width = number(
+            obj.get("support_width"),
+            &format!("{path}.support_width"),
+            errors,
+            false,
+        );
+        let (Some(length), width) = (length, width.unwrap_or(0.0)) else {
+            continue;
+        };
+        let mut bad = |msg: String| errors.push(FieldError::new(&format!("{path}.length"), msg));
+        if !(500.0..=MAX_SPAN).contains(&length) {
+            bad(format!(
+                "must be 500 to {} mm, got {}",
+                num(MAX_SPAN),
+                num(length)
+            ));
+        } else if !(0.0..=3000.0).contains(&width) {
+            errors.push(FieldError::new(
+                &format!("{path}.support_width"),
+                format!("must be 0 to 3000 mm, got {}", num(width)),
+            ));
+        } else if length - width < 300.0 {
+            bad(format!("leaves a clear span of {} mm between supports {} mm wide: at least 300 mm is needed", num(length - width), num(width)));
+        } else {
+            spans.push(Span {
+                length,
+                support_width: width,
+            });
+        }
+    }
+    if spans.len() != list.len() {
+        spans.clear();
+    }
+    spans
+}
+
+fn number(
+    value: Option<&Value>,
+    path: &str,
+    errors: &mut Vec<FieldError>,
+    required: bool,
+) -> Option<f64> {
+    match value {
+        None | Some(Value::Null) => {
+            if required {
+                errors.push(FieldError::new(path, "is required"));
+            }
+            None
+        }
+        Some(v) => match v.as_f64().filter(|x| x.is_finite()) {
+            Some(x) => Some(x),
+            None => {
+                errors.push(FieldError::new(
+                    path,
+                    format!("must be a number, got {}", kind(v)),
+                ));
+                None
+            }
+        },
+    }
+}
+
+fn read_ends(value: Option<&Value>, errors: &mut Vec<FieldError>) -> [End; 2] {
+    let default = [End::Discontinuous, End::Discontinuous];
+    let Some(value) = value.filter(|v| !v.is_null()) else {
+        return default;
+    };
+    let parsed: Option<Vec<Option<End>>> = value
+        .as_array()
+        .filter(|a| a.len() == 2)
+        .map(|a| a.iter().map(|e| e.as_str().and_then(End::parse)).collect());
+    match parsed.as_deref() {
+        Some([Some(l), Some(r)]) => {
+            if *l == End::Free && *r == End::Free {
+                errors.push(FieldError::new(
+                    "ends",
+                    "both ends are free: a member needs a support",
+                ));
+            }
+            [*l, *r]
+        }
+        _ => {
+            errors.push(FieldError::new("ends", "must be two of \"discontinuous\", \"continuous\", \"fixed\", \"free\": [left, right]"));
+            default
+        }
+    }
+}
+
+/// The stations of every span and the combinations, from `stations` (factored) or `cases`.
+fn read_loads(
+    map: &Map<String, Value>,
+    spans: &[Span],
+    ends: [End; 2],
+    errors: &mut Vec<FieldError>,
+) -> Option<(Vec<Vec<f64>>, Combinations)> {
+    let stations = map.get("stations").filter(|v| !v.is_null());
+    let cases = map.get("cases").filter(|v| !v.is_null());
+    let combos = map.get("combinations").filter(|v| !v.is_null());
+    match (stations, cases) {
+        (Some(_), Some(_)) => {
+            errors.push(FieldError::new(
+                "stations",
+                "give either factored `stations` or unfactored `cases`, not both",
+            ));
+            None
+        }
+        (None, None) => {
+            errors.push(FieldError::new(
+                "stations",
+                "are required (factored actions per span), or `cases` with `combinations`",
+            ));
+            None
+        }
+        (Some(stations), None) => {
+            if combos.is_some() {
+                errors.push(FieldError::new(
+                    "combinations",
+                    "apply to `cases`; `stations` are already factored",
+                ));
+            }
+            let (xs, values) = read_span_stations(stations, "stations", spans, ends, errors)?;
+            Some((xs, Combinations::factored(values)))
+        }
+        (None, Some(cases)) => {
+            let cases = read_cases(cases, spans, ends, errors)?;
+            let combinations = combinations::from_input(combos, &cases, errors)?;
+            let xs = cases.first().map(|c| c.xs.clone())?;
+            Some((xs, combinations))
+        }
+    }
+}
+
+fn read_cases(
+    value: &Value,
+    spans: &[Span],
+    ends: [End; 2],
+    errors: &mut Vec<FieldError>,
+) -> Option<Vec<LoadCase>> {
+    let Some(map) = value.as_object() else {
+        errors.push(FieldError::new(
+            "cases",
+            "must be an object of load cases: {\"DL\": [[stations of span 1], …], \"LL\": …}",
+        ));
+        return None;
+    };
+    if map.is_empty() || map.len() > MAX_CASES {
+        errors.push(FieldError::new(
+            "cases",
+            format!("must hold 1 to {MAX_CASES} load cases, got {}", map.len()),
+        ));
+        return None;
+    }
+    let mut cases = Vec::with_capacity(map.len());
+    for (name, value) in map {
+        let path = format!("cases.{name}");
+        let (kind, stations) = match value {
+            Value::Object(obj) => {
+                let kind = match obj.get("type").and_then(Value::as_str) {
+                    Some(t) => CaseKind::parse(t).or_else(|| {
+                        errors.push(FieldError::new(
+                            &format!("{path}.type"),
+                            "must be dead, imposed, earthquake or wind",
+                        ));
+                        None
+                    }),
+                    None => {
+                        errors.push(FieldError::new(
+                            &format!("{path}.type"),
+                            "is required: dead, imposed, earthquake or wind",
+                        ));
+                        None
+                    }
+                };
+                (kind, obj.get("stations").unwrap_or(&Value::Null))
+            }
+            other => {
+                let kind = CaseKind::from_name(name);
+                if kind.is_none() {
+                    errors.push(FieldError::new(&path, format!("cannot tell what kind of load `{name}` is from its name: write {{\"type\": \"dead\" | \"imposed\" | \"earthquake\" | \"wind\", \"stations\": […]}}")));
+                }
+                (kind, other)
+            }
+        };
+        let read = read_span_stations(stations, &path, spans, ends, errors);
+        if let (Some(kind), Some((xs, values))) = (kind, read) {
+            cases.push(LoadCase {
+                name: name.clone(),
+                kind,
+                xs,
+                values,
+            });
+        }
+    }
+    if cases.len() != map.len() {
+        return None;
+    }
+    // Every case must report at the same stations, as analysis programs export them.
+    let first = &cases[0];
+    for case in &cases[1..] {
+        for (i, (a, b)) in first.xs.iter().zip(&case.xs).enumerate() {
+            if a.len() != b.len() || a.iter().zip(b).any(|(p, q)| (p - q).abs() > 0.5) {
+                errors.push(FieldError::new(&format!("cases.{}[{i}]", case.name), format!("has stations at other positions than `{}` in span {i}: every case must give the same stations", first.name)));
+            }
+        }
+    }
+    (errors.is_empty()).then_some(cases)
+}
+
+type SpanStations = (Vec<Vec<f64>>, Vec<Vec<Actions>>);
+
+/// Stations of every span: `[[{"x", "Mu", "Vu", "Tu"}, …], …]`, one array per span.
+fn read_span_stations(
+    value: &Value,
+    path: &str,
+    spans: &[Span],
+    ends: [End; 2],
+    errors: &mut Vec<FieldError>,
+) -> Option<SpanStations> {
+    let Some(list) = value.as_array() else {
+        errors.push(FieldError::new(
+            path,
+            "must be an array with one array of stations per span",
+        ));
+        return None;
+    };
+    if spans.is_empty() {
+        return None;
+    }
+    if list.len() != spans.len() {
+        errors.push(FieldError::new(
+            path,
+            format!(
+                "must give stations for each of the {} spans, got {}",
+                spans.len(),
+                list.len()
+            ),
+        ));
+        return None;
+    }
+    let before = errors.len();
+    let mut xs = Vec::with_capacity(spans.len());
+    let mut values = Vec::with_capacity(spans.len());
+    for (i, stations) in list.iter().enumerate() {
+        let path = format!("{path}[{i}]");
+        let Some(stations) = stations.as_array() else {
+            errors.push(FieldError::new(
+                &path,
+                "must be an array of stations {\"x\", \"Mu\", \"Vu\", \"Tu\"}",
+            ));
+            continue;
+        };
+        let (x, v) = read_stations(stations, &path, spans, ends, i, errors);
+        xs.push(x);
+        values.push(v);
+    }
+    (errors.len() == before).then_some((xs, values))
+}
+
+fn read_stations(
+    stations: &[Value],
+    path: &str,
+    spans: &[Span],
+    ends: [End; 2],
+    i: usize,
+    errors: &mut Vec<FieldError>,
+) -> (Vec<f64>, Vec<Actions>) {
+    let span = spans[i];
+    if stations.len() < 3 || stations.len() > MAX_STATIONS {
+        errors.push(FieldError::new(path, format!("must hold 3 to {MAX_STATIONS} stations (both support faces and midspan at least), got {}", stations.len())));
+        return (Vec::new(), Vec::new());
+    }
+    let mut xs = Vec::with_capacity(stations.len());
+    let mut actions = Vec::with_capacity(stations.len());
+    for (j, station) in stations.iter().enumerate() {
+        let path = format!("{path}[{j}]");
+        let Some(obj) = station.as_object() else {
+            errors.push(FieldError::new(
+                &path,
+                "must be an object {\"x\", \"Mu\", \"Vu\", \"Tu\"}",
+            ));
+            continue;
+        };
+        let mut a = Actions::default();
+        let mut x = None;
+        for (key, value) in obj {
+            let slot = match key.as_str() {
+                "x" => None,
+                "Mu" | "M" | "moment" => Some(0),
+                "Vu" | "V" | "shear" => Some(1),
+                "Tu" | "T" | "torsion" => Some(2),
+                _ => {
+                    errors.push(FieldError::new(
+                        &format!("{path}.{key}"),
+                        "unknown station field; a station has x, Mu (or M), Vu (or V), Tu (or T)",
+                    ));
+                    continue;
+                }
+            };
+            let Some(n) = number(Some(value), &format!("{path}.{key}"), errors, false) else {
+                continue;
+            };
+            if n.abs() > MAX_ACTION && slot.is_some() {
+                errors.push(FieldError::new(
+                    &format!("{path}.{key}"),
+                    format!("must be within ±{}", num(MAX_ACTION)),
+                ));
+                continue;
+            }
+            match slot {
+                None => x = Some(n),
+                Some(0) => a.m = n,
+                Some(1) => a.v = n,
+                _ => a.t = n,
+            }
+        }
+        match x {
+            None => errors.push(FieldError::new(
+                &format!("{path}.x"),
+                "is required (mm from the left end of the span)",
+            )),
+            Some(x) if !(0.0..=span.length).contains(&x) => errors.push(FieldError::new(
+                &format!("{path}.x"),
+                format!(
+                    "is {} mm, outside span {i} (0 to {} mm)",
+                    num(x),
+                    num(span.length)
+                ),
+            )),
+            Some(x) if xs.last().is_some_and(|&prev| x <= prev) => errors.push(FieldError::new(
+                &format!("{path}.x"),
+                "must be greater than the station before it (stations in order along the span)",
+            )),
+            Some(x) => {
+                xs.push(x);
+                actions.push(a);
+            }
+        }
+    }
+    if xs.len() == stations.len() {
+        let (l, r) = faces(spans, ends, i);
+        let (first, last) = (xs[0], xs[xs.len() - 1]);
+        let third = (r - l) / 3.0;
+        if first > l + 1e-6 {
+            errors.push(FieldError::new(&format!("{path}[0].x"), format!("is {} mm, beyond the left support face at {} mm: give a station at or before the face", num(first), num(l))));
+        }
+        if last < r - 1e-6 {
+            errors.push(FieldError::new(&format!("{path}[{}].x", xs.len() - 1), format!("is {} mm, short of the right support face at {} mm: give a station at or after the face", num(last), num(r))));
+        }
+        if !xs.iter().any(|&x| x >= l + third && x <= r - third) {
+            errors.push(FieldError::new(
+                path,
+                format!(
+                    "has no station in the middle third of the clear span ({} to {} mm)",
+                    num(l + third),
+                    num(r - third)
+                ),
+            ));
+        }
+    }
+    (xs, actions)
+}

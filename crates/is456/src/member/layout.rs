@@ -1,0 +1,781 @@
+//! The longitudinal bars of a member (docs/members.md, "Bars along the member"): one diameter per
+//! face, continuous bars over the whole member, extra bars where the envelope needs more, cut off
+//! by Cl 26.2.3 and anchored at the ends, and laps where a bar would be longer than stock.
+//!
+//! Positions here are global: mm from the left end of the member (the centre line of its first
+//! support), spans laid end to end.
+
+use super::envelope::{Quantity, SpanEnvelope};
+use super::input::{End, Member};
+use crate::bars::{FaceBars, Layer};
+use crate::detailing::{development_length, max_per_layer};
+use crate::flexure::{self, Shape};
+use crate::tables::{bar_area, max_clear_spacing};
+
+/// Longest bar delivered to site, mm: longer runs are lapped.
+pub const STOCK_LENGTH: f64 = 12_000.0;
+/// Main bar diameters a member is drawn with, mm.
+const DIAS: [u32; 7] = [12, 16, 20, 25, 28, 32, 36];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Face {
+    Top,
+    Bottom,
+}
+
+impl Face {
+    pub fn tension(self) -> Quantity {
+        match self {
+            Face::Top => Quantity::Hogging,
+            Face::Bottom => Quantity::Sagging,
+        }
+    }
+
+    pub fn other(self) -> Face {
+        match self {
+            Face::Top => Face::Bottom,
+            Face::Bottom => Face::Top,
+        }
+    }
+}
+
+/// One group of identical bars laid from `from` to `to` (global, mm), with a 90° bend of `legs[k]` mm
+/// at either end where it is anchored in an end support.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub face: Face,
+    pub continuous: bool,
+    pub count: u32,
+    pub dia: u32,
+    pub from: f64,
+    pub to: f64,
+    pub legs: [f64; 2],
+}
+
+impl Run {
+    pub fn covers(&self, x: f64) -> bool {
+        self.from <= x + 1e-6 && x <= self.to + 1e-6
+    }
+}
+
+/// A lap of the continuous bars of one face: centre (global) and length, mm.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Lap {
+    pub face: Face,
+    pub at: f64,
+    pub length: f64,
+}
+
+/// The bars of one face of the member.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaceLayout {
+    pub face: Face,
+    pub dia: u32,
+    pub continuous: u32,
+    /// Pieces of the continuous bars (between laps) and the extra bars.
+    pub runs: Vec<Run>,
+    pub laps: Vec<Lap>,
+}
+
+impl FaceLayout {
+    /// How many bars the face has at `x` (global): the continuous ones and every extra run there.
+    pub fn count_at(&self, x: f64) -> u32 {
+        self.continuous
+            + self
+                .runs
+                .iter()
+                .filter(|r| !r.continuous && r.covers(x))
+                .map(|r| r.count)
+                .sum::<u32>()
+    }
+
+    pub fn bars_at(&self, x: f64, geo: &Geometry) -> FaceBars {
+        geo.face_bars(self.count_at(x), self.dia)
+    }
+
+    /// `2-16φ cont. + 2-20φ extra` at `x` (global).
+    pub fn callout_at(&self, x: f64) -> String {
+        let extra = self.count_at(x) - self.continuous;
+        let cont = format!("{}-{}φ cont.", self.continuous, self.dia);
+        if extra > 0 {
+            format!("{cont} + {extra}-{}φ extra", self.dia)
+        } else {
+            cont
+        }
+    }
+}
+
+/// What the bar choice needs to know about the member's section and spans.
+pub struct Geometry<'a> {
+    pub member: &'a Member,
+    pub envelopes: &'a [SpanEnvelope],
+    /// Global position of each span's left end, mm.
+    pub offsets: Vec<f64>,
+    /// Cover + stirrup, mm.
+    pub edge: f64,
+    pub clear_width: f64,
+    /// The concrete in compression under a sagging moment of each span (flanged where the section is).
+    pub sagging_shapes: Vec<Shape>,
+}
+
+impl<'a> Geometry<'a> {
+    pub fn new(
+        member: &'a Member,
+        envelopes: &'a [SpanEnvelope],
+        stirrup_dia: u32,
+        sagging_shapes: Vec<Shape>,
+    ) -> Self {
+        let s = &member.section;
+        let mut offsets = Vec::with_capacity(member.spans.len());
+        let mut at = 0.0;
+        for span in &member.spans {
+            offsets.push(at);
+            at += span.length;
+        }
+        let edge = s.cover() + f64::from(stirrup_dia);
+        Geometry {
+            member,
+            envelopes,
+            offsets,
+            edge,
+            clear_width: s.width() - 2.0 * edge,
+            sagging_shapes,
+        }
+    }
+
+    pub fn total_length(&self) -> f64 {
+        self.offsets.last().copied().unwrap_or(0.0)
+            + self.member.spans.last().map_or(0.0, |s| s.length)
+    }
+
+    /// Global faces of span `i`.
+    pub fn faces(&self, i: usize) -> (f64, f64) {
+        let (l, r) = self.member.faces(i);
+        (self.offsets[i] + l, self.offsets[i] + r)
+    }
+
+    /// `n` bars of `dia` in as few layers as fit (two at most); `None` when they do not fit.
+    pub fn try_face_bars(&self, n: u32, dia: u32) -> Option<FaceBars> {
+        let per_layer = max_per_layer(dia, self.clear_width, self.member.section.aggregate());
+        if per_layer < 2 || n > 2 * per_layer {
+            return None;
+        }
+        Some(if n <= per_layer {
+            FaceBars::one(Layer::of(n, dia))
+        } else {
+            FaceBars::two(Layer::of(per_layer, dia), Layer::of(n - per_layer, dia))
+        })
+    }
+
+    /// As `try_face_bars`, keeping what fits in two layers when more were asked for (the check then fails).
+    pub fn face_bars(&self, n: u32, dia: u32) -> FaceBars {
+        let per_layer =
+            max_per_layer(dia, self.clear_width, self.member.section.aggregate()).max(2);
+        self.try_face_bars(n.min(2 * per_layer), dia)
+            .unwrap_or_else(|| FaceBars::one(Layer::of(n.min(per_layer), dia)))
+    }
+
+    /// Effective depth of `bars` at their real centroid, mm.
+    pub fn depth_of(&self, bars: &FaceBars) -> f64 {
+        self.member.section.depth() - bars.centroid(self.edge, self.member.section.aggregate())
+    }
+
+    pub fn shape(&self, span: usize, face: Face) -> Shape {
+        match face {
+            Face::Bottom => self.sagging_shapes[span],
+            Face::Top => Shape::rectangle(self.member.section.width()),
+        }
+    }
+
+    /// Moment the bars of `tension` resist with `compression` bars at the other face (Cl 38.1), kN·m.
+    pub fn capacity(
+        &self,
+        span: usize,
+        face: Face,
+        tension: &FaceBars,
+        compression: Option<&FaceBars>,
+    ) -> f64 {
+        let s = &self.member.section;
+        let d = self.depth_of(tension);
+        let (asc, d_prime) = compression.map_or((0.0, self.edge), |c| {
+            (c.area(), c.centroid(self.edge, s.aggregate()))
+        });
+        flexure::capacity(
+            self.shape(span, face),
+            d,
+            d_prime,
+            s.fck(),
+            s.fy(),
+            tension.area(),
+            asc,
+        )
+        .mu / 1e6
+    }
+
+    /// The design moment on a face at a point: the envelope moment of that face plus the torsion's
+    /// equivalent moment Mt = Tu (1 + D/b) / 1.7 (Cl 41.4.2), taken on both faces (on the safe side).
+    pub fn moment(&self, span: usize, x: f64, face: Face) -> f64 {
+        let e = &self.envelopes[span];
+        let s = &self.member.section;
+        let mt = e.at(x, Quantity::Torsion) * (1.0 + s.depth() / s.width()) / 1.7;
+        e.at(x, face.tension()) + mt
+    }
+
+    /// The points of span `i` the bars are chosen at (local mm): both faces and every station between.
+    pub fn design_points(&self, i: usize) -> Vec<f64> {
+        let (l, r) = self.member.faces(i);
+        let mut points = vec![l];
+        points.extend(
+            self.envelopes[i]
+                .stations
+                .iter()
+                .map(|s| s.x)
+                .filter(|&x| x > l + 1e-6 && x < r - 1e-6),
+        );
+        points.push(r);
+        points
+    }
+}
+
+/// Bars of `dia` a face needs at a point for a moment (kN·m) with its own tension, and the
+/// compression steel (mm²) the other face must then give (Annex G-1.2); `None` when no count fits.
+fn bars_needed(
+    geo: &Geometry,
+    span: usize,
+    face: Face,
+    moment: f64,
+    dia: u32,
+) -> Option<(u32, f64)> {
+    if moment <= 1e-9 {
+        return Some((0, 0.0));
+    }
+    let s = &geo.member.section;
+    let d_prime = geo.edge + f64::from(dia) / 2.0;
+    let a = bar_area(dia);
+    for n in 1..=40 {
+        let bars = geo.try_face_bars(n, dia)?;
+        let d = geo.depth_of(&bars);
+        let Ok(demand) = flexure::design(
+            geo.shape(span, face),
+            d,
+            d_prime,
+            s.fck(),
+            s.fy(),
+            moment * 1e6,
+        ) else {
+            return None;
+        };
+        if f64::from(n) * a >= demand.ast_required() - 1e-9 {
+            return Some((n, demand.asc));
+        }
+    }
+    None
+}
+
+/// Bars needed on one face at every design point of every span, with a diameter: the tension bars
+/// for its own moment, and the compression bars the other face's moment asks of it.
+fn counts(geo: &Geometry, face: Face, dia: u32, other_dia: u32) -> Option<Vec<Vec<u32>>> {
+    let a = bar_area(dia);
+    let mut all = Vec::with_capacity(geo.member.spans.len());
+    for i in 0..geo.member.spans.len() {
+        let mut span = Vec::new();
+        for x in geo.design_points(i) {
+            let (own, _) = bars_needed(geo, i, face, geo.moment(i, x, face), dia)?;
+            let (_, asc) = bars_needed(
+                geo,
+                i,
+                face.other(),
+                geo.moment(i, x, face.other()),
+                other_dia,
+            )?;
+            span.push(own.max((asc / a - 1e-9).ceil() as u32));
+        }
+        all.push(span);
+    }
+    Some(all)
+}
+
+/// The smallest diameter whose bars fit every point in one layer, else in two; the preferred one
+/// first when it fits.
+fn choose_dia(geo: &Geometry, face: Face, other_dia: u32) -> (u32, Vec<Vec<u32>>) {
+    let s = &geo.member.section;
+    let allowed: Vec<u32> = s
+        .main_bar_dia()
+        .into_iter()
+        .chain(DIAS.iter().copied().filter(|&d| f64::from(d) <= s.cover()))
+        .collect();
+    let aggregate = s.aggregate();
+    let fits = |dia: u32, layers: u32| {
+        counts(geo, face, dia, other_dia).filter(|c| {
+            c.iter()
+                .flatten()
+                .all(|&n| n <= layers * max_per_layer(dia, geo.clear_width, aggregate))
+        })
+    };
+    for layers in [1, 2] {
+        for &dia in &allowed {
+            if let Some(c) = fits(dia, layers) {
+                return (dia, c);
+            }
+        }
+    }
+    // Nothing fits: the largest bar, as many as the moment needs (the section checks then fail).
+    let dia = allowed.last().copied().unwrap_or(12);
+    let n = counts(geo, face, dia, other_dia).unwrap_or_default();
+    (dia, n)
+}
+
+/// The least number of continuous bars a face needs (docs/members.md): two, one at each stirrup
+/// leg, no wider gaps than Table 15, ⅓ or ¼ of the largest positive steel into the supports
+/// (Cl 26.2.3.3 a), and when ductile the minimum steel and ¼ of the largest at a joint face
+/// (IS 13920 Cl 6.2.1, 6.2.4).
+fn continuous_count(
+    geo: &Geometry,
+    face: Face,
+    dia: u32,
+    counts: &[Vec<u32>],
+    legs: u32,
+    ductile_min_area: f64,
+) -> u32 {
+    let s = &geo.member.section;
+    let phi = f64::from(dia);
+    let gap = max_clear_spacing(s.fy());
+    let by_gap = ((geo.clear_width + gap) / (phi + gap)).ceil() as u32;
+    let mut n = 2.max(legs).max(by_gap);
+    let largest = counts.iter().flatten().copied().max().unwrap_or(0);
+    if face == Face::Bottom {
+        let simple = (0..geo.member.spans.len()).any(|i| {
+            let (l, r) = geo.member.span_ends(i);
+            matches!(l, End::Discontinuous) || matches!(r, End::Discontinuous)
+        });
+        let share = if simple { 3 } else { 4 };
+        n = n.max(largest.div_ceil(share));
+    }
+    if geo.member.ductile {
+        let at_faces = counts
+            .iter()
+            .flat_map(|c| [c[0], c[c.len() - 1]])
+            .max()
+            .unwrap_or(0);
+        n = n.max(at_faces.div_ceil(4));
+        n = n.max((ductile_min_area / bar_area(dia) - 1e-9).ceil() as u32);
+    }
+    n
+}
+
+/// Extra bars of one span before they are joined across supports: local positions (mm) and which
+/// support each end runs into.
+#[derive(Debug, Clone, Copy)]
+struct Extra {
+    count: u32,
+    from: f64,
+    to: f64,
+    into_left: bool,
+    into_right: bool,
+}
+
+/// Lays out one face of the member: continuous bars, extras with their cut-offs, anchorages, laps.
+pub fn lay_face(
+    geo: &Geometry,
+    face: Face,
+    dia: u32,
+    needed: &[Vec<u32>],
+    continuous: u32,
+) -> FaceLayout {
+    let mut extras: Vec<(usize, Extra)> = Vec::new();
+    for (i, counts) in needed.iter().enumerate() {
+        extras.extend(
+            span_extras(geo, face, i, dia, counts, continuous)
+                .into_iter()
+                .map(|e| (i, e)),
+        );
+    }
+    let [(from, leg0), (to, leg1)] = member_ends(geo, dia);
+    let whole = Run {
+        face,
+        continuous: true,
+        count: continuous,
+        dia,
+        from,
+        to,
+        legs: [leg0, leg1],
+    };
+    let mut runs = Vec::new();
+    let mut laps = Vec::new();
+    for run in std::iter::once(whole).chain(join_extras(geo, face, dia, extras)) {
+        let (pieces, at) = split_at_laps(geo, run);
+        runs.extend(pieces);
+        laps.extend(at);
+    }
+    FaceLayout {
+        face,
+        dia,
+        continuous,
+        runs,
+        laps,
+    }
+}
+
+/// Where the continuous bars of a face start and end (global) and their end legs.
+fn member_ends(geo: &Geometry, dia: u32) -> [(f64, f64); 2] {
+    let total = geo.total_length();
+    let m = geo.member;
+    let last = m.spans.len() - 1;
+    [
+        end_of(geo, dia, m.ends[0], m.spans[0].support_width, 0.0, -1.0),
+        end_of(geo, dia, m.ends[1], m.spans[last].support_width, total, 1.0),
+    ]
+}
+
+/// A bar's end at a member end at `at` (global), outwards in `direction`: its position and the leg of
+/// its 90° bend (0 for none).
+fn end_of(
+    geo: &Geometry,
+    dia: u32,
+    end: End,
+    support_width: f64,
+    at: f64,
+    direction: f64,
+) -> (f64, f64) {
+    let s = &geo.member.section;
+    let cover = s.cover();
+    match end {
+        End::Free => (at - direction * cover, 0.0),
+        End::Continuous => {
+            // Runs on past the face into the next member, a development length beyond it.
+            let ld = development_length(dia, s.fck(), s.fy(), false);
+            (at + direction * (ld - support_width / 2.0).max(0.0), 0.0)
+        }
+        End::Discontinuous | End::Fixed => (
+            at + direction * (support_width / 2.0 - cover),
+            anchorage_leg(geo, dia, support_width),
+        ),
+    }
+}
+
+/// The leg of the 90° bend that anchors a bar in an end support: the anchorage from the face, Ld
+/// (Cl 26.2.1), or Ld + 10 φ in a ductile member (IS 13920 Cl 6.2.5), less the straight length in
+/// the support, and never less than 12 φ; rounded up to 10 mm.
+pub fn anchorage_leg(geo: &Geometry, dia: u32, support_width: f64) -> f64 {
+    let s = &geo.member.section;
+    let required = anchorage_required(geo, dia);
+    let straight = (support_width - s.cover()).max(0.0);
+    let leg = (required - straight).max(12.0 * f64::from(dia));
+    (leg / 10.0).ceil() * 10.0
+}
+
+pub fn anchorage_required(geo: &Geometry, dia: u32) -> f64 {
+    let s = &geo.member.section;
+    let ld = development_length(dia, s.fck(), s.fy(), false);
+    if geo.member.ductile {
+        ld + 10.0 * f64::from(dia)
+    } else {
+        ld
+    }
+}
+
+/// The extra bars of span `i`: bottom bars in one group over the length that needs them; top bars in
+/// a group at each support, split where the hogging moment is least.
+fn span_extras(
+    geo: &Geometry,
+    face: Face,
+    i: usize,
+    dia: u32,
+    counts: &[u32],
+    continuous: u32,
+) -> Vec<Extra> {
+    let points = geo.design_points(i);
+    let env = &geo.envelopes[i];
+    let groups: Vec<(usize, usize)> = match face {
+        Face::Bottom => vec![(0, points.len() - 1)],
+        Face::Top => {
+            let split = (0..points.len())
+                .min_by(|&a, &b| {
+                    geo.moment(i, points[a], face)
+                        .total_cmp(&geo.moment(i, points[b], face))
+                })
+                .unwrap_or(0);
+            vec![(0, split), (split, points.len() - 1)]
+        }
+    };
+    let s = &geo.member.section;
+    let phi = f64::from(dia);
+    let cont_bars = geo.face_bars(continuous, dia);
+    let d = geo.depth_of(&cont_bars);
+    let resisted = geo.capacity(i, face, &cont_bars, None);
+    let ld = development_length(dia, s.fck(), s.fy(), false);
+    let beyond = d.max(12.0 * phi); // Cl 26.2.3.1
+    let (l, r) = geo.member.faces(i);
+    let mut out = Vec::new();
+    for (a, b) in groups {
+        let over: Vec<usize> = (a..=b).filter(|&k| counts[k] > continuous).collect();
+        let (Some(&first), Some(&last)) = (over.first(), over.last()) else {
+            continue;
+        };
+        let count = over.iter().map(|&k| counts[k]).max().unwrap_or(0) - continuous;
+        let peak = over
+            .iter()
+            .copied()
+            .max_by(|&p, &q| {
+                geo.moment(i, points[p], face)
+                    .total_cmp(&geo.moment(i, points[q], face))
+            })
+            .map_or(points[first], |k| points[k]);
+        let moment = |x: f64| geo.moment(i, x, face);
+        // Theoretical cut-offs: where the moment falls to what the continuous bars resist.
+        let start = if first == 0 {
+            l
+        } else {
+            falls_to(&moment, points[first], points[first - 1], resisted)
+        };
+        let end = if last == points.len() - 1 {
+            r
+        } else {
+            falls_to(&moment, points[last], points[last + 1], resisted)
+        };
+        let mut from = (start - beyond).min(peak - ld);
+        let mut to = (end + beyond).max(peak + ld);
+        if face == Face::Top && continuous * 3 < continuous + count {
+            // Cl 26.2.3.4: a third of the negative steel runs past the point of inflection.
+            let reach = d.max(12.0 * phi).max((r - l) / 16.0);
+            if first == 0 {
+                to = to.max(env.falls_to(l, r, 0.0, Quantity::Hogging) + reach);
+            }
+            if last == points.len() - 1 {
+                from = from.min(env.falls_to(r, l, 0.0, Quantity::Hogging) - reach);
+            }
+        }
+        out.push(Extra {
+            count,
+            into_left: from < l,
+            into_right: to > r,
+            from: from.max(l),
+            to: to.min(r),
+        });
+    }
+    // Two top groups that meet are one group over the whole span.
+    if out.len() == 2 && out[0].to >= out[1].from {
+        let (p, q) = (out[0], out[1]);
+        out = vec![Extra {
+            count: p.count.max(q.count),
+            from: p.from,
+            to: q.to,
+            into_left: p.into_left,
+            into_right: q.into_right,
+        }];
+    }
+    out
+}
+
+/// Where `moment` falls to `level` between `from` (above it) and `to` (at or below it), by a straight
+/// line; `to` when it does not.
+fn falls_to(moment: &dyn Fn(f64) -> f64, from: f64, to: f64, level: f64) -> f64 {
+    let (a, b) = (moment(from), moment(to));
+    if a <= b || b > level {
+        return to;
+    }
+    from + (to - from) * ((a - level) / (a - b)).clamp(0.0, 1.0)
+}
+
+/// Extra bars as runs in global positions: a group that runs into an interior support joins the
+/// neighbouring span's group there, or goes a development length past the far face; into an end
+/// support it runs to the support's outer face and is bent.
+fn join_extras(geo: &Geometry, face: Face, dia: u32, extras: Vec<(usize, Extra)>) -> Vec<Run> {
+    let s = &geo.member.section;
+    let ld = development_length(dia, s.fck(), s.fy(), false);
+    let spans = geo.member.spans.len();
+    let ends = member_ends(geo, dia);
+    // A run into the right support of span `usize`, waiting for the next span's group.
+    let mut open: Option<(usize, Run)> = None;
+    let mut runs: Vec<Run> = Vec::new();
+    let close = |(i, mut run): (usize, Run)| {
+        run.to = geo.faces(i + 1).0 + ld;
+        run
+    };
+    for (i, e) in extras {
+        let mut run = Run {
+            face,
+            continuous: false,
+            count: e.count,
+            dia,
+            from: geo.offsets[i] + e.from,
+            to: geo.offsets[i] + e.to,
+            legs: [0.0, 0.0],
+        };
+        let pending = open.take();
+        match pending {
+            Some((j, prev)) if e.into_left && j + 1 == i => {
+                run.from = prev.from;
+                run.legs[0] = prev.legs[0];
+                run.count = run.count.max(prev.count);
+            }
+            other => {
+                runs.extend(other.map(close));
+                if e.into_left && i == 0 {
+                    (run.from, run.legs[0]) = ends[0];
+                } else if e.into_left {
+                    run.from = geo.faces(i - 1).1 - ld;
+                }
+            }
+        }
+        if e.into_right && i + 1 == spans {
+            (run.to, run.legs[1]) = ends[1];
+        } else if e.into_right {
+            open = Some((i, run));
+            continue;
+        }
+        runs.push(run);
+    }
+    runs.extend(open.map(close));
+    runs
+}
+
+/// A run in pieces no longer than stock, lapped where the face is least stressed (docs/members.md,
+/// "Laps"); the run itself when it is short enough or no lap position can be found.
+fn split_at_laps(geo: &Geometry, run: Run) -> (Vec<Run>, Vec<Lap>) {
+    let s = &geo.member.section;
+    let lap = lap_length(run.dia, s.fck(), s.fy());
+    let mut pieces = Vec::new();
+    let mut laps = Vec::new();
+    let mut piece = Run {
+        legs: [run.legs[0], 0.0],
+        ..run.clone()
+    };
+    // Each piece is at least half a stock length long, so the walk always moves on.
+    while run.to + run.legs[1] - (piece.from - piece.legs[0]) > STOCK_LENGTH {
+        let limit = piece.from - piece.legs[0] + STOCK_LENGTH - lap / 2.0;
+        let Some(at) = lap_position(geo, run.face, piece.from + STOCK_LENGTH / 2.0, limit, lap)
+        else {
+            break;
+        };
+        pieces.push(Run {
+            to: at + lap / 2.0,
+            ..piece.clone()
+        });
+        laps.push(Lap {
+            face: run.face,
+            at,
+            length: lap,
+        });
+        piece = Run {
+            from: at - lap / 2.0,
+            legs: [0.0, 0.0],
+            ..run.clone()
+        };
+    }
+    piece.legs[1] = run.legs[1];
+    pieces.push(piece);
+    (pieces, laps)
+}
+
+/// Lap length of bars in flexural tension: Ld or 30 φ, whichever is greater (Cl 26.2.5.1 c), to the
+/// next 10 mm.
+pub fn lap_length(dia: u32, fck: f64, fy: f64) -> f64 {
+    let l = development_length(dia, fck, fy, false).max(30.0 * f64::from(dia));
+    (l / 10.0).ceil() * 10.0
+}
+
+/// The best lap centre between `lo` and `hi` (global): inside a span, clear of 2d from the support
+/// faces, within the middle half of the clear span when ductile (IS 13920 Cl 6.2.6), and where the
+/// face's moment over the lap is least. The latest such point when several are equal.
+fn lap_position(geo: &Geometry, face: Face, lo: f64, hi: f64, lap: f64) -> Option<f64> {
+    let s = &geo.member.section;
+    let two_d = 2.0 * (s.depth() - geo.edge - 10.0);
+    let mut best: Option<(f64, f64)> = None;
+    for i in 0..geo.member.spans.len() {
+        let (fl, fr) = geo.faces(i);
+        let clear = fr - fl;
+        let (mut a, mut b) = (fl + two_d + lap / 2.0, fr - two_d - lap / 2.0);
+        if geo.member.ductile {
+            a = a.max(fl + clear / 4.0 + lap / 2.0);
+            b = b.min(fr - clear / 4.0 - lap / 2.0);
+        }
+        let (a, b) = (a.max(lo), b.min(hi));
+        if a > b {
+            continue;
+        }
+        let steps = ((b - a) / 100.0).ceil().max(1.0) as usize;
+        for k in 0..=steps {
+            let at = a + (b - a) * k as f64 / steps as f64;
+            let local = |x: f64| geo.moment(i, x - geo.offsets[i], face);
+            let stress = local(at - lap / 2.0)
+                .max(local(at))
+                .max(local(at + lap / 2.0));
+            if best.is_none_or(|(_, m)| stress <= m + 1e-9) {
+                best = Some((at, stress));
+            }
+        }
+    }
+    best.map(|(at, _)| at)
+}
+
+/// The bars of both faces: diameters, counts, runs and laps.
+pub struct Layout {
+    pub top: FaceLayout,
+    pub bottom: FaceLayout,
+}
+
+impl Layout {
+    pub fn face(&self, face: Face) -> &FaceLayout {
+        match face {
+            Face::Top => &self.top,
+            Face::Bottom => &self.bottom,
+        }
+    }
+}
+
+/// Chooses and lays the bars of both faces; `extra_bottom` adds continuous bottom bars (for the
+/// anchorage at a simple support) and `bump` adds bars where the capacity check found too few.
+pub fn lay(
+    geo: &Geometry,
+    legs: u32,
+    extra_bottom: u32,
+    bump: &[(Face, usize, usize, u32)],
+) -> Layout {
+    let s = &geo.member.section;
+    let ductile_min = if geo.member.ductile {
+        0.24 * s.fck().sqrt() / s.fy() * s.width() * (s.depth() - geo.edge - 10.0)
+    } else {
+        0.0
+    };
+    let (top_dia, _) = choose_dia(geo, Face::Top, 16);
+    let (bottom_dia, mut bottom_counts) = choose_dia(geo, Face::Bottom, top_dia);
+    let (top_dia, mut top_counts) = choose_dia(geo, Face::Top, bottom_dia);
+    for &(face, i, k, n) in bump {
+        let counts = if face == Face::Top {
+            &mut top_counts
+        } else {
+            &mut bottom_counts
+        };
+        counts[i][k] += n;
+    }
+    if geo.member.ductile {
+        // IS 13920 Cl 6.2.3: at a joint face the bottom steel is at least half the top steel.
+        let ratio = bar_area(top_dia) / bar_area(bottom_dia);
+        for (i, (top, bottom)) in top_counts.iter().zip(bottom_counts.iter_mut()).enumerate() {
+            let (l, r) = geo.member.span_ends(i);
+            let last = top.len() - 1;
+            for (k, end) in [(0, l), (last, r)] {
+                if end != End::Free {
+                    bottom[k] =
+                        bottom[k].max((f64::from(top[k]) * ratio / 2.0 - 1e-9).ceil() as u32);
+                }
+            }
+        }
+    }
+    let top_cont = continuous_count(geo, Face::Top, top_dia, &top_counts, legs, ductile_min);
+    let bottom_cont = continuous_count(
+        geo,
+        Face::Bottom,
+        bottom_dia,
+        &bottom_counts,
+        legs,
+        ductile_min,
+    ) + extra_bottom;
+    Layout {
+        top: lay_face(geo, Face::Top, top_dia, &top_counts, top_cont),
+        bottom: lay_face(geo, Face::Bottom, bottom_dia, &bottom_counts, bottom_cont),
+    }
+}

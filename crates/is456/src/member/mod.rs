@@ -1,0 +1,706 @@
+//! Members: a beam along its spans (docs/members.md). The envelope of the load combinations at every
+//! station; bars chosen for it and cut off by Cl 26.2.3; the zones of every span checked as sections
+//! with the bars drawn there; IS 13920 ductile detailing; the bar bending schedule.
+//!
+//! The walk of [`design_member`]: envelope → bars (until the bars present at every station resist its
+//! moment) → stirrup zones → cut-offs in tension zones → zone checks → member checks → schedule.
+
+pub mod bbs;
+pub mod combinations;
+mod ductile;
+pub mod envelope;
+pub mod input;
+pub mod layout;
+pub mod result;
+mod sections;
+
+pub use input::{End, Member, Span};
+pub use result::MemberResult;
+
+use std::collections::BTreeMap;
+
+use envelope::{Quantity, SpanEnvelope};
+use layout::{Face, Geometry, Layout};
+use result::*;
+use sections::{SpanStirrups, ZoneCheck, ZoneKind};
+
+use crate::build::{down, up};
+use crate::choose::fewest_legs;
+use crate::detailing::development_length;
+use crate::result::{Provenance, Status};
+use crate::shear;
+use crate::tables::bar_area;
+
+/// How many times the bars are laid again where the check along the span finds too few.
+const LAYOUT_ROUNDS: usize = 6;
+/// Checks that are code rules, not demand/capacity ratios: they govern only when they fail.
+const RULES: [&str; 11] = [
+    "cover",
+    "concrete_grade",
+    "fire",
+    "detailing",
+    "ductile_width",
+    "ductile_width_to_depth",
+    "ductile_hoop_diameter",
+    "ductile_laps",
+    "ductile_minimum_steel",
+    "ductile_bottom_at_joint",
+    "ductile_quarter_steel",
+];
+/// Stirrup diameters tried in turn when the spacing cannot be built, mm.
+const STIRRUP_DIAS: [u32; 3] = [8, 10, 12];
+
+/// Designs a member. Never panics and never produces a non-finite number for a valid [`Member`].
+pub fn design_member(member: &Member) -> MemberResult {
+    let envelopes: Vec<SpanEnvelope> = (0..member.spans.len())
+        .map(|i| SpanEnvelope::of(i, &member.stations[i], &member.combinations))
+        .collect();
+    let dias: Vec<u32> = member
+        .section
+        .stirrup_dia()
+        .map_or(STIRRUP_DIAS.to_vec(), |d| vec![d]);
+    let mut result = None;
+    for dia in dias {
+        let design = Design::run(member, &envelopes, dia);
+        let buildable = design.buildable();
+        result = Some(design);
+        if buildable {
+            break;
+        }
+    }
+    let design = result.unwrap_or_else(|| Design::run(member, &envelopes, 8));
+    design.into_result()
+}
+
+/// One complete design with one stirrup diameter.
+struct Design<'a> {
+    geo: Geometry<'a>,
+    layout: Layout,
+    stirrups: Vec<SpanStirrups>,
+    zones: Vec<Vec<ZoneCheck>>,
+    depths: Vec<f64>,
+    checks: Vec<MemberCheck>,
+    warnings: Vec<String>,
+}
+
+impl<'a> Design<'a> {
+    fn run(member: &'a Member, envelopes: &'a [SpanEnvelope], stirrup_dia: u32) -> Design<'a> {
+        let mut geo = Geometry::new(member, envelopes, stirrup_dia, Vec::new());
+        geo.sagging_shapes = (0..member.spans.len())
+            .map(|i| sections::zone_beam(&geo, i, [1.0, 0.0, 0.0], true, None).compression_shape())
+            .collect();
+        let legs = fewest_legs(&member.section, member.section.depth() - geo.edge - 10.0);
+        let (mut layout, mut checks, mut warnings) = bars(&geo, legs);
+        let depths: Vec<f64> = (0..member.spans.len())
+            .map(|i| {
+                let (l, r) = geo.faces(i);
+                let mid = (l + r) / 2.0;
+                [Face::Top, Face::Bottom]
+                    .map(|f| geo.depth_of(&layout.face(f).bars_at(mid, &geo)))
+                    .into_iter()
+                    .fold(f64::INFINITY, f64::min)
+            })
+            .collect();
+        let sway: Vec<f64> = (0..member.spans.len())
+            .map(|i| {
+                if member.ductile {
+                    ductile::capacity_shear(&geo, &layout, i).map_or(0.0, |c| c.sway)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let stirrups: Vec<SpanStirrups> = (0..member.spans.len())
+            .map(|i| {
+                sections::stirrup_zones(&geo, &layout, i, (stirrup_dia, legs), depths[i], sway[i])
+            })
+            .collect();
+        checks.extend(cut_offs_in_tension(&geo, &mut layout, &stirrups));
+        let zones: Vec<Vec<ZoneCheck>> = (0..member.spans.len())
+            .map(|i| {
+                let (el, er) = member.span_ends(i);
+                [
+                    (ZoneKind::LeftSupport, el),
+                    (ZoneKind::Midspan, End::Continuous),
+                    (ZoneKind::RightSupport, er),
+                ]
+                .into_iter()
+                .filter(|(_, end)| *end != End::Free)
+                .map(|(kind, _)| {
+                    sections::check_zone(&geo, &layout, i, kind, &stirrups[i], depths[i], sway[i])
+                })
+                .collect()
+            })
+            .collect();
+        if member.ductile {
+            for i in 0..member.spans.len() {
+                checks.extend(ductile::checks(&geo, &layout, i, &stirrups[i], depths[i]));
+            }
+        }
+        for lap in layout.top.laps.iter().chain(&layout.bottom.laps) {
+            if lap.length <= 0.0 {
+                warnings.push("a lap could not be placed".into());
+            }
+        }
+        Design {
+            geo,
+            layout,
+            stirrups,
+            zones,
+            depths,
+            checks,
+            warnings,
+        }
+    }
+
+    /// Whether every zone's stirrups could be built (no spacing below 75 mm).
+    fn buildable(&self) -> bool {
+        self.zones
+            .iter()
+            .flatten()
+            .flat_map(|z| &z.results)
+            .all(|(_, r)| r.shear.spacing_provided.is_some())
+    }
+
+    fn into_result(self) -> MemberResult {
+        let Design {
+            geo,
+            layout,
+            stirrups,
+            zones,
+            depths,
+            mut checks,
+            mut warnings,
+        } = self;
+        let member = geo.member;
+        let marks = marks(&layout);
+        let mut spans = Vec::with_capacity(member.spans.len());
+        for (i, span_zones) in zones.iter().enumerate() {
+            for z in span_zones {
+                for (_, r) in &z.results {
+                    checks.extend(zone_checks(i, z, r));
+                    for w in &r.warnings {
+                        let w = format!("span {}, {}: {w}", i + 1, z.kind.as_str());
+                        if !warnings.contains(&w) {
+                            warnings.push(w);
+                        }
+                    }
+                }
+            }
+            spans.push(span_result(
+                &geo,
+                &layout,
+                &marks,
+                i,
+                span_zones,
+                &stirrups[i],
+                depths[i],
+            ));
+        }
+        for (face, f) in [("top", &layout.top), ("bottom", &layout.bottom)] {
+            for run in f
+                .runs
+                .iter()
+                .filter(|r| r.to - r.from + r.legs.iter().sum::<f64>() > layout::STOCK_LENGTH + 1.0)
+            {
+                warnings.push(format!("{face} bars {} are {:.0} mm long, over the stock length of 12 m, and no lap position clear of the high-stress zones was found: lap them where the drawing allows", run_text(run), run.to - run.from));
+            }
+        }
+        let failed: Vec<MemberCheck> = checks.iter().filter(|c| !c.passed).cloned().collect();
+        let worst = checks
+            .iter()
+            .filter(|c| !c.passed || !RULES.contains(&c.check.as_str()))
+            .fold(None::<&MemberCheck>, |best, c| match best {
+                Some(b) if b.utilization >= c.utilization => Some(b),
+                _ => Some(c),
+            });
+        let section = &member.section;
+        let bbs = bbs::schedule(
+            &layout,
+            &stirrups,
+            (section.width(), section.depth(), section.cover()),
+            |x| span_at(&geo, x).0,
+        );
+        MemberResult {
+            id: member.id.clone(),
+            status: if failed.is_empty() {
+                Status::Success
+            } else {
+                Status::Fail
+            },
+            utilization: checks
+                .iter()
+                .filter(|c| !c.passed || !RULES.contains(&c.check.as_str()))
+                .map(|c| c.utilization)
+                .fold(0.0, f64::max),
+            governing_check: worst.map_or_else(|| "flexure".into(), |c| c.check.clone()),
+            governing_station: worst.map_or(Station { span: 0, x: 0.0 }, |c| Station {
+                span: c.span,
+                x: c.x,
+            }),
+            ductile: member.ductile,
+            failed_checks: failed,
+            warnings,
+            checks,
+            combinations: member
+                .combinations
+                .ultimate
+                .iter()
+                .map(|c| CombinationResult {
+                    name: c.name.clone(),
+                    factors: c.factors.iter().cloned().collect::<BTreeMap<_, _>>(),
+                })
+                .collect(),
+            spans,
+            bars: bar_results(&geo, &layout, &marks),
+            bbs,
+            provenance: Provenance {
+                engine: "beamline",
+                version: env!("CARGO_PKG_VERSION"),
+                code: if member.ductile {
+                    "IS 456:2000, IS 13920:2016"
+                } else {
+                    "IS 456:2000"
+                },
+                input_hash: input_hash(&member.input),
+            },
+        }
+    }
+}
+
+/// Lays the bars until those present at every design point resist its moment (both faces), and
+/// the positive bars anchored at each simple support satisfy Cl 26.2.3.3 (c).
+fn bars(geo: &Geometry, legs: u32) -> (Layout, Vec<MemberCheck>, Vec<String>) {
+    let mut bump: Vec<(Face, usize, usize, u32)> = Vec::new();
+    let mut extra_bottom = 0;
+    let mut layout = layout::lay(geo, legs, 0, &bump);
+    for _ in 0..LAYOUT_ROUNDS {
+        let short = shortfalls(geo, &layout);
+        let anchorage = anchorage_checks(geo, &layout);
+        if short.is_empty() && anchorage.iter().all(|c| c.passed) {
+            break;
+        }
+        bump.extend(short.into_iter().map(|(f, i, k)| (f, i, k, 1)));
+        if anchorage.iter().any(|c| !c.passed) {
+            extra_bottom += 1;
+        }
+        layout = layout::lay(geo, legs, extra_bottom, &bump);
+    }
+    let mut checks = along_span_checks(geo, &layout);
+    checks.extend(anchorage_checks(geo, &layout));
+    (layout, checks, Vec::new())
+}
+
+/// The moment of resistance of the bars present on a face at a global point, with the other
+/// face's bars in compression, kN·m.
+fn capacity_at(geo: &Geometry, layout: &Layout, i: usize, x: f64, face: Face) -> f64 {
+    let tension = layout.face(face).bars_at(x, geo);
+    let compression = layout.face(face.other()).bars_at(x, geo);
+    geo.capacity(i, face, &tension, Some(&compression))
+}
+
+/// Design points where the bars present resist less than the envelope: (face, span, point index).
+fn shortfalls(geo: &Geometry, layout: &Layout) -> Vec<(Face, usize, usize)> {
+    let mut out = Vec::new();
+    for i in 0..geo.member.spans.len() {
+        for (k, x) in geo.design_points(i).into_iter().enumerate() {
+            for face in [Face::Top, Face::Bottom] {
+                let m = geo.moment(i, x, face);
+                if m > 1e-9 && capacity_at(geo, layout, i, geo.offsets[i] + x, face) < m {
+                    out.push((face, i, k));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Cl 26.2.3: at every station of every span, the envelope moment against the moment of resistance
+/// of the bars present there after curtailment; one check per span at its worst point.
+fn along_span_checks(geo: &Geometry, layout: &Layout) -> Vec<MemberCheck> {
+    (0..geo.member.spans.len())
+        .map(|i| {
+            let mut worst = (0.0, geo.member.faces(i).0);
+            for x in geo.design_points(i) {
+                for face in [Face::Top, Face::Bottom] {
+                    let m = geo.moment(i, x, face);
+                    if m > 1e-9 {
+                        let u = m / capacity_at(geo, layout, i, geo.offsets[i] + x, face).max(1e-9);
+                        if u > worst.0 {
+                            worst = (u, x);
+                        }
+                    }
+                }
+            }
+            ductile::check("flexure_along_span", "IS 456 Cl 26.2.3", i, worst.1, worst.0, || {
+                "the bars present cannot resist the envelope here: the section is too small for the moment; deepen it or raise fck".into()
+            })
+        })
+        .collect()
+}
+
+/// Cl 26.2.3.3 (c): at a simple support the positive bars there satisfy Ld ≤ 1.3 M1/V + L0, with M1
+/// the moment of resistance of those bars, V the shear at the support and L0 the anchorage beyond the
+/// support's centre line plus 8φ for the 90° bend (Cl 26.2.2.1 b).
+fn anchorage_checks(geo: &Geometry, layout: &Layout) -> Vec<MemberCheck> {
+    let m = geo.member;
+    let s = &m.section;
+    let last = m.spans.len() - 1;
+    let dia = layout.bottom.dia;
+    let phi = f64::from(dia);
+    let ld = development_length(dia, s.fck(), s.fy(), false);
+    [(0usize, m.ends[0]), (last, m.ends[1])]
+        .into_iter()
+        .enumerate()
+        .filter(|(_, (_, end))| *end == End::Discontinuous)
+        .map(|(k, (i, _))| {
+            let (l, r) = geo.faces(i);
+            let x = if k == 0 { l } else { r };
+            let bars = layout.bottom.bars_at(x, geo);
+            let m1 = geo.capacity(i, Face::Bottom, &bars, None);
+            let v = geo.envelopes[i].at(x - geo.offsets[i], Quantity::Shear).max(1e-9);
+            let l0 = (m.spans[i].support_width / 2.0 - s.cover()).max(0.0) + 8.0 * phi;
+            let available = 1.3 * m1 * 1e3 / v + l0;
+            ductile::check("anchorage_at_simple_support", "IS 456 Cl 26.2.3.3 (c)", i, x - geo.offsets[i], ld / available, || {
+                format!("the bottom bars at this support need Ld = {ld:.0} mm but 1.3 M1/V + L0 gives {available:.0} mm: use smaller bars or more of them into the support")
+            })
+        })
+        .collect()
+}
+
+/// Cl 26.2.3.2: an extra bar that stops where its face is still in tension needs the shear there to
+/// be at most ⅔ of what the section with its stirrups resists; where not, it runs on to where the
+/// face's moment is zero.
+fn cut_offs_in_tension(
+    geo: &Geometry,
+    layout: &mut Layout,
+    stirrups: &[SpanStirrups],
+) -> Vec<MemberCheck> {
+    let s = &geo.member.section;
+    let mut worst: Vec<(f64, f64)> = vec![(0.0, 0.0); geo.member.spans.len()];
+    let mut any = vec![false; geo.member.spans.len()];
+    for face in [Face::Top, Face::Bottom] {
+        for k in 0..layout.face(face).runs.len() {
+            for end in 0..2 {
+                let run = &layout.face(face).runs[k];
+                if run.continuous || run.legs[end] > 0.0 {
+                    continue;
+                }
+                let at = if end == 0 { run.from } else { run.to };
+                let (i, x) = span_at(geo, at);
+                let (l, r) = geo.member.faces(i);
+                if x <= l + 1e-6 || x >= r - 1e-6 || geo.envelopes[i].at(x, face.tension()) <= 1e-9
+                {
+                    continue;
+                }
+                any[i] = true;
+                let continuing = layout
+                    .face(face)
+                    .bars_at(at + if end == 0 { -1.0 } else { 1.0 }, geo);
+                let d = geo.depth_of(&continuing);
+                let pt = 100.0 * continuing.area() / (s.width() * d);
+                let v = sections::design_shear(geo, i, x, d, 0.0) * 1e3;
+                let demand = shear::demand(s.width(), d, v, pt, s.fck());
+                let st = &stirrups[i];
+                let asv = f64::from(st.legs) * bar_area(st.dia);
+                let capacity = shear::capacity(
+                    s.width(),
+                    d,
+                    &demand,
+                    asv,
+                    s.fy_stirrup(),
+                    f64::from(st.spacing_at(x)),
+                );
+                let mut u = v / (2.0 / 3.0 * capacity);
+                if u > 1.0 {
+                    // Run on to the point of zero moment on this face: no longer a cut-off in tension.
+                    let toward = if end == 0 { l } else { r };
+                    let zero = geo.envelopes[i].falls_to(x, toward, 0.0, face.tension());
+                    let run = &mut match face {
+                        Face::Top => &mut layout.top,
+                        Face::Bottom => &mut layout.bottom,
+                    }
+                    .runs[k];
+                    if end == 0 {
+                        run.from = geo.offsets[i] + zero;
+                    } else {
+                        run.to = geo.offsets[i] + zero;
+                    }
+                    u = 0.0;
+                }
+                if u > worst[i].0 {
+                    worst[i] = (u, x);
+                }
+            }
+        }
+    }
+    (0..geo.member.spans.len())
+        .filter(|&i| any[i])
+        .map(|i| {
+            ductile::check(
+                "cut_off_in_tension_zone",
+                "IS 456 Cl 26.2.3.2 (a)",
+                i,
+                worst[i].1,
+                worst[i].0,
+                String::new,
+            )
+        })
+        .collect()
+}
+
+/// The span a global position is in and the local position.
+fn span_at(geo: &Geometry, x: f64) -> (usize, f64) {
+    let i = geo.offsets.iter().rposition(|&o| o <= x).unwrap_or(0);
+    (i, x - geo.offsets[i])
+}
+
+fn face_name(face: Face) -> &'static str {
+    match face {
+        Face::Top => "top",
+        Face::Bottom => "bottom",
+    }
+}
+
+/// Bar marks in schedule order: T1, T2, … then B1, B2, …
+fn marks(layout: &Layout) -> Vec<(Face, usize, String)> {
+    [(Face::Top, "T"), (Face::Bottom, "B")]
+        .into_iter()
+        .flat_map(|(f, p)| {
+            (0..layout.face(f).runs.len()).map(move |k| (f, k, format!("{p}{}", k + 1)))
+        })
+        .collect()
+}
+
+fn mark_of(marks: &[(Face, usize, String)], face: Face, k: usize) -> String {
+    marks
+        .iter()
+        .find(|(f, j, _)| *f == face && *j == k)
+        .map_or_else(String::new, |m| m.2.clone())
+}
+
+fn run_text(run: &layout::Run) -> String {
+    format!("{}-{}φ", run.count, run.dia)
+}
+
+fn bar_results(geo: &Geometry, layout: &Layout, marks: &[(Face, usize, String)]) -> Vec<BarResult> {
+    let mut out = Vec::new();
+    for face in [Face::Top, Face::Bottom] {
+        for (k, run) in layout.face(face).runs.iter().enumerate() {
+            let at = |x: f64| {
+                let (span, local) = span_at(geo, x);
+                Station {
+                    span,
+                    x: (local * 10.0).round() / 10.0,
+                }
+            };
+            out.push(BarResult {
+                mark: mark_of(marks, face, k),
+                face: face_name(face),
+                continuous: run.continuous,
+                count: run.count,
+                dia: run.dia,
+                start: at(run.from),
+                end: at(run.to),
+                legs: run.legs,
+                text: run_text(run),
+            });
+        }
+    }
+    out
+}
+
+fn span_result(
+    geo: &Geometry,
+    layout: &Layout,
+    marks: &[(Face, usize, String)],
+    i: usize,
+    zones: &[ZoneCheck],
+    stirrups: &SpanStirrups,
+    d: f64,
+) -> SpanResult {
+    let (l, r) = geo.member.faces(i);
+    let offset = geo.offsets[i];
+    let inside = |x: f64| x > offset + l + 1e-6 && x < offset + r - 1e-6;
+    let mut cut_offs = Vec::new();
+    for face in [Face::Top, Face::Bottom] {
+        for (k, run) in layout
+            .face(face)
+            .runs
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !r.continuous)
+        {
+            for x in [run.from, run.to].into_iter().filter(|&x| inside(x)) {
+                cut_offs.push(BarPoint {
+                    face: face_name(face),
+                    mark: mark_of(marks, face, k),
+                    x: ((x - offset) * 10.0).round() / 10.0,
+                    length: None,
+                });
+            }
+        }
+    }
+    let laps = layout
+        .top
+        .laps
+        .iter()
+        .chain(&layout.bottom.laps)
+        .filter(|p| inside(p.at))
+        .map(|p| BarPoint {
+            face: face_name(p.face),
+            mark: String::new(),
+            x: ((p.at - offset) * 10.0).round() / 10.0,
+            length: Some(p.length),
+        })
+        .collect();
+    let env = &geo.envelopes[i];
+    let names: Vec<&str> = geo
+        .member
+        .combinations
+        .ultimate
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    let envelope = env
+        .stations
+        .iter()
+        .map(|s| {
+            let x = offset + s.x;
+            EnvelopePoint {
+                x: s.x,
+                mu_sagging: up(s.sagging, 2),
+                mu_hogging: up(s.hogging, 2),
+                vu: up(s.shear, 2),
+                tu: up(s.torsion, 2),
+                top_bars: layout.top.count_at(x),
+                bottom_bars: layout.bottom.count_at(x),
+                mu_capacity_sagging: down(capacity_at(geo, layout, i, x, Face::Bottom), 2),
+                mu_capacity_hogging: down(capacity_at(geo, layout, i, x, Face::Top), 2),
+                governing: s
+                    .governing
+                    .map(|g| names.get(g).map_or_else(String::new, |n| n.to_string())),
+            }
+        })
+        .collect();
+    SpanResult {
+        span: i,
+        length: geo.member.spans[i].length,
+        clear_span: r - l,
+        faces: [l, r],
+        support: sections::support_of(geo, i).as_str(),
+        d: down(d, 1),
+        zones: zones
+            .iter()
+            .map(|z| zone_result(geo, layout, i, z, stirrups))
+            .collect(),
+        cut_offs,
+        laps,
+        stirrups: stirrups
+            .zones
+            .iter()
+            .map(|z| StirrupZoneResult {
+                from: (z.from * 10.0).round() / 10.0,
+                to: (z.to * 10.0).round() / 10.0,
+                legs: stirrups.legs,
+                dia: stirrups.dia,
+                spacing: z.spacing,
+                count: z.count,
+                text: format!(
+                    "{}L-{}φ@{} for {:.0}",
+                    stirrups.legs,
+                    stirrups.dia,
+                    z.spacing,
+                    z.to - z.from
+                ),
+            })
+            .collect(),
+        envelope,
+        capacity_shear: if geo.member.ductile {
+            ductile::capacity_shear(geo, layout, i)
+        } else {
+            None
+        },
+    }
+}
+
+fn zone_result(
+    geo: &Geometry,
+    layout: &Layout,
+    i: usize,
+    z: &ZoneCheck,
+    stirrups: &SpanStirrups,
+) -> ZoneResult {
+    let x = geo.offsets[i] + z.actions.x;
+    let of = |face: Face| z.results.iter().find(|(f, _)| *f == face).map(|(_, r)| r);
+    let all = z.results.iter().map(|(_, r)| r);
+    let worst = all
+        .clone()
+        .fold(None::<&crate::DesignResult>, |b, r| match b {
+            Some(b) if b.utilization >= r.utilization => Some(b),
+            _ => Some(r),
+        });
+    let spacing = stirrups.spacing_at(z.actions.x);
+    ZoneResult {
+        zone: z.kind.as_str(),
+        x: (z.actions.x * 10.0).round() / 10.0,
+        top: layout.top.callout_at(x),
+        bottom: layout.bottom.callout_at(x),
+        stirrups: format!("{}L-{}φ@{spacing}", stirrups.legs, stirrups.dia),
+        mu_sagging: up(z.actions.sagging, 2),
+        mu_hogging: up(z.actions.hogging, 2),
+        vu: up(z.actions.shear, 2),
+        tu: up(z.actions.torsion, 2),
+        ast_top: down(layout.top.bars_at(x, geo).area(), 1),
+        ast_bottom: down(layout.bottom.bars_at(x, geo).area(), 1),
+        mu_capacity_sagging: of(Face::Bottom).map(|r| r.flexure.mu_capacity),
+        mu_capacity_hogging: of(Face::Top).map(|r| r.flexure.mu_capacity),
+        vu_capacity: worst.map_or(0.0, |r| r.shear.vu_capacity),
+        status: if all.clone().all(|r| r.status == Status::Success) {
+            Status::Success
+        } else {
+            Status::Fail
+        },
+        utilization: worst.map_or(0.0, |r| r.utilization),
+        governing_check: worst.map_or("flexure", |r| r.governing_check),
+        checks: worst.map(|r| r.checks.clone()).unwrap_or_default(),
+        failed_checks: all.flat_map(|r| r.failed_checks.iter().cloned()).collect(),
+    }
+}
+
+/// Each check of a zone's section result as a member check at the zone's station.
+fn zone_checks(i: usize, z: &ZoneCheck, r: &crate::DesignResult) -> Vec<MemberCheck> {
+    r.checks
+        .iter()
+        .map(|c| {
+            let failed = r.failed_checks.iter().find(|f| f.check == c.check);
+            MemberCheck {
+                check: c.check.to_owned(),
+                clause: c.clause,
+                span: i,
+                x: (z.actions.x * 10.0).round() / 10.0,
+                utilization: c.utilization,
+                passed: c.passed,
+                message: failed.map(|f| {
+                    format!(
+                        "{} ({}): {}",
+                        z.kind.as_str(),
+                        r.flexure.tension_face,
+                        f.message
+                    )
+                }),
+            }
+        })
+        .collect()
+}
+
+/// A stable hash of the member as given: FNV-1a over its canonical JSON (keys sorted).
+fn input_hash(input: &serde_json::Value) -> String {
+    let text = serde_json::to_string(input).unwrap_or_default();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}

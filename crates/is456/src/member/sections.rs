@@ -1,0 +1,441 @@
+//! The sections of a member checked as single sections with the bars drawn there (docs/members.md,
+//! "Zones"): each support face and midspan of every span, for each sign of moment the envelope
+//! has there, with the stirrups of the zone. The stirrup zones themselves are chosen here.
+
+use super::envelope::Quantity;
+use super::input::End;
+use super::layout::{Face, Geometry, Layout};
+use crate::build;
+use crate::input::{Beam, Support};
+use crate::remedies::Remedies;
+use crate::result::DesignResult;
+use crate::trial::{Reinforcement, Spacing, Trial};
+
+/// Where in a span a zone is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZoneKind {
+    LeftSupport,
+    Midspan,
+    RightSupport,
+}
+
+impl ZoneKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ZoneKind::LeftSupport => "left_support",
+            ZoneKind::Midspan => "midspan",
+            ZoneKind::RightSupport => "right_support",
+        }
+    }
+}
+
+/// One stirrup zone of a span: local positions (mm), spacing and how many stirrups.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StirrupZone {
+    pub from: f64,
+    pub to: f64,
+    pub spacing: u32,
+    pub count: u32,
+}
+
+/// The stirrups of a span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpanStirrups {
+    pub dia: u32,
+    pub legs: u32,
+    pub zones: Vec<StirrupZone>,
+    /// Length of each end zone from its face, mm (0 at a free end).
+    pub end_lengths: [f64; 2],
+}
+
+impl SpanStirrups {
+    /// The spacing at a local position.
+    pub fn spacing_at(&self, x: f64) -> u32 {
+        self.zones
+            .iter()
+            .find(|z| x >= z.from - 1e-6 && x <= z.to + 1e-6)
+            .or(self.zones.first())
+            .map_or(75, |z| z.spacing)
+    }
+}
+
+/// The design shear of span `i` at local `x`, kN: the envelope, at the critical section d from a
+/// supported face (Cl 22.6.2.1); when ductile, the shear at the face itself and never less than the
+/// capacity-design shear Vg + `sway` (IS 13920 Cl 6.3.3).
+pub fn design_shear(geo: &Geometry, i: usize, x: f64, d: f64, sway: f64) -> f64 {
+    let env = &geo.envelopes[i];
+    let (l, r) = geo.member.faces(i);
+    if geo.member.ductile {
+        let at = x.clamp(l, r);
+        return env
+            .at(at, Quantity::Shear)
+            .max(env.at(at, Quantity::GravityShear) + sway);
+    }
+    let (ends_l, ends_r) = geo.member.span_ends(i);
+    let lo = if ends_l == End::Free {
+        l
+    } else {
+        (l + d).min((l + r) / 2.0)
+    };
+    let hi = if ends_r == End::Free {
+        r
+    } else {
+        (r - d).max((l + r) / 2.0)
+    };
+    env.at(x.clamp(lo, hi), Quantity::Shear)
+}
+
+/// The section of span `i` as one beam: these actions, and the span for span/depth when `span` is set.
+pub fn zone_beam(
+    geo: &Geometry,
+    i: usize,
+    actions: [f64; 3],
+    with_span: bool,
+    ms: Option<f64>,
+) -> Beam {
+    let span = with_span.then(|| (effective_span(geo, i), support_of(geo, i)));
+    geo.member.section.for_zone(actions, span, ms)
+}
+
+/// Effective span (Cl 22.2): the clear span plus d, at most centre to centre; a cantilever's length
+/// to the face plus d/2.
+pub fn effective_span(geo: &Geometry, i: usize) -> f64 {
+    let (l, r) = geo.member.faces(i);
+    let d = geo.member.section.depth() - geo.edge - 10.0;
+    let clear = r - l;
+    match support_of(geo, i) {
+        Support::Cantilever => clear + d / 2.0,
+        _ => (clear + d).min(geo.member.spans[i].length),
+    }
+}
+
+/// The end condition of span `i` for span/depth (Table in Cl 23.2.1).
+pub fn support_of(geo: &Geometry, i: usize) -> Support {
+    match geo.member.span_ends(i) {
+        (End::Free, _) | (_, End::Free) => Support::Cantilever,
+        (End::Discontinuous, End::Discontinuous) => Support::SimplySupported,
+        _ => Support::Continuous,
+    }
+}
+
+/// Assesses span `i` at local `x` for a moment `mu` (kN·m, hogging negative) with the bars drawn
+/// there, stirrups at `spacing`.
+pub fn assess(
+    geo: &Geometry,
+    layout: &Layout,
+    i: usize,
+    x: f64,
+    beam: &Beam,
+    stirrups: (u32, u32),
+    spacing: Spacing,
+) -> Trial {
+    let global = geo.offsets[i] + x;
+    let (tension, compression) = if beam.mu_signed() < 0.0 {
+        (Face::Top, Face::Bottom)
+    } else {
+        (Face::Bottom, Face::Top)
+    };
+    let reinf = Reinforcement {
+        tension: Some(layout.face(tension).bars_at(global, geo)),
+        compression: Some(layout.face(compression).bars_at(global, geo)),
+        stirrup_dia: stirrups.0,
+        legs: stirrups.1,
+        spacing,
+        preferred_used: true,
+    };
+    Trial::assess(beam, &reinf)
+}
+
+/// A zone's governing actions: the moment of larger magnitude (signed), the shear and torsion, kN.
+pub struct ZoneActions {
+    pub x: f64,
+    pub sagging: f64,
+    pub hogging: f64,
+    pub shear: f64,
+    pub torsion: f64,
+    pub service: Option<[f64; 2]>,
+}
+
+/// The actions of each zone of span `i`: at the faces, and the largest over the middle of the span
+/// (from a quarter of the clear span, or 2d when ductile, inside each face).
+pub fn zone_actions(geo: &Geometry, i: usize, kind: ZoneKind, d: f64, sway: f64) -> ZoneActions {
+    let env = &geo.envelopes[i];
+    let (l, r) = geo.member.faces(i);
+    let (a, b) = middle(geo, i, d);
+    let service = |x: f64| {
+        env.stations
+            .iter()
+            .any(|s| s.service.is_some())
+            .then(|| [service_at(geo, i, x, 0), service_at(geo, i, x, 1)])
+    };
+    match kind {
+        ZoneKind::LeftSupport | ZoneKind::RightSupport => {
+            let x = if kind == ZoneKind::LeftSupport { l } else { r };
+            let near = if kind == ZoneKind::LeftSupport {
+                l + d
+            } else {
+                r - d
+            };
+            ZoneActions {
+                x,
+                sagging: env.at(x, Quantity::Sagging),
+                hogging: env.at(x, Quantity::Hogging),
+                shear: design_shear(geo, i, near, d, sway),
+                torsion: env.max_over(x.min(near), x.max(near), Quantity::Torsion),
+                service: service(x),
+            }
+        }
+        ZoneKind::Midspan => {
+            let peak = env
+                .stations
+                .iter()
+                .filter(|s| s.x >= a && s.x <= b)
+                .max_by(|p, q| p.sagging.total_cmp(&q.sagging))
+                .map_or((a + b) / 2.0, |s| s.x);
+            let shear = [a, b]
+                .into_iter()
+                .chain(env.stations.iter().map(|s| s.x).filter(|&x| x > a && x < b))
+                .map(|x| design_shear(geo, i, x, d, sway))
+                .fold(0.0, f64::max);
+            ZoneActions {
+                x: peak,
+                sagging: env.max_over(a, b, Quantity::Sagging),
+                hogging: env.max_over(a, b, Quantity::Hogging),
+                shear,
+                torsion: env.max_over(a, b, Quantity::Torsion),
+                service: service(peak),
+            }
+        }
+    }
+}
+
+fn service_at(geo: &Geometry, i: usize, x: f64, k: usize) -> f64 {
+    let s = &geo.envelopes[i].stations;
+    let pos = s.iter().position(|st| st.x >= x).unwrap_or(s.len() - 1);
+    let pick = |j: usize| s[j].service.map_or(0.0, |v| v[k]);
+    if pos == 0 || s[pos].x <= x {
+        return pick(pos);
+    }
+    let t = (x - s[pos - 1].x) / (s[pos].x - s[pos - 1].x);
+    pick(pos - 1) + t * (pick(pos) - pick(pos - 1))
+}
+
+/// The middle of a span (local): a quarter of the clear span, or 2d when ductile, inside each
+/// supported face.
+pub fn middle(geo: &Geometry, i: usize, d: f64) -> (f64, f64) {
+    let (l, r) = geo.member.faces(i);
+    let (el, er) = geo.member.span_ends(i);
+    let q = ((r - l) / 4.0).max(if geo.member.ductile { 2.0 * d } else { 0.0 });
+    let a = if el == End::Free { l } else { l + q };
+    let b = if er == End::Free { r } else { r - q };
+    if a <= b {
+        (a, b)
+    } else {
+        let m = (l + r) / 2.0;
+        (m, m)
+    }
+}
+
+/// The spacing a zone needs with these stirrups: the engine's own choice for the zone's actions
+/// (shear, torsion and every limit of Cl 26.5.1.5, 26.5.1.6, 41.4.3), and the capacity it gives, N.
+/// With moments of both signs, the closer spacing and the smaller capacity of the two (each has its
+/// own tension steel, and τc follows it).
+fn zone_spacing(
+    geo: &Geometry,
+    layout: &Layout,
+    i: usize,
+    za: &ZoneActions,
+    stirrups: (u32, u32),
+) -> (Option<u32>, f64) {
+    let mut signs = vec![za.sagging];
+    if za.hogging > 0.0 {
+        signs.push(-za.hogging);
+    }
+    let mut out = (Some(u32::MAX), f64::INFINITY);
+    for mu in signs {
+        let beam = zone_beam(geo, i, [mu, za.shear, za.torsion], false, None);
+        let trial = assess(geo, layout, i, za.x, &beam, stirrups, Spacing::ToChoose);
+        out.0 = match (out.0, trial.stirrups.spacing_provided) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            _ => None,
+        };
+        out.1 = out.1.min(trial.stirrups.vu_capacity);
+    }
+    out
+}
+
+/// An IS 13920 hoop spacing limit to whole 5 mm, down.
+fn floor_5(x: f64) -> u32 {
+    ((x + 1e-9) / 5.0).floor().max(15.0) as u32 * 5
+}
+
+/// The stirrup zones of span `i`: an end zone at each supported face at the spacing the face needs,
+/// long enough to reach where the middle spacing carries the shear (at least 2d when ductile, with
+/// hoops no wider than min(d/4, 6 db, 100 mm), IS 13920 Cl 6.3.5), and the middle zone (at most d/2
+/// when ductile, 100 mm over laps).
+pub fn stirrup_zones(
+    geo: &Geometry,
+    layout: &Layout,
+    i: usize,
+    stirrups: (u32, u32),
+    d: f64,
+    sway: f64,
+) -> SpanStirrups {
+    let (l, r) = geo.member.faces(i);
+    let (el, er) = geo.member.span_ends(i);
+    let ductile = geo.member.ductile;
+    let smallest_bar = f64::from(layout.top.dia.min(layout.bottom.dia));
+    let end_cap = if ductile {
+        floor_5((d / 4.0).min(6.0 * smallest_bar).min(100.0))
+    } else {
+        u32::MAX
+    };
+    let mid_cap = if ductile { floor_5(d / 2.0) } else { u32::MAX };
+    let mid = zone_actions(geo, i, ZoneKind::Midspan, d, sway);
+    let (mid_spacing, mid_capacity) = zone_spacing(geo, layout, i, &mid, stirrups);
+    let lap_here = ductile
+        && layout
+            .top
+            .laps
+            .iter()
+            .chain(&layout.bottom.laps)
+            .any(|lap| lap.at > geo.offsets[i] + l && lap.at < geo.offsets[i] + r);
+    let mid_spacing =
+        mid_spacing
+            .unwrap_or(75)
+            .min(mid_cap)
+            .min(if lap_here { 100 } else { u32::MAX });
+    let mut ends = [(0.0, mid_spacing); 2];
+    for (k, (kind, end)) in [(ZoneKind::LeftSupport, el), (ZoneKind::RightSupport, er)]
+        .into_iter()
+        .enumerate()
+    {
+        if end == End::Free {
+            continue;
+        }
+        let za = zone_actions(geo, i, kind, d, sway);
+        let spacing = zone_spacing(geo, layout, i, &za, stirrups)
+            .0
+            .unwrap_or(75)
+            .min(end_cap)
+            .min(mid_spacing);
+        let face = if k == 0 { l } else { r };
+        let inward = if k == 0 { 1.0 } else { -1.0 };
+        // Where the shear falls to what the middle spacing carries, from the face inwards.
+        let mut reach: f64 = if ductile { 2.0 * d } else { 0.0 };
+        let steps = 40;
+        for s in 0..=steps {
+            let x = face + inward * (r - l) / 2.0 * f64::from(s) / f64::from(steps);
+            if design_shear(geo, i, x, d, sway) * 1e3 > mid_capacity + 1e-6 {
+                reach = reach.max((x - face).abs() + (r - l) / 2.0 / f64::from(steps));
+            }
+        }
+        if spacing < mid_spacing || ductile {
+            let length = (reach / f64::from(spacing)).ceil().max(1.0) * f64::from(spacing);
+            ends[k] = (length, spacing);
+        }
+    }
+    let clear = r - l;
+    let mut zones = Vec::new();
+    if ends[0].0 + ends[1].0 >= clear {
+        let spacing = ends[0].1.min(ends[1].1);
+        zones.push(zone(l, r, spacing));
+        return SpanStirrups {
+            dia: stirrups.0,
+            legs: stirrups.1,
+            zones,
+            end_lengths: [clear / 2.0, clear / 2.0],
+        };
+    }
+    if ends[0].0 > 0.0 {
+        zones.push(zone(l, l + ends[0].0, ends[0].1));
+    }
+    zones.push(zone(l + ends[0].0, r - ends[1].0, mid_spacing));
+    if ends[1].0 > 0.0 {
+        zones.push(zone(r - ends[1].0, r, ends[1].1));
+    }
+    SpanStirrups {
+        dia: stirrups.0,
+        legs: stirrups.1,
+        zones,
+        end_lengths: [ends[0].0, ends[1].0],
+    }
+}
+
+fn zone(from: f64, to: f64, spacing: u32) -> StirrupZone {
+    StirrupZone {
+        from,
+        to,
+        spacing,
+        count: ((to - from) / f64::from(spacing)).ceil().max(1.0) as u32,
+    }
+}
+
+/// A zone checked as a section: one result for each sign of moment it carries (sagging first).
+pub struct ZoneCheck {
+    pub kind: ZoneKind,
+    pub actions: ZoneActions,
+    pub results: Vec<(Face, DesignResult)>,
+}
+
+/// Checks the zone of span `i` with its stirrups; the span/depth check goes with the zone whose
+/// tension steel governs deflection: midspan, or the support of a cantilever.
+pub fn check_zone(
+    geo: &Geometry,
+    layout: &Layout,
+    i: usize,
+    kind: ZoneKind,
+    stirrups: &SpanStirrups,
+    d: f64,
+    sway: f64,
+) -> ZoneCheck {
+    let za = zone_actions(geo, i, kind, d, sway);
+    let cantilever = support_of(geo, i) == Support::Cantilever;
+    let (el, _) = geo.member.span_ends(i);
+    let fixed_end = if el == End::Free {
+        ZoneKind::RightSupport
+    } else {
+        ZoneKind::LeftSupport
+    };
+    let deflection_here = if cantilever {
+        kind == fixed_end
+    } else {
+        kind == ZoneKind::Midspan
+    };
+    let spacing = stirrups.spacing_at(match kind {
+        ZoneKind::LeftSupport => za.x + 1.0,
+        ZoneKind::RightSupport => za.x - 1.0,
+        ZoneKind::Midspan => za.x,
+    });
+    let mut results = Vec::new();
+    let signs: Vec<(Face, f64, usize)> =
+        [(Face::Bottom, za.sagging, 0), (Face::Top, -za.hogging, 1)]
+            .into_iter()
+            .filter(|(_, m, _)| m.abs() > 1e-9)
+            .collect();
+    let signs = if signs.is_empty() {
+        vec![(Face::Bottom, 0.0, 0)]
+    } else {
+        signs
+    };
+    for (face, mu, k) in signs {
+        let ms = za.service.map(|s| s[k]).filter(|m| *m > 0.0);
+        let with_span = deflection_here && (face == Face::Bottom) != cantilever;
+        let beam = zone_beam(geo, i, [mu, za.shear, za.torsion], with_span, ms);
+        let trial = assess(
+            geo,
+            layout,
+            i,
+            za.x,
+            &beam,
+            (stirrups.dia, stirrups.legs),
+            Spacing::Fixed(Some(spacing)),
+        );
+        results.push((face, build::build(&beam, &trial, Remedies::default())));
+    }
+    ZoneCheck {
+        kind,
+        actions: za,
+        results,
+    }
+}
