@@ -211,6 +211,17 @@ fn summary(name: &'static str, clause: &'static str, utilization: f64) -> CheckS
 
 /// Builds the result; `remedies` are the engine's own answers to "what size would pass".
 pub(crate) fn build(beam: &Beam, trial: &Trial, remedies: Remedies) -> DesignResult {
+    build_with_hash(beam, trial, remedies, beam.input_hash())
+}
+
+/// Builds the result with a given input hash: a member's zones carry the member's own hash, not one
+/// for each section.
+pub(crate) fn build_with_hash(
+    beam: &Beam,
+    trial: &Trial,
+    remedies: Remedies,
+    input_hash: String,
+) -> DesignResult {
     let failures = trial.failures();
     let fx = flexure_numbers(beam, trial);
     let reinf = &trial.reinforcement;
@@ -263,7 +274,7 @@ pub(crate) fn build(beam: &Beam, trial: &Trial, remedies: Remedies) -> DesignRes
             engine: "beamline",
             version: env!("CARGO_PKG_VERSION"),
             code: "IS 456:2000",
-            input_hash: beam.input_hash(),
+            input_hash,
         },
     }
 }

@@ -121,7 +121,12 @@ pub fn checks(
     let rho_min = 0.24 * fck.sqrt() / fy;
     let mut min_ratio: (f64, f64) = (0.0, l);
     let mut max_ratio: (f64, f64) = (0.0, l);
-    for x in geo.design_points(i).into_iter().map(|x| x + geo.offsets[i]) {
+    for x in geo
+        .design_points(i)
+        .iter()
+        .copied()
+        .map(|x| x + geo.offsets[i])
+    {
         for face in [Face::Top, Face::Bottom] {
             let bars = layout.face(face).bars_at(x, geo);
             let bd = b * geo.depth_of(&bars);
@@ -173,7 +178,12 @@ pub fn checks(
         .max(area(Face::Bottom, l))
         .max(area(Face::Bottom, r));
     let mut quarter: (f64, f64) = (0.0, l);
-    for x in geo.design_points(i).into_iter().map(|x| x + geo.offsets[i]) {
+    for x in geo
+        .design_points(i)
+        .iter()
+        .copied()
+        .map(|x| x + geo.offsets[i])
+    {
         let u = 0.25 * largest / area(Face::Top, x).min(area(Face::Bottom, x));
         if u > quarter.0 {
             quarter = (u, x);

@@ -5,6 +5,8 @@
 //! Positions here are global: mm from the left end of the member (the centre line of its first
 //! support), spans laid end to end.
 
+use std::cell::RefCell;
+
 use super::envelope::{Quantity, SpanEnvelope};
 use super::input::{End, Member};
 use crate::bars::{FaceBars, Layer};
@@ -118,7 +120,11 @@ pub struct Geometry<'a> {
     pub clear_width: f64,
     /// The concrete in compression under a sagging moment of each span (flanged where the section is).
     pub sagging_shapes: Vec<Shape>,
+    capacities: RefCell<Vec<(CapacityKey, f64)>>,
+    points: Vec<Vec<f64>>,
 }
+
+type CapacityKey = (usize, Face, FaceBars, Option<FaceBars>);
 
 impl<'a> Geometry<'a> {
     pub fn new(
@@ -142,6 +148,22 @@ impl<'a> Geometry<'a> {
             edge,
             clear_width: s.width() - 2.0 * edge,
             sagging_shapes,
+            capacities: RefCell::new(Vec::new()),
+            points: (0..member.spans.len())
+                .map(|i| {
+                    let (l, r) = member.faces(i);
+                    let mut points = vec![l];
+                    points.extend(
+                        envelopes[i]
+                            .stations
+                            .iter()
+                            .map(|s| s.x)
+                            .filter(|&x| x > l + 1e-6 && x < r - 1e-6),
+                    );
+                    points.push(r);
+                    points
+                })
+                .collect(),
         }
     }
 
@@ -189,8 +211,25 @@ impl<'a> Geometry<'a> {
         }
     }
 
-    /// Moment the bars of `tension` resist with `compression` bars at the other face (Cl 38.1), kN·m.
+    /// Moment the bars of `tension` resist with `compression` bars at the other face (Cl 38.1), kN·m;
+    /// remembered, since the same few arrangements recur at every station.
     pub fn capacity(
+        &self,
+        span: usize,
+        face: Face,
+        tension: &FaceBars,
+        compression: Option<&FaceBars>,
+    ) -> f64 {
+        let key = (span, face, *tension, compression.copied());
+        if let Some((_, mu)) = self.capacities.borrow().iter().find(|(k, _)| *k == key) {
+            return *mu;
+        }
+        let mu = self.capacity_of(span, face, tension, compression);
+        self.capacities.borrow_mut().push((key, mu));
+        mu
+    }
+
+    fn capacity_of(
         &self,
         span: usize,
         face: Face,
@@ -224,18 +263,8 @@ impl<'a> Geometry<'a> {
     }
 
     /// The points of span `i` the bars are chosen at (local mm): both faces and every station between.
-    pub fn design_points(&self, i: usize) -> Vec<f64> {
-        let (l, r) = self.member.faces(i);
-        let mut points = vec![l];
-        points.extend(
-            self.envelopes[i]
-                .stations
-                .iter()
-                .map(|s| s.x)
-                .filter(|&x| x > l + 1e-6 && x < r - 1e-6),
-        );
-        points.push(r);
-        points
+    pub fn design_points(&self, i: usize) -> &[f64] {
+        &self.points[i]
     }
 }
 
@@ -254,7 +283,20 @@ fn bars_needed(
     let s = &geo.member.section;
     let d_prime = geo.edge + f64::from(dia) / 2.0;
     let a = bar_area(dia);
-    for n in 1..=40 {
+    // Start from the count one layer would need: a second layer only lowers d and adds bars.
+    let one_layer = geo.depth_of(&FaceBars::one(Layer::of(1, dia)));
+    let first = flexure::design(
+        geo.shape(span, face),
+        one_layer,
+        d_prime,
+        s.fck(),
+        s.fy(),
+        moment * 1e6,
+    )
+    .map_or(1, |dem| {
+        ((dem.ast_required() / a - 1e-9).ceil() as u32).max(1)
+    });
+    for n in first..=40 {
         let bars = geo.try_face_bars(n, dia)?;
         let d = geo.depth_of(&bars);
         let Ok(demand) = flexure::design(
@@ -281,7 +323,7 @@ fn counts(geo: &Geometry, face: Face, dia: u32, other_dia: u32) -> Option<Vec<Ve
     let mut all = Vec::with_capacity(geo.member.spans.len());
     for i in 0..geo.member.spans.len() {
         let mut span = Vec::new();
-        for x in geo.design_points(i) {
+        for &x in geo.design_points(i) {
             let (own, _) = bars_needed(geo, i, face, geo.moment(i, x, face), dia)?;
             let (_, asc) = bars_needed(
                 geo,
@@ -297,6 +339,19 @@ fn counts(geo: &Geometry, face: Face, dia: u32, other_dia: u32) -> Option<Vec<Ve
     Some(all)
 }
 
+/// Whether the bars of `dia` for the largest moment of the face fit in `layers` layers.
+fn peak_fits(geo: &Geometry, face: Face, dia: u32, layers: u32) -> bool {
+    let per_layer = max_per_layer(dia, geo.clear_width, geo.member.section.aggregate());
+    (0..geo.member.spans.len()).all(|i| {
+        let peak = geo
+            .design_points(i)
+            .iter()
+            .map(|&x| geo.moment(i, x, face))
+            .fold(0.0, f64::max);
+        bars_needed(geo, i, face, peak, dia).is_some_and(|(n, _)| n <= layers * per_layer)
+    })
+}
+
 /// The smallest diameter whose bars fit every point in one layer, else in two; the preferred one
 /// first when it fits.
 fn choose_dia(geo: &Geometry, face: Face, other_dia: u32) -> (u32, Vec<Vec<u32>>) {
@@ -307,17 +362,25 @@ fn choose_dia(geo: &Geometry, face: Face, other_dia: u32) -> (u32, Vec<Vec<u32>>
         .chain(DIAS.iter().copied().filter(|&d| f64::from(d) <= s.cover()))
         .collect();
     let aggregate = s.aggregate();
-    let fits = |dia: u32, layers: u32| {
-        counts(geo, face, dia, other_dia).filter(|c| {
-            c.iter()
-                .flatten()
-                .all(|&n| n <= layers * max_per_layer(dia, geo.clear_width, aggregate))
-        })
-    };
+    let mut tried: Vec<(u32, Option<Vec<Vec<u32>>>)> = Vec::with_capacity(allowed.len());
     for layers in [1, 2] {
         for &dia in &allowed {
-            if let Some(c) = fits(dia, layers) {
-                return (dia, c);
+            // The largest moment alone rules most diameters out.
+            if !peak_fits(geo, face, dia, layers) {
+                continue;
+            }
+            let k = match tried.iter().position(|(d, _)| *d == dia) {
+                Some(k) => k,
+                None => {
+                    tried.push((dia, counts(geo, face, dia, other_dia)));
+                    tried.len() - 1
+                }
+            };
+            let per_layer = max_per_layer(dia, geo.clear_width, aggregate);
+            if let Some(c) = &tried[k].1 {
+                if c.iter().flatten().all(|&n| n <= layers * per_layer) {
+                    return (dia, c.clone());
+                }
             }
         }
     }
@@ -682,7 +745,8 @@ pub fn lap_length(dia: u32, fck: f64, fy: f64) -> f64 {
 /// face's moment over the lap is least. The latest such point when several are equal.
 fn lap_position(geo: &Geometry, face: Face, lo: f64, hi: f64, lap: f64) -> Option<f64> {
     let s = &geo.member.section;
-    let two_d = 2.0 * (s.depth() - geo.edge - 10.0);
+    // d is at most D − cover − stirrup: keeping 2d of that clear is on the safe side.
+    let two_d = 2.0 * (s.depth() - geo.edge);
     let mut best: Option<(f64, f64)> = None;
     for i in 0..geo.member.spans.len() {
         let (fl, fr) = geo.faces(i);
@@ -740,8 +804,8 @@ pub fn lay(
     } else {
         0.0
     };
-    let (top_dia, _) = choose_dia(geo, Face::Top, 16);
-    let (bottom_dia, mut bottom_counts) = choose_dia(geo, Face::Bottom, top_dia);
+    // The bottom first with 16 mm bars standing in for the top's (they only set d′), then the top.
+    let (bottom_dia, mut bottom_counts) = choose_dia(geo, Face::Bottom, 16);
     let (top_dia, mut top_counts) = choose_dia(geo, Face::Top, bottom_dia);
     for &(face, i, k, n) in bump {
         let counts = if face == Face::Top {

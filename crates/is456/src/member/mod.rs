@@ -303,7 +303,7 @@ fn capacity_at(geo: &Geometry, layout: &Layout, i: usize, x: f64, face: Face) ->
 fn shortfalls(geo: &Geometry, layout: &Layout) -> Vec<(Face, usize, usize)> {
     let mut out = Vec::new();
     for i in 0..geo.member.spans.len() {
-        for (k, x) in geo.design_points(i).into_iter().enumerate() {
+        for (k, x) in geo.design_points(i).iter().copied().enumerate() {
             for face in [Face::Top, Face::Bottom] {
                 let m = geo.moment(i, x, face);
                 if m > 1e-9 && capacity_at(geo, layout, i, geo.offsets[i] + x, face) < m {
@@ -321,7 +321,7 @@ fn along_span_checks(geo: &Geometry, layout: &Layout) -> Vec<MemberCheck> {
     (0..geo.member.spans.len())
         .map(|i| {
             let mut worst = (0.0, geo.member.faces(i).0);
-            for x in geo.design_points(i) {
+            for &x in geo.design_points(i) {
                 for face in [Face::Top, Face::Bottom] {
                     let m = geo.moment(i, x, face);
                     if m > 1e-9 {
@@ -641,6 +641,19 @@ fn zone_result(
             _ => Some(r),
         });
     let spacing = stirrups.spacing_at(z.actions.x);
+    let s = &geo.member.section;
+    let d = worst.map_or(0.0, |r| r.flexure.d);
+    let (ast_min, ast_max) = if geo.member.ductile {
+        (
+            up(0.24 * s.fck().sqrt() / s.fy() * s.width() * d, 1),
+            down(0.025 * s.width() * d, 1),
+        )
+    } else {
+        (
+            worst.map_or(0.0, |r| r.flexure.ast_min),
+            down(0.04 * s.width() * s.depth(), 1),
+        )
+    };
     ZoneResult {
         zone: z.kind.as_str(),
         x: (z.actions.x * 10.0).round() / 10.0,
@@ -656,6 +669,10 @@ fn zone_result(
         mu_capacity_sagging: of(Face::Bottom).map(|r| r.flexure.mu_capacity),
         mu_capacity_hogging: of(Face::Top).map(|r| r.flexure.mu_capacity),
         vu_capacity: worst.map_or(0.0, |r| r.shear.vu_capacity),
+        d,
+        mu_lim: worst.map_or(0.0, |r| r.flexure.mu_lim),
+        ast_min,
+        ast_max,
         status: if all.clone().all(|r| r.status == Status::Success) {
             Status::Success
         } else {
@@ -694,13 +711,49 @@ fn zone_checks(i: usize, z: &ZoneCheck, r: &crate::DesignResult) -> Vec<MemberCh
         .collect()
 }
 
-/// A stable hash of the member as given: FNV-1a over its canonical JSON (keys sorted).
+/// A stable hash of the member as given: FNV-1a over its JSON walked in key order (numbers by their
+/// IEEE-754 bits), with no text built on the way.
 fn input_hash(input: &serde_json::Value) -> String {
-    let text = serde_json::to_string(input).unwrap_or_default();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    fn eat(h: &mut u64, bytes: &[u8]) {
+        for b in bytes {
+            *h ^= u64::from(*b);
+            *h = h.wrapping_mul(0x0100_0000_01b3);
+        }
     }
+    fn walk(v: &serde_json::Value, h: &mut u64) {
+        match v {
+            serde_json::Value::Null => eat(h, b"n"),
+            serde_json::Value::Bool(b) => eat(h, if *b { b"t" } else { b"f" }),
+            serde_json::Value::Number(n) => {
+                // A whole word at a time, with a multiply-xorshift to spread it.
+                *h ^= n.as_f64().unwrap_or(0.0).to_bits();
+                *h = h.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                *h ^= *h >> 29;
+            }
+            serde_json::Value::String(s) => {
+                eat(h, b"\"");
+                eat(h, s.as_bytes());
+                eat(h, b"\"");
+            }
+            serde_json::Value::Array(a) => {
+                eat(h, b"[");
+                for x in a {
+                    walk(x, h);
+                }
+                eat(h, b"]");
+            }
+            serde_json::Value::Object(o) => {
+                eat(h, b"{");
+                for (k, x) in o {
+                    eat(h, k.as_bytes());
+                    eat(h, b":");
+                    walk(x, h);
+                }
+                eat(h, b"}");
+            }
+        }
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    walk(input, &mut h);
     format!("{h:016x}")
 }

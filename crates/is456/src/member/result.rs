@@ -74,6 +74,18 @@ pub struct ZoneResult {
     pub mu_capacity_hogging: Option<f64>,
     #[serde(rename = "Vu_capacity")]
     pub vu_capacity: f64,
+    /// Effective depth of the tension bars of the governing sign, mm.
+    pub d: f64,
+    /// Limiting moment of the governing sign (Cl 38.1, Annex G), kN·m.
+    #[serde(rename = "Mu_lim")]
+    pub mu_lim: f64,
+    /// Least tension steel: 0.85 b d / fy (Cl 26.5.1.1 a), or 0.24 √fck / fy · b d when ductile
+    /// (IS 13920 Cl 6.2.1), mm².
+    #[serde(rename = "Ast_min")]
+    pub ast_min: f64,
+    /// Most steel on a face: 0.04 b D (Cl 26.5.1.1 b), or 0.025 b d when ductile (IS 13920 Cl 6.2.2), mm².
+    #[serde(rename = "Ast_max")]
+    pub ast_max: f64,
     pub status: Status,
     pub utilization: f64,
     pub governing_check: &'static str,

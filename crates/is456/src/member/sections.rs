@@ -266,7 +266,7 @@ fn zone_spacing(
 
 /// An IS 13920 hoop spacing limit to whole 5 mm, down.
 fn floor_5(x: f64) -> u32 {
-    ((x + 1e-9) / 5.0).floor().max(15.0) as u32 * 5
+    ((x + 1e-9) / 5.0).floor().max(10.0) as u32 * 5
 }
 
 /// The stirrup zones of span `i`: an end zone at each supported face at the spacing the face needs,
@@ -431,7 +431,10 @@ pub fn check_zone(
             (stirrups.dia, stirrups.legs),
             Spacing::Fixed(Some(spacing)),
         );
-        results.push((face, build::build(&beam, &trial, Remedies::default())));
+        results.push((
+            face,
+            build::build_with_hash(&beam, &trial, Remedies::default(), String::new()),
+        ));
     }
     ZoneCheck {
         kind,

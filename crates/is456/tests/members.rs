@@ -1,0 +1,457 @@
+//! Members (docs/members.md): every bad input named by its path, the Table 18 combinations, published
+//! and hand-derived reference values, and properties over random members recomputed from the
+//! result's own bars (the bars present at each station, their layers and real centroids).
+
+use is456::{design_member, Member, MemberResult, Status};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+/// Stations of a span of length `l` (mm) under a uniform load `w` (kN/m) with end moments `ml`, `mr`
+/// (kN·m, hogging negative): M(x) = w x (l − x) / 2 + ml (1 − x/l) + mr x/l, V = dM/dx.
+fn span_stations(l: f64, w: f64, ml: f64, mr: f64, n: usize) -> Vec<Value> {
+    (0..n)
+        .map(|k| {
+            let x = l * k as f64 / (n - 1) as f64;
+            let (xm, lm) = (x / 1e3, l / 1e3);
+            let m = w * xm * (lm - xm) / 2.0 + ml * (1.0 - xm / lm) + mr * xm / lm;
+            let v = w * (lm / 2.0 - xm) + (mr - ml) / lm;
+            json!({"x": x, "M": m, "V": v, "T": 0})
+        })
+        .collect()
+}
+
+/// A case over equal spans: uniform load with support moments −coef w l², or sway end moments ±e.
+fn case(spans: usize, l: f64, w: f64, coef: f64, sway: f64) -> Value {
+    let lm = l / 1e3;
+    let support = |j: usize| {
+        if j == 0 || j == spans {
+            0.0
+        } else {
+            -coef * w * lm * lm
+        }
+    };
+    Value::Array(
+        (0..spans)
+            .map(|i| {
+                if sway != 0.0 {
+                    Value::Array(span_stations(l, 0.0, -sway, sway, 11))
+                } else {
+                    Value::Array(span_stations(l, w, support(i), support(i + 1), 11))
+                }
+            })
+            .collect(),
+    )
+}
+
+fn three_spans(ductile: bool) -> Value {
+    json!({
+        "id": "B12",
+        "section": {"width": 300, "depth": 500, "fck": 25, "fy": 500, "cover": 30},
+        "spans": [{"length": 6000, "support_width": 300}, {"length": 6000, "support_width": 300},
+                  {"length": 6000, "support_width": 300}],
+        "ends": ["discontinuous", "discontinuous"],
+        "cases": {"DL": case(3, 6000.0, 20.0, 0.1, 0.0), "LL": case(3, 6000.0, 10.0, 0.1, 0.0),
+                  "EQX": case(3, 6000.0, 0.0, 0.0, 80.0)},
+        "ductile": ductile
+    })
+}
+
+fn run(v: &Value) -> MemberResult {
+    design_member(&Member::from_json(v).unwrap_or_else(|e| panic!("{e}")))
+}
+
+fn errors(v: &Value) -> Vec<(String, String)> {
+    Member::from_json(v)
+        .expect_err("should be invalid")
+        .errors
+        .into_iter()
+        .map(|e| (e.field, e.message))
+        .collect()
+}
+
+#[test]
+fn every_bad_member_input_is_named_by_its_path_all_at_once() {
+    let mut m = three_spans(false);
+    m["spans"][1]["length"] = json!(-5);
+    m["section"]["Mu"] = json!(100);
+    let e = errors(&m);
+    let fields: Vec<&str> = e.iter().map(|(f, _)| f.as_str()).collect();
+    assert!(fields.contains(&"spans[1].length"), "{e:?}");
+    assert!(fields.contains(&"section.Mu"), "{e:?}");
+
+    let mut m = three_spans(false);
+    m["cases"]["DL"][0][3]["x"] = json!(9000);
+    m["cases"]["LL"][2][4]["M"] = json!("big");
+    let e = errors(&m);
+    assert!(
+        e.iter()
+            .any(|(f, msg)| f == "cases.DL[0][3].x" && msg.contains("outside span 0")),
+        "{e:?}"
+    );
+    assert!(
+        e.iter()
+            .any(|(f, msg)| f == "cases.LL[2][4].M" && msg.contains("number")),
+        "{e:?}"
+    );
+
+    let mut m = three_spans(false);
+    let first = m["cases"]["DL"][1][2].clone();
+    m["cases"]["DL"][1][2] = m["cases"]["DL"][1][3].clone();
+    m["cases"]["DL"][1][3] = first;
+    let e = errors(&m);
+    assert!(
+        e.iter()
+            .any(|(f, msg)| f == "cases.DL[1][3].x" && msg.contains("in order")),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn stations_must_reach_both_faces_and_midspan() {
+    let stations = |xs: &[f64]| {
+        json!([xs
+            .iter()
+            .map(|x| json!({"x": x, "Mu": 10, "Vu": 5}))
+            .collect::<Vec<_>>()])
+    };
+    let member = |st: Value| json!({"section": {"width": 300, "depth": 500}, "spans": [{"length": 6000, "support_width": 400}], "stations": st});
+    let e = errors(&member(stations(&[300.0, 3000.0, 5800.0])));
+    assert!(
+        e.iter()
+            .any(|(f, m)| f == "stations[0][0].x" && m.contains("left support face at 200")),
+        "{e:?}"
+    );
+    let e = errors(&member(stations(&[0.0, 1000.0, 6000.0])));
+    assert!(
+        e.iter()
+            .any(|(f, m)| f == "stations[0]" && m.contains("middle third")),
+        "{e:?}"
+    );
+    let e = errors(&member(stations(&[0.0, 6000.0])));
+    assert!(
+        e.iter()
+            .any(|(f, m)| f == "stations[0]" && m.contains("3 to 101")),
+        "{e:?}"
+    );
+    assert!(Member::from_json(&member(stations(&[0.0, 3000.0, 6000.0]))).is_ok());
+}
+
+#[test]
+fn stations_and_cases_are_exclusive_and_case_kinds_are_told() {
+    let mut m = three_spans(false);
+    m["stations"] = json!([]);
+    assert!(errors(&m)
+        .iter()
+        .any(|(f, msg)| f == "stations" && msg.contains("not both")));
+    let mut m = three_spans(false);
+    let dl = m["cases"]["DL"].clone();
+    m["cases"]["ROOF_X"] = dl.clone();
+    assert!(errors(&m)
+        .iter()
+        .any(|(f, msg)| f == "cases.ROOF_X" && msg.contains("type")));
+    m["cases"]["ROOF_X"] = json!({"type": "imposed", "stations": dl});
+    assert!(Member::from_json(&m).is_ok());
+    let mut m = three_spans(false);
+    m["cases"].as_object_mut().unwrap().remove("DL");
+    assert!(errors(&m)
+        .iter()
+        .any(|(f, msg)| f == "cases" && msg.contains("dead")));
+}
+
+#[test]
+fn table_18_combinations_with_each_lateral_case_both_ways() {
+    let r = run(&three_spans(false));
+    let names: Vec<&str> = r.combinations.iter().map(|c| c.name.as_str()).collect();
+    for want in [
+        "1.5DL",
+        "1.5(DL+LL)",
+        "1.5(DL+EQX)",
+        "1.5(DL-EQX)",
+        "0.9DL+1.5EQX",
+        "0.9DL-1.5EQX",
+        "1.2(DL+LL+EQX)",
+        "1.2(DL+LL-EQX)",
+    ] {
+        assert!(names.contains(&want), "{want} missing from {names:?}");
+    }
+    assert_eq!(names.len(), 8);
+    let c = r
+        .combinations
+        .iter()
+        .find(|c| c.name == "1.2(DL+LL-EQX)")
+        .unwrap();
+    assert_eq!(c.factors["DL"], 1.2);
+    assert_eq!(c.factors["EQX"], -1.2);
+}
+
+/// Hand derivation H6 (docs/members.md): at the first interior support (span 0, x = 6000) the
+/// moments are DL −72, LL −36 and EQX +80 kN·m; 1.5 (DL − EQX) = −228 kN·m governs the hogging, above
+/// 1.2 (DL + LL − EQX) = −225.6 and 1.5 (DL + LL) = −162.
+#[test]
+fn envelope_at_a_support_is_the_worst_combination_by_hand() {
+    let r = run(&three_spans(false));
+    let at = r.spans[0].envelope.last().unwrap();
+    assert_eq!(at.x, 6000.0);
+    assert!((at.mu_hogging - 228.0).abs() < 0.01, "{}", at.mu_hogging);
+    assert_eq!(at.governing[1], "1.5(DL-EQX)");
+    // At the face 150 mm in, by straight lines between stations 600 mm apart.
+    let zone = r.spans[0]
+        .zones
+        .iter()
+        .find(|z| z.zone == "right_support")
+        .unwrap();
+    let near = &r.spans[0].envelope[9];
+    let expect = near.mu_hogging + (at.mu_hogging - near.mu_hogging) * 450.0 / 600.0;
+    assert!(
+        (zone.mu_hogging - expect).abs() < 0.02,
+        "{} vs {expect}",
+        zone.mu_hogging
+    );
+}
+
+/// Bentley STAAD.Pro verification "IS 13920:2016 doubly reinforced rectangular beam": 250 × 300, cover
+/// 30, 16 mm bars, 8 mm stirrups, M20, Fe415 → d = 254 mm, Mlim = 44.52 kN·m, minimum steel
+/// 164.2 mm², maximum 1588 mm².
+#[test]
+fn ductile_section_limits_match_the_staad_verification() {
+    let w = 86.2;
+    let stations: Vec<Value> =
+        span_stations(3400.0, w, -w * 3.4 * 3.4 / 12.0, -w * 3.4 * 3.4 / 12.0, 11);
+    let m = json!({"section": {"width": 250, "depth": 300, "cover": 30, "main_bar_dia": 16, "stirrup_dia": 8,
+                               "fck": 20, "fy": 415},
+                   "spans": [{"length": 3400, "support_width": 400}], "ends": ["fixed", "fixed"],
+                   "stations": [stations], "ductile": true});
+    let r = run(&m);
+    let zone = r.spans[0]
+        .zones
+        .iter()
+        .find(|z| z.zone == "left_support")
+        .unwrap();
+    assert_eq!(zone.d, 254.0);
+    // The result gives Mu,lim to 0.1 kN·m, rounded down: 44.51 → 44.5.
+    assert!((zone.mu_lim - 44.52).abs() <= 0.05, "{}", zone.mu_lim);
+    assert!((zone.ast_min - 164.2).abs() <= 0.15, "{}", zone.ast_min);
+    assert!((zone.ast_max - 1587.5).abs() <= 0.6, "{}", zone.ast_max);
+}
+
+/// Hand derivation H7 (docs/members.md): a closed 8 mm link round 300 × 500 with 30 mm cover:
+/// A = 240, B = 440; 2 (A + B) + 2 × 65 − 3 × 2φ − 2 × 3φ = 1394 → 1400 mm; 0.395 kg/m.
+#[test]
+fn link_cut_length_by_hand() {
+    let r = run(&three_spans(false));
+    let link = r.bbs.rows.iter().find(|row| row.mark == "S1").unwrap();
+    assert_eq!(link.cut_length, 1400.0);
+    assert_eq!(link.unit_weight, 0.395);
+    assert_eq!(link.shape, "closed link");
+}
+
+#[test]
+fn capacity_shear_of_a_ductile_span_follows_the_bars_provided() {
+    let r = run(&three_spans(true));
+    let cs = r.spans[1].capacity_shear.as_ref().unwrap();
+    // 1.4 (Ms + Mh) / clear span, the larger of the two sway directions.
+    let right = 1.4 * (cs.left[0] + cs.right[1]) / (cs.clear_span / 1e3);
+    let left = 1.4 * (cs.left[1] + cs.right[0]) / (cs.clear_span / 1e3);
+    assert!(
+        (cs.sway - right.max(left)).abs() < 0.2,
+        "{} vs {}",
+        cs.sway,
+        right.max(left)
+    );
+    assert!(cs.design[0] >= cs.gravity[0] + cs.sway - 0.1);
+    assert_eq!(r.provenance.code, "IS 456:2000, IS 13920:2016");
+}
+
+#[test]
+fn the_schedule_as_csv_has_a_row_per_mark_and_the_totals() {
+    let r = run(&three_spans(false));
+    let csv = is456::member::bbs::to_csv(&r.bbs, "B12");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("member,mark,location,shape,dia_mm,count"));
+    assert_eq!(
+        lines.len(),
+        1 + r.bbs.rows.len() + r.bbs.by_diameter.len() + 1
+    );
+    assert!(lines
+        .last()
+        .unwrap()
+        .ends_with(&r.bbs.total_weight.to_string()));
+    // A member named like a formula is neutralised.
+    assert!(is456::member::bbs::to_csv(&r.bbs, "=cmd()").contains("'=cmd()"));
+}
+
+// ---- properties, recomputed from the result's own bars ----------------------------------------
+
+struct Section {
+    b: f64,
+    big_d: f64,
+    cover: f64,
+    fck: f64,
+    fy: f64,
+}
+
+/// Bars of a face present at a global position: (count, dia) from the result's bar list.
+fn bars_at(r: &MemberResult, starts: &[f64], face: &str, x: f64) -> (u32, u32) {
+    let global = |s: &is456::member::result::Station| starts[s.span] + s.x;
+    let mut count = 0;
+    let mut dia = 0;
+    for b in r.bars.iter().filter(|b| b.face == face) {
+        if global(&b.start) <= x + 1e-6 && x <= global(&b.end) + 1e-6 {
+            count += b.count;
+            dia = b.dia;
+        }
+    }
+    (count, dia)
+}
+
+/// Where the continuous bars of a face start and end, global mm.
+fn extent(r: &MemberResult, starts: &[f64], face: &str) -> (f64, f64) {
+    let cont = r.bars.iter().filter(|b| b.face == face && b.continuous);
+    let lo = cont
+        .clone()
+        .map(|b| starts[b.start.span] + b.start.x)
+        .fold(f64::INFINITY, f64::min);
+    let hi = cont
+        .map(|b| starts[b.end.span] + b.end.x)
+        .fold(f64::NEG_INFINITY, f64::max);
+    (lo, hi)
+}
+
+/// Effective depth of `n` bars of `dia` laid in layers as Cl 26.3.2 allows, mm.
+fn depth_of(s: &Section, stirrup: u32, n: u32, dia: u32) -> f64 {
+    let phi = f64::from(dia);
+    let edge = s.cover + f64::from(stirrup);
+    let clear = s.b - 2.0 * edge;
+    let gap = phi.max(25.0);
+    let per_layer = ((clear + gap) / (phi + gap) + 1e-9).floor() as u32;
+    let first = n.min(per_layer);
+    let second = n - first;
+    let y1 = edge + phi / 2.0;
+    let y2 = edge + phi + phi.max(15.0) + phi / 2.0;
+    let y = (f64::from(first) * y1 + f64::from(second) * y2) / f64::from(n);
+    s.big_d - y
+}
+
+/// Moment of resistance of tension bars alone on the web (a lower bound: compression bars and any
+/// flange only add to it), kN·m: equilibrium 0.36 fck b xu = 0.87 fy As, capped at xu,max (Cl 38.1).
+fn capacity(s: &Section, stirrup: u32, n: u32, dia: u32) -> f64 {
+    if n == 0 {
+        return 0.0;
+    }
+    let d = depth_of(s, stirrup, n, dia);
+    let a = f64::from(n) * std::f64::consts::PI * f64::from(dia * dia) / 4.0;
+    let xu_max = 700.0 / (1100.0 + 0.87 * s.fy) * d;
+    let xu = (0.87 * s.fy * a / (0.36 * s.fck * s.b)).min(xu_max);
+    0.36 * s.fck * s.b * xu * (d - 0.416 * xu) / 1e6
+}
+
+fn random_member() -> impl Strategy<Value = Value> {
+    (
+        1usize..=3,
+        3000.0f64..8000.0,
+        prop::sample::select(vec![0.0, 230.0, 300.0, 400.0]),
+        prop::sample::select(vec![230.0, 300.0, 400.0]),
+        450.0f64..750.0,
+        prop::sample::select(vec![20.0, 25.0, 30.0]),
+        prop::sample::select(vec![415.0, 500.0]),
+        (0.3f64..1.0, 0.0f64..0.6, any::<bool>(), any::<bool>()),
+    )
+        .prop_map(|(spans, l, sw, b, big_d, fck, fy, (load, eq, ductile, fixed))| {
+            let (l, big_d) = (l.round(), big_d.round());
+            let d = big_d - 60.0;
+            let mu_lim = 0.133 * fck * b * d * d / 1e6;
+            // Loads scaled so the largest moment stays well inside Mu,lim (singly reinforced).
+            let coef = if spans == 1 { 0.0 } else { 0.1 };
+            let lm = l / 1e3;
+            let peak = (lm * lm / 8.0).max(coef * lm * lm);
+            let w = load * 0.45 * mu_lim / (1.5 * peak);
+            let e = eq * 0.3 * mu_lim / 1.5;
+            let mut cases = json!({"DL": case(spans, l, 0.6 * w, coef, 0.0), "LL": case(spans, l, 0.4 * w, coef, 0.0)});
+            if e > 0.0 {
+                cases["EQX"] = case(spans, l, 0.0, 0.0, e);
+            }
+            let end = if fixed { "fixed" } else { "discontinuous" };
+            json!({
+                "section": {"width": b, "depth": big_d, "fck": fck, "fy": fy, "cover": 30},
+                "spans": vec![json!({"length": l, "support_width": sw}); spans],
+                "ends": [end, end], "cases": cases, "ductile": ductile
+            })
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn members_hold_their_promises(m in random_member()) {
+        let member = Member::from_json(&m).unwrap();
+        let r = design_member(&member);
+        let s = Section {
+            b: m["section"]["width"].as_f64().unwrap(),
+            big_d: m["section"]["depth"].as_f64().unwrap(),
+            cover: 30.0,
+            fck: m["section"]["fck"].as_f64().unwrap(),
+            fy: m["section"]["fy"].as_f64().unwrap(),
+        };
+        let mut starts = vec![0.0];
+        for sp in &member.spans {
+            starts.push(starts.last().unwrap() + sp.length);
+        }
+        let numbers = r.spans.iter().flat_map(|s| s.envelope.iter().flat_map(|e| [e.mu_sagging, e.mu_hogging, e.vu, e.mu_capacity_sagging, e.mu_capacity_hogging]))
+            .chain(r.checks.iter().map(|c| c.utilization))
+            .chain(r.spans.iter().flat_map(|s| s.zones.iter().flat_map(|z| [z.vu_capacity, z.d, z.mu_lim, z.utilization])));
+        for n in numbers {
+            prop_assert!(n.is_finite());
+        }
+        for (i, span) in r.spans.iter().enumerate() {
+            let stirrup = span.stirrups[0].dia;
+            let [l, rf] = span.faces;
+            // Every station between the faces: the envelope within what the bars present resist.
+            for e in span.envelope.iter().filter(|e| e.x >= l - 1e-6 && e.x <= rf + 1e-6) {
+                for (face, moment) in [("top", e.mu_hogging), ("bottom", e.mu_sagging)] {
+                    // A knife-edge end support: the bars stop a cover short of the end and carry the
+                    // end's moment there (docs/members.md).
+                    let (lo, hi) = extent(&r, &starts, face);
+                    let (n, dia) = bars_at(&r, &starts, face, (starts[i] + e.x).clamp(lo, hi));
+                    let cap = capacity(&s, stirrup, n, dia);
+                    prop_assert!(moment <= cap * 1.0001 + 0.01,
+                        "span {i} x {} {face}: {moment} > {cap} with {n}-{dia}", e.x);
+                }
+            }
+            if r.ductile {
+                let mid = starts[i] + (l + rf) / 2.0;
+                let (nt, dt) = bars_at(&r, &starts, "top", mid);
+                let (nb, db) = bars_at(&r, &starts, "bottom", mid);
+                let d = depth_of(&s, stirrup, nt, dt).min(depth_of(&s, stirrup, nb, db));
+                // No lap within 2d of a joint face.
+                for lap in &span.laps {
+                    let len = lap.length.unwrap();
+                    prop_assert!(lap.x - len / 2.0 - l >= 2.0 * d - 1e-6 && rf - lap.x - len / 2.0 >= 2.0 * d - 1e-6,
+                        "lap at {} ({len}) within 2d = {} of a face", lap.x, 2.0 * d);
+                }
+                // Hoops: min(d/4, 6 db, 100) over at least 2d from each supported face, d/2 elsewhere.
+                let limit = (d / 4.0).min(6.0 * f64::from(dt.min(db))).min(100.0);
+                for z in &span.stirrups {
+                    let at_face = (z.from - l).abs() < 1e-6 || (z.to - rf).abs() < 1e-6;
+                    let allowed = if at_face { limit } else { d / 2.0 };
+                    prop_assert!(f64::from(z.spacing) <= allowed + 1e-6, "{} > {allowed}: d {d} dt {dt} db {db} zones {:?}", z.spacing, span.stirrups);
+                    if at_face && span.stirrups.len() > 1 {
+                        prop_assert!(z.to - z.from >= 2.0 * d - 1e-6);
+                    }
+                }
+            }
+        }
+        // The schedule: each row's weight from its own count, length and diameter; the total their sum.
+        let mut sum = 0.0;
+        for row in &r.bbs.rows {
+            let kg = f64::from(row.count) * row.cut_length / 1e3 * std::f64::consts::PI * f64::from(row.dia * row.dia) / 4.0 * 7850.0 / 1e6;
+            prop_assert!((row.weight - kg).abs() <= 0.006, "{} vs {kg}", row.weight);
+            sum += row.weight;
+        }
+        prop_assert!((r.bbs.total_weight - sum).abs() <= 0.006);
+        if r.status == Status::Success {
+            prop_assert!(r.checks.iter().all(|c| c.passed));
+            prop_assert!(r.spans.iter().flat_map(|s| &s.zones).all(|z| z.status == Status::Success));
+        }
+    }
+}
