@@ -1,7 +1,7 @@
 //! The events of a job's stream (docs/jobs.md). The server stores each as its name and its JSON data;
 //! clients read them back with [`JobEvent::parse`].
 
-use is456::{Beam, DesignResult, FieldError};
+use is456::{Beam, DesignResult, FieldError, MemberResult};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -48,9 +48,14 @@ impl Progress {
 
 /// `design_result`: a beam designed; `beam` is its normalized input and `result` the design result
 /// (docs/api.md), kept as JSON so that a reader needs nothing but this crate.
+///
+/// A row that is a member (docs/members.md) carries `kind: "member"`, the member as given in `beam`
+/// and the member's result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Designed {
     pub index: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
     pub beam: Value,
     pub result: Value,
 }
@@ -70,6 +75,28 @@ impl Designed {
             result,
         })
         .unwrap_or_else(|e| serde_json::json!({"index": index, "error": e.to_string()}).to_string())
+    }
+
+    /// The data of a member row's `design_result` event.
+    pub fn member_data(index: u64, member: &Value, result: &MemberResult) -> String {
+        #[derive(Serialize)]
+        struct Borrowed<'a> {
+            index: u64,
+            kind: &'static str,
+            beam: &'a Value,
+            result: &'a MemberResult,
+        }
+        serde_json::to_string(&Borrowed {
+            index,
+            kind: "member",
+            beam: member,
+            result,
+        })
+        .unwrap_or_else(|e| serde_json::json!({"index": index, "error": e.to_string()}).to_string())
+    }
+
+    pub fn is_member(&self) -> bool {
+        self.kind.as_deref() == Some("member")
     }
 }
 
@@ -206,6 +233,7 @@ mod tests {
             JobEvent::Progress(Progress::new(2, 3)),
             JobEvent::DesignResult(Designed {
                 index: 0,
+                kind: None,
                 beam: json!({"width": 300.0}),
                 result: json!({"status": "SUCCESS"}),
             }),

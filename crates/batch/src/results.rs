@@ -39,6 +39,9 @@ pub fn neutral(s: &str) -> String {
 
 /// The row of a designed beam: its normalized input and its result.
 pub fn designed_row(e: &Designed) -> String {
+    if e.is_member() {
+        return member_row(e);
+    }
     let (b, r) = (&e.beam, &e.result);
     let message = r["failed_checks"]
         .as_array()
@@ -74,6 +77,52 @@ pub fn designed_row(e: &Designed) -> String {
     .map(|x| text(x))
     .chain(std::iter::once(message))
     .collect();
+    line(&cells)
+}
+
+/// The row of a member: its section and the member's status, utilization and governing check and
+/// station; the bars are per zone in the JSON result, not in one cell.
+fn member_row(e: &Designed) -> String {
+    let (m, r) = (&e.beam, &e.result);
+    let section = &m["section"];
+    let pick = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| &section[*n])
+            .find(|v| !v.is_null())
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let at = &r["governing_station"];
+    let governing = format!(
+        "{} (span {}, x {})",
+        r["governing_check"].as_str().unwrap_or(""),
+        at["span"].as_u64().map_or(0, |s| s + 1),
+        at["x"]
+    );
+    let message = r["failed_checks"]
+        .as_array()
+        .map(|f| {
+            f.iter()
+                .map(|x| text(&x["message"]))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_default();
+    let mut cells = vec![
+        e.index.to_string(),
+        text(&m["id"]),
+        text(&r["status"]),
+        text(&pick(&["width", "b", "b_mm"])),
+        text(&pick(&["depth", "D", "D_mm"])),
+    ];
+    cells.extend(std::iter::repeat_n(String::new(), 3));
+    cells.push(text(&pick(&["fck", "fck_nmm2"])));
+    cells.push(text(&pick(&["fy", "fy_nmm2"])));
+    cells.extend(std::iter::repeat_n(String::new(), 6));
+    cells.push(text(&r["utilization"]));
+    cells.push(neutral(&governing));
+    cells.push(message);
     line(&cells)
 }
 
@@ -171,6 +220,7 @@ mod tests {
         assert!(r.contains("\"width: bad, really\""));
         let ok = Designed {
             index: 0,
+            kind: None,
             beam: json!({"id": "B1", "width": 300.0}),
             result: json!({"status": "SUCCESS", "bars_provided": "3-16φ", "failed_checks": []}),
         };

@@ -21,6 +21,12 @@ pub struct DesignArgs {
     /// Print the exact result object as JSON instead of the summary.
     #[arg(long)]
     pub json: bool,
+    /// Design a member along its spans from this JSON file (docs/members.md); `-` reads standard input.
+    #[arg(long, value_name = "FILE", conflicts_with = "file")]
+    pub member: Option<PathBuf>,
+    /// With --member: print the bar bending schedule as CSV.
+    #[arg(long, requires = "member")]
+    pub bbs: bool,
     #[command(flatten)]
     pub beam: BeamFlags,
 }
@@ -268,6 +274,9 @@ pub fn load_beam(file: Option<&PathBuf>, flags: BeamFlags) -> Result<(Value, Bea
 }
 
 pub fn run(args: DesignArgs) -> ExitCode {
+    if let Some(path) = &args.member {
+        return crate::member::run(path, args.json, args.bbs);
+    }
     let beam = match load_beam(args.file.as_ref(), args.beam) {
         Ok((_, beam)) => beam,
         Err(code) => return code,

@@ -2,6 +2,7 @@
 
 mod batch;
 mod design;
+mod member;
 mod report;
 mod serve;
 mod summary;

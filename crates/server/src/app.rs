@@ -17,6 +17,7 @@ use crate::auth;
 use crate::config::Config;
 use crate::jobs;
 use crate::json::{BodyLimit, BodyTimeout};
+use crate::member;
 use crate::observe;
 use crate::page;
 use crate::rate_limit;
@@ -77,6 +78,7 @@ pub fn app(state: AppState) -> Router {
     let rest = api::router()
         .merge(jobs::routes::router())
         .merge(report::router())
+        .merge(member::router())
         .merge(sessions::invite_router())
         .route_layer(limit.clone())
         .route_layer(identify(false));

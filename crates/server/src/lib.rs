@@ -13,6 +13,7 @@ pub mod conn;
 pub mod error;
 pub mod jobs;
 pub mod json;
+pub mod member;
 pub mod metrics;
 pub mod observe;
 pub mod openapi;

@@ -17,6 +17,9 @@ pub fn document() -> Value {
     let error = gen.subschema_for::<ErrorBody>().to_value();
     let health = gen.subschema_for::<Health>().to_value();
     let token = gen.subschema_for::<TokenResponse>().to_value();
+    let member = gen
+        .subschema_for::<crate::member::MemberResponse<'static>>()
+        .to_value();
     let mut schemas: Map<String, Value> = gen.take_definitions(true);
     schemas.insert("BeamInput".into(), beam_input_schema(&schemas));
     schemas.insert(
@@ -90,6 +93,14 @@ pub fn document() -> Value {
                 "description": "The body is a beam (any canonical names or aliases), or {\"beam\": {…}}. The answer echoes the normalized input.",
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BeamInput"}}}},
                 "responses": with_errors(json_ok("The design.", &design), &protected)
+            }},
+            "/api/v1/design/member": {"post": {
+                "summary": "Design a member along its spans", "operationId": "designMember", "security": [{"bearer": ["design"]}],
+                "description": "The body is a member (docs/members.md): section, spans, ends, and factored stations or unfactored cases with combinations; or {\"member\": {…}}. ?format=csv answers the bar bending schedule as CSV.",
+                "parameters": [{"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": member_input()}}},
+                "responses": with_errors(json!({"description": "The design of the member, or its bar bending schedule.",
+                    "content": {"application/json": {"schema": member}, "text/csv": {"schema": {"type": "string"}}}}), &protected)
             }},
             "/api/v1/sessions/{session_id}/invite": {"post": {
                 "summary": "Invite someone to a live session", "operationId": "inviteToSession",
@@ -251,6 +262,33 @@ fn strip_nullable(schema: &mut Value) {
     }
 }
 
+/// The member input of docs/members.md.
+fn member_input() -> Value {
+    let station = json!({"type": "object", "required": ["x"], "properties": {
+        "x": {"type": "number", "description": "mm from the left end of the span"},
+        "Mu": {"type": "number", "description": "kN·m, sagging positive (alias M)"},
+        "Vu": {"type": "number", "description": "kN (alias V)"},
+        "Tu": {"type": "number", "description": "kN·m (alias T)"}}});
+    let per_span = json!({"type": "array", "items": {"type": "array", "minItems": 3, "maxItems": is456::member::input::MAX_STATIONS, "items": station}});
+    json!({
+        "type": "object", "required": ["section", "spans"],
+        "properties": {
+            "id": {"type": "string"},
+            "section": {"$ref": "#/components/schemas/BeamInput", "description": "A beam without actions, span or end condition."},
+            "spans": {"type": "array", "minItems": 1, "maxItems": is456::member::input::MAX_SPANS, "items": {
+                "type": "object", "required": ["length"], "additionalProperties": false,
+                "properties": {"length": {"type": "number"}, "support_width": {"type": "number"}}}},
+            "ends": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "string", "enum": ["discontinuous", "continuous", "fixed", "free"]}},
+            "stations": per_span,
+            "cases": {"type": "object", "additionalProperties": {"oneOf": [per_span, {"type": "object", "required": ["type", "stations"],
+                "properties": {"type": {"type": "string", "enum": ["dead", "imposed", "earthquake", "wind"]}, "stations": per_span}}]}},
+            "combinations": {"oneOf": [{"type": "string", "enum": ["is456"]}, {"type": "array", "items": {"type": "object", "required": ["factors"],
+                "properties": {"name": {"type": "string"}, "factors": {"type": "object", "additionalProperties": {"type": "number"}}}}}]},
+            "ductile": {"type": "boolean"}
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,12 +303,20 @@ mod tests {
             "/metrics",
             "/api/v1/auth/token",
             "/api/v1/design/beam",
+            "/api/v1/design/member",
             "/api/v1/check/beam",
         ] {
             assert!(doc["paths"][path].is_object(), "{path}");
         }
         let schemas = &doc["components"]["schemas"];
-        for name in ["DesignResult", "BeamInput", "ErrorBody", "CheckResult"] {
+        for name in [
+            "DesignResult",
+            "BeamInput",
+            "ErrorBody",
+            "CheckResult",
+            "MemberResult",
+            "Bbs",
+        ] {
             assert!(schemas[name].is_object(), "{name}");
         }
         assert!(schemas["BeamInput"]["properties"]["b"].is_object());

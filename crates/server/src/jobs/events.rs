@@ -51,29 +51,59 @@ pub fn design_chunk(record: &mut JobRecord, beams: &[Value]) -> Vec<StoredEvent>
     let mut out = Vec::with_capacity(beams.len() * 2);
     for value in beams {
         let index = record.completed_beams as u64;
-        match Beam::from_json(value) {
-            Ok(beam) => {
-                let result = is456::design(&beam);
-                match result.status {
-                    Status::Success => record.succeeded += 1,
-                    Status::Fail => record.failed += 1,
-                }
-                // Written straight from the engine's types: no JSON tree in between.
-                let data = Designed::data(index, &beam, &result);
-                out.push(stored(record, JobEvent::DESIGN_RESULT, data));
-            }
-            Err(invalid) => {
-                record.errors += 1;
-                let id = given_id(value).cloned();
-                let error = JobEvent::Error(BeamError::invalid(index, id, invalid.errors));
-                out.push(event(record, &error));
-            }
+        if value.get("spans").is_some() {
+            out.push(design_member_row(record, index, value));
+        } else {
+            out.push(design_beam_row(record, index, value));
         }
         record.completed_beams += 1;
         let progress = Progress::new(record.completed_beams as u64, record.total_beams as u64);
         out.push(event(record, &JobEvent::Progress(progress)));
     }
     out
+}
+
+/// A member row (it has `spans`, docs/members.md): its `design_result`, or its `error`.
+fn design_member_row(record: &mut JobRecord, index: u64, value: &Value) -> StoredEvent {
+    match is456::Member::from_json(value) {
+        Ok(member) => {
+            let result = is456::design_member(&member);
+            match result.status {
+                Status::Success => record.succeeded += 1,
+                Status::Fail => record.failed += 1,
+            }
+            let data = Designed::member_data(index, value, &result);
+            stored(record, JobEvent::DESIGN_RESULT, data)
+        }
+        Err(invalid) => {
+            record.errors += 1;
+            let id = given_id(value).cloned();
+            let error = JobEvent::Error(BeamError::invalid(index, id, invalid.errors));
+            event(record, &error)
+        }
+    }
+}
+
+/// A beam row: its `design_result`, or its `error`.
+fn design_beam_row(record: &mut JobRecord, index: u64, value: &Value) -> StoredEvent {
+    match Beam::from_json(value) {
+        Ok(beam) => {
+            let result = is456::design(&beam);
+            match result.status {
+                Status::Success => record.succeeded += 1,
+                Status::Fail => record.failed += 1,
+            }
+            // Written straight from the engine's types: no JSON tree in between.
+            let data = Designed::data(index, &beam, &result);
+            stored(record, JobEvent::DESIGN_RESULT, data)
+        }
+        Err(invalid) => {
+            record.errors += 1;
+            let id = given_id(value).cloned();
+            let error = JobEvent::Error(BeamError::invalid(index, id, invalid.errors));
+            event(record, &error)
+        }
+    }
 }
 
 #[cfg(test)]

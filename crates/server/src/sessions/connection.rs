@@ -8,7 +8,7 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
 use is456::{Beam, FieldError};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::protocol::{self, ClientMessage, ProtocolError};
@@ -125,12 +125,36 @@ impl Member {
                 }
                 Err(e) => Some(validation(e.errors, request_id)),
             },
+            Ok(ClientMessage::DesignMember { member, request_id }) => {
+                match is456::Member::from_json(&member) {
+                    Ok(parsed) => {
+                        self.publish_member(member, &parsed, request_id, received)
+                            .await;
+                        None
+                    }
+                    Err(e) => Some(validation(e.errors, request_id)),
+                }
+            }
             Ok(ClientMessage::Update {
                 changes,
                 request_id,
             }) => {
                 let current = self.state.hub.snapshot(&self.session).await.beam;
                 match current {
+                    Some(current) if protocol::is_member(&current) => {
+                        match merge_member(current, &changes).and_then(|m| {
+                            is456::Member::from_json(&m)
+                                .map(|parsed| (m, parsed))
+                                .map_err(|e| e.errors)
+                        }) {
+                            Ok((member, parsed)) => {
+                                self.publish_member(member, &parsed, request_id, received)
+                                    .await;
+                                None
+                            }
+                            Err(errors) => Some(validation(errors, request_id)),
+                        }
+                    }
                     None => Some(
                         ProtocolError::new(
                             "no_beam",
@@ -170,6 +194,33 @@ impl Member {
         }
     }
 
+    /// Designs a member, makes it the session's current design and sends the result to everyone.
+    async fn publish_member(
+        &mut self,
+        input: Value,
+        member: &is456::Member,
+        request_id: Option<Value>,
+        received: Instant,
+    ) {
+        let result = is456::design_member(member);
+        self.state.metrics.record_designs(1);
+        let result_json: std::sync::Arc<serde_json::value::RawValue> =
+            match serde_json::value::to_raw_value(&result) {
+                Ok(raw) => raw.into(),
+                Err(e) => {
+                    tracing::error!(error = %e, "a member result could not be written");
+                    return;
+                }
+            };
+        let latency_ms = received.elapsed().as_secs_f64() * 1e3;
+        let message =
+            protocol::member_result(&self.session, &request_id, &input, &result_json, latency_ms);
+        self.state
+            .hub
+            .publish(&self.session, input, result_json, message)
+            .await;
+    }
+
     /// Designs `beam`, makes it the session's current design and sends the result to every member.
     async fn publish(&mut self, beam: &Beam, request_id: Option<Value>, received: Instant) {
         let result = is456::design(beam);
@@ -196,6 +247,70 @@ impl Member {
             .publish(&self.session, beam_json, result_json, message)
             .await;
     }
+}
+
+/// A member with `changes` merged in (docs/sessions.md): member keys (`spans`, `stations`, `cases`,
+/// …) replace the member's own, `section` and any beam field change the section field by field, and
+/// `null` removes a key.
+fn merge_member(current: Value, changes: &Map<String, Value>) -> Result<Value, Vec<FieldError>> {
+    let Value::Object(mut member) = current else {
+        return Err(vec![FieldError {
+            field: "member".into(),
+            message: "the session's member is not an object".into(),
+        }]);
+    };
+    let mut section_changes = Map::new();
+    for (key, value) in changes {
+        match key.as_str() {
+            "section" => match value {
+                Value::Object(fields) => section_changes.extend(fields.clone()),
+                _ => {
+                    return Err(vec![FieldError {
+                        field: "section".into(),
+                        message: "must be an object of beam fields".into(),
+                    }])
+                }
+            },
+            "id" | "spans" | "ends" | "stations" | "cases" | "combinations" | "ductile" => {
+                member.remove(key);
+                if !value.is_null() {
+                    member.insert(key.clone(), value.clone());
+                }
+                // Stations and cases exclude each other: giving one replaces the other.
+                let other = match key.as_str() {
+                    "stations" => Some("cases"),
+                    "cases" => Some("stations"),
+                    _ => None,
+                };
+                if let (Some(other), false) = (other, value.is_null()) {
+                    member.remove(other);
+                    if other == "cases" {
+                        member.remove("combinations");
+                    }
+                }
+            }
+            _ => {
+                section_changes.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    if !section_changes.is_empty() {
+        let section = match member.remove("section") {
+            Some(Value::Object(s)) => s,
+            _ => Map::new(),
+        };
+        let merged = is456::input::merge_fields(section, &section_changes).map_err(|e| {
+            e.errors
+                .into_iter()
+                .map(|f| FieldError {
+                    field: format!("section.{}", f.field),
+                    message: f.message,
+                })
+                .collect::<Vec<_>>()
+        })?;
+        member.insert("section".into(), Value::Object(merged));
+    }
+    Ok(Value::Object(member))
 }
 
 fn validation(errors: Vec<FieldError>, request_id: Option<Value>) -> Utf8Bytes {

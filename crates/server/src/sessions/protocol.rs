@@ -15,6 +15,11 @@ pub enum ClientMessage {
         beam: Value,
         request_id: Option<Value>,
     },
+    /// A member along its spans (docs/members.md); the session then holds the member.
+    DesignMember {
+        member: Value,
+        request_id: Option<Value>,
+    },
     Update {
         changes: Map<String, Value>,
         request_id: Option<Value>,
@@ -60,7 +65,7 @@ impl ProtocolError {
     }
 }
 
-const ACTIONS: &str = "design, update, check or ping";
+const ACTIONS: &str = "design, design_member, update, check or ping";
 
 /// Reads one text frame. Unknown keys of the envelope are ignored (the beam itself is strict).
 pub fn parse(text: &str) -> Result<ClientMessage, ProtocolError> {
@@ -99,6 +104,10 @@ pub fn parse(text: &str) -> Result<ClientMessage, ProtocolError> {
                 beam: object(&mut map, "beam")?,
                 request_id,
             }),
+            "design_member" => Ok(ClientMessage::DesignMember {
+                member: object(&mut map, "member")?,
+                request_id,
+            }),
             "update" => match object(&mut map, "changes")? {
                 Value::Object(changes) => Ok(ClientMessage::Update {
                     changes,
@@ -128,6 +137,10 @@ pub fn parse(text: &str) -> Result<ClientMessage, ProtocolError> {
                 beam: object(&mut map, "params")?,
                 request_id,
             }),
+            "design_member" => Ok(ClientMessage::DesignMember {
+                member: object(&mut map, "params")?,
+                request_id,
+            }),
             "check_beam" => {
                 let Value::Object(mut params) = object(&mut map, "params")? else {
                     return unreachable_object();
@@ -142,7 +155,7 @@ pub fn parse(text: &str) -> Result<ClientMessage, ProtocolError> {
             other => Err(ProtocolError::new(
                 "unknown_action",
                 format!(
-                    "unknown type `{}`; expected design_beam, check_beam or ping",
+                    "unknown type `{}`; expected design_beam, design_member, check_beam or ping",
                     truncate(other)
                 ),
                 request_id,
@@ -171,15 +184,20 @@ pub fn session_state(session_id: &str, snapshot: &super::hub::Snapshot) -> Utf8B
         r#type: &'static str,
         session_id: &'a str,
         members: u32,
-        beam: &'a Option<Value>,
+        beam: Option<&'a Value>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        member: Option<&'a Value>,
         result: Option<&'a RawValue>,
         timestamp: String,
     }
+    let held = snapshot.beam.as_ref();
+    let is_member = held.is_some_and(is_member);
     text(&Message {
         r#type: "session_state",
         session_id,
         members: snapshot.members,
-        beam: &snapshot.beam,
+        beam: held.filter(|_| !is_member),
+        member: held.filter(|_| is_member),
         result: snapshot.result.as_deref(),
         timestamp: now_rfc3339(),
     })
@@ -229,6 +247,40 @@ pub fn design_result(
         session_id,
         request_id,
         beam,
+        result,
+        timestamp: now_rfc3339(),
+        latency_ms: (latency_ms * 1000.0).round() / 1000.0,
+    })
+}
+
+/// Whether a session's design is a member (it has spans) rather than a beam.
+pub fn is_member(design: &Value) -> bool {
+    design.get("spans").is_some()
+}
+
+/// A member's design as every member of the session receives it (docs/sessions.md).
+pub fn member_result(
+    session_id: &str,
+    request_id: &Option<Value>,
+    member: &Value,
+    result: &RawValue,
+    latency_ms: f64,
+) -> Utf8Bytes {
+    #[derive(Serialize)]
+    struct Message<'a> {
+        r#type: &'static str,
+        session_id: &'a str,
+        request_id: &'a Option<Value>,
+        member: &'a Value,
+        result: &'a RawValue,
+        timestamp: String,
+        latency_ms: f64,
+    }
+    text(&Message {
+        r#type: "member_result",
+        session_id,
+        request_id,
+        member,
         result,
         timestamp: now_rfc3339(),
         latency_ms: (latency_ms * 1000.0).round() / 1000.0,
