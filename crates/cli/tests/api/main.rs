@@ -6,6 +6,7 @@ mod errors;
 mod guide;
 mod helpers;
 mod jobs;
+mod members;
 mod operations;
 mod rate_limit;
 mod routes;

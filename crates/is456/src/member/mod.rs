@@ -275,7 +275,8 @@ fn bars(geo: &Geometry, legs: u32) -> (Layout, Vec<MemberCheck>, Vec<String>) {
     let mut extra_bottom = 0;
     let mut layout = layout::lay(geo, legs, 0, &bump);
     for _ in 0..LAYOUT_ROUNDS {
-        let short = shortfalls(geo, &layout);
+        let mut short = shortfalls(geo, &layout);
+        short.extend(crack_shortfalls(geo, &layout));
         let anchorage = anchorage_checks(geo, &layout);
         if short.is_empty() && anchorage.iter().all(|c| c.passed) {
             break;
@@ -307,6 +308,53 @@ fn shortfalls(geo: &Geometry, layout: &Layout) -> Vec<(Face, usize, usize)> {
             for face in [Face::Top, Face::Bottom] {
                 let m = geo.moment(i, x, face);
                 if m > 1e-9 && capacity_at(geo, layout, i, geo.offsets[i] + x, face) < m {
+                    out.push((face, i, k));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Design points where the bars present would crack wider than Cl 35.3.2 allows at the service
+/// moment DL + LL (Annex F), when the load cases give one: (face, span, point index).
+fn crack_shortfalls(geo: &Geometry, layout: &Layout) -> Vec<(Face, usize, usize)> {
+    let s = &geo.member.section;
+    let limit = crate::cracking::limit(s.exposure());
+    let mut out = Vec::new();
+    for i in 0..geo.member.spans.len() {
+        let env = &geo.envelopes[i];
+        if env.stations.iter().all(|st| st.service.is_none()) {
+            continue;
+        }
+        // Where the zones are checked: the support faces, and the largest sagging between them.
+        let points = geo.design_points(i);
+        let last = points.len() - 1;
+        let peak = (0..points.len())
+            .max_by(|&a, &b| {
+                sections::service_at(geo, i, points[a], 0)
+                    .total_cmp(&sections::service_at(geo, i, points[b], 0))
+            })
+            .unwrap_or(0);
+        for k in [0, peak, last] {
+            let x = points[k];
+            for (face, slot, sign) in [(Face::Bottom, 0, 1.0), (Face::Top, 1, -1.0)] {
+                let ms = sections::service_at(geo, i, x, slot);
+                if ms <= 1e-9 {
+                    continue;
+                }
+                let beam = sections::zone_beam(
+                    geo,
+                    i,
+                    [sign * ms.max(geo.moment(i, x, face)), 0.0, 0.0],
+                    false,
+                    Some(ms),
+                );
+                let bars = layout.face(face).bars_at(geo.offsets[i] + x, geo);
+                let d = geo.depth_of(&bars);
+                let wide = crate::trial::crack_width_of(&beam, &bars, geo.edge, d)
+                    .is_some_and(|c| c.max() > limit + 1e-9);
+                if wide {
                     out.push((face, i, k));
                 }
             }

@@ -209,7 +209,7 @@ pub fn zone_actions(geo: &Geometry, i: usize, kind: ZoneKind, d: f64, sway: f64)
     }
 }
 
-fn service_at(geo: &Geometry, i: usize, x: f64, k: usize) -> f64 {
+pub fn service_at(geo: &Geometry, i: usize, x: f64, k: usize) -> f64 {
     let s = &geo.envelopes[i].stations;
     let pos = s.iter().position(|st| st.x >= x).unwrap_or(s.len() - 1);
     let pick = |j: usize| s[j].service.map_or(0.0, |v| v[k]);
