@@ -455,3 +455,15 @@ proptest! {
         }
     }
 }
+
+/// The example of docs/members.md is a valid member that the engine designs to a SUCCESS.
+#[test]
+fn the_documented_example_designs() {
+    let doc = include_str!("../../../docs/members.md");
+    let start = doc.find("```json\n").expect("a JSON example") + 8;
+    let end = start + doc[start..].find("```").expect("its end");
+    let example: Value = serde_json::from_str(&doc[start..end]).expect("the example is JSON");
+    let r = run(&example);
+    assert_eq!(r.status, Status::Success, "{:?}", r.failed_checks);
+    assert_eq!(r.spans.len(), 2);
+}
