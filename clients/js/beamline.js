@@ -149,6 +149,23 @@ export class Beamline {
   }
 
   /**
+   * Designs a member along its spans (docs/members.md): `{ member, result }`.
+   * @param {object} member
+   */
+  designMember(member) {
+    return this._json("POST", "/api/v1/design/member", member);
+  }
+
+  /**
+   * The bar bending schedule of a member, as CSV text.
+   * @param {object} member
+   */
+  async memberSchedule(member) {
+    const response = await this._request("POST", "/api/v1/design/member?format=csv", member, { accept: "text/csv" });
+    return response.text();
+  }
+
+  /**
    * Checks one section under several load cases with one set of bars and stirrups:
    * `{ status, governing_case, cases }`, each case with its `utilization` under those bars.
    * @param {Beam} beam the section (its own Mu may be left out)
@@ -339,7 +356,12 @@ export class Session {
     return this._send({ action: "design", beam, request_id: requestId });
   }
 
-  /** Changes some fields of the current beam (`null` restores a default). */
+  /** Designs a member for the whole session; resolves with this request's member_result. */
+  designMember(member, requestId) {
+    return this._send({ action: "design_member", member, request_id: requestId });
+  }
+
+  /** Changes some fields of the current beam or member (`null` restores a default). */
   update(changes, requestId) {
     return this._send({ action: "update", changes, request_id: requestId });
   }

@@ -104,3 +104,36 @@ test("two members of a live session see each other's designs and updates", async
   const bad = new Beamline({ baseUrl: server.url }).session("js-live");
   await assert.rejects(bad.ready, (e) => e.code === 4401);
 });
+
+/** Two 6 m spans under DL 20 and LL 10 kN/m with −0.1 w l² at the middle support. */
+function member() {
+  const span = (w, ml, mr) =>
+    Array.from({ length: 11 }, (_, k) => {
+      const xm = 0.6 * k;
+      return { x: 600 * k, M: (w * xm * (6 - xm)) / 2 + ml * (1 - xm / 6) + (mr * xm) / 6, V: w * (3 - xm) + (mr - ml) / 6 };
+    });
+  const kase = (w) => [span(w, 0, -3.6 * w), span(w, -3.6 * w, 0)];
+  return {
+    id: "B12",
+    section: { width: 300, depth: 500 },
+    spans: [{ length: 6000, support_width: 300 }, { length: 6000, support_width: 300 }],
+    cases: { DL: kase(20), LL: kase(10) },
+  };
+}
+
+test("a member, its schedule, and a live session editing it", async () => {
+  const client = new Beamline({ baseUrl: server.url, token: token() });
+  const { result } = await client.designMember(member());
+  assert.equal(result.status, "SUCCESS");
+  assert.equal(result.spans.length, 2);
+  const csv = await client.memberSchedule(member());
+  assert.match(csv, /^member,mark,location,shape/);
+  const s = client.session("js-member");
+  await s.ready;
+  const first = await s.designMember(member());
+  assert.equal(first.type, "member_result");
+  const wider = await s.update({ width: 350 });
+  assert.equal(wider.member.section.width, 350);
+  s.close();
+  await assert.rejects(client.designMember({ ...member(), spans: [{ length: -1 }] }), (e) => e.status === 422);
+});

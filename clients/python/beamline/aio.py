@@ -63,6 +63,14 @@ class AsyncClient:
         body = {"beam": dict(beam), "cases": [dict(x) for x in cases]}
         return CheckResult.from_json((await self._request("POST", "/api/v1/check/beam", json=body)).json())
 
+    async def design_member(self, member: Mapping[str, Any]) -> Dict[str, Any]:
+        """Designs a member along its spans (docs/members.md): ``{"member", "result"}``."""
+        return (await self._request("POST", "/api/v1/design/member", json=dict(member))).json()
+
+    async def member_schedule(self, member: Mapping[str, Any]) -> str:
+        """The bar bending schedule of a member, as CSV."""
+        return (await self._request("POST", "/api/v1/design/member?format=csv", json=dict(member))).text
+
     async def report(
         self, beam: Mapping[str, Any], format: str = "html", project: Optional[str] = None
     ) -> bytes:
@@ -201,6 +209,12 @@ class AsyncSession:
 
     async def update(self, **changes: Any) -> Dict[str, Any]:
         return await self._ask({"action": "update", "changes": changes}, "design_result")
+
+    async def design_member(self, member: Mapping[str, Any]) -> Dict[str, Any]:
+        return await self._ask({"action": "design_member", "member": dict(member)}, "member_result")
+
+    async def update_member(self, **changes: Any) -> Dict[str, Any]:
+        return await self._ask({"action": "update", "changes": changes}, "member_result")
 
     async def check(self, beam: Mapping[str, Any], cases: Sequence[Mapping[str, Any]]) -> Dict[str, Any]:
         return await self._ask({"action": "check", "beam": dict(beam), "cases": [dict(x) for x in cases]}, "check_result")

@@ -67,6 +67,14 @@ class Client:
         body = {"beam": dict(beam), "cases": [dict(x) for x in cases]}
         return CheckResult.from_json(self._request("POST", "/api/v1/check/beam", json=body).json())
 
+    def design_member(self, member: Mapping[str, Any]) -> Dict[str, Any]:
+        """Designs a member along its spans (docs/members.md): ``{"member", "result"}`` as the API answers."""
+        return self._request("POST", "/api/v1/design/member", json=dict(member)).json()
+
+    def member_schedule(self, member: Mapping[str, Any]) -> str:
+        """The bar bending schedule of a member, as CSV."""
+        return self._request("POST", "/api/v1/design/member?format=csv", json=dict(member)).text
+
     def report(
         self, beam: Mapping[str, Any], format: str = "html", project: Optional[str] = None
     ) -> bytes:
@@ -204,6 +212,14 @@ class Session:
     def update(self, **changes: Any) -> Dict[str, Any]:
         """Changes fields of the current beam (``None`` restores a default)."""
         return self._ask({"action": "update", "changes": changes}, "design_result")
+
+    def design_member(self, member: Mapping[str, Any]) -> Dict[str, Any]:
+        """Designs a member for the whole session; returns this request's ``member_result``."""
+        return self._ask({"action": "design_member", "member": dict(member)}, "member_result")
+
+    def update_member(self, **changes: Any) -> Dict[str, Any]:
+        """Changes the session's member: member keys replace, beam fields change the section."""
+        return self._ask({"action": "update", "changes": changes}, "member_result")
 
     def check(self, beam: Mapping[str, Any], cases: Sequence[Mapping[str, Any]]) -> Dict[str, Any]:
         return self._ask({"action": "check", "beam": dict(beam), "cases": [dict(x) for x in cases]}, "check_result")

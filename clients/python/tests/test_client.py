@@ -123,3 +123,49 @@ def test_the_async_client(server, token):
                 await analyst.design(BEAM)
 
     asyncio.run(main())
+
+
+def _member():
+    """Two 6 m spans under DL 20 and LL 10 kN/m with −0.1 w l² at the middle support."""
+    def span(w, ml, mr):
+        out = []
+        for k in range(11):
+            x = 600.0 * k
+            xm = x / 1e3
+            out.append({"x": x, "M": w * xm * (6 - xm) / 2 + ml * (1 - xm / 6) + mr * xm / 6,
+                        "V": w * (3 - xm) + (mr - ml) / 6})
+        return out
+
+    def case(w):
+        return [span(w, 0, -3.6 * w), span(w, -3.6 * w, 0)]
+
+    return {"id": "B12", "section": {"width": 300, "depth": 500},
+            "spans": [{"length": 6000, "support_width": 300}] * 2,
+            "cases": {"DL": case(20.0), "LL": case(10.0)}}
+
+
+def test_a_member_and_its_schedule(server, token):
+    with Client(server.url, token=token) as client:
+        answer = client.design_member(_member())
+        result = answer["result"]
+        assert result["status"] == "SUCCESS"
+        assert [z["zone"] for z in result["spans"][0]["zones"]] == ["left_support", "midspan", "right_support"]
+        assert abs(sum(r["weight"] for r in result["bbs"]["rows"]) - result["bbs"]["total_weight"]) < 0.01
+        csv = client.member_schedule(_member())
+        assert csv.startswith("member,mark,location,shape")
+        with client.session("py-member") as a:
+            first = a.design_member(_member())
+            assert first["type"] == "member_result"
+            wider = a.update_member(width=350)
+            assert wider["member"]["section"]["width"] == 350
+        with pytest.raises(ValidationError):
+            client.design_member({**_member(), "spans": [{"length": -1}]})
+
+
+def test_a_member_with_the_async_client(server, token):
+    async def run():
+        async with AsyncClient(server.url, token=token) as client:
+            answer = await client.design_member(_member())
+            assert answer["result"]["status"] == "SUCCESS"
+            assert (await client.member_schedule(_member())).startswith("member,mark")
+    asyncio.run(run())
