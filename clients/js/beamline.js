@@ -308,6 +308,11 @@ export class Session {
       this.beam = message.beam;
       this.result = message.result;
     }
+    // A session that holds a member (docs/members.md).
+    if (message.type === "member_result" || (message.type === "session_state" && message.member)) {
+      this.member = message.member;
+      this.result = message.result;
+    }
     if (message.type === "session_state" || message.type === "presence") this.members = message.members;
     if (message.type === "session_state") this._readyResolve(message);
     const waiting = message.request_id !== undefined && this._pending.get(message.request_id);

@@ -257,3 +257,35 @@ test("the page is readable on a phone", async () => {
   await page.screenshot({ path: join(artifacts, "page-phone.png"), fullPage: true });
   assert.deepEqual(problems, []);
 });
+
+test("a member designed in one tab is drawn in elevation in both, with its zones and schedule", async () => {
+  const a = await open("browser-member");
+  const b = await open("browser-member");
+  await a.page.click("#member-run");
+  for (const { page } of [a, b]) {
+    await page.waitForSelector('#member-status[data-status="SUCCESS"]');
+    // Three supports, bars with marks, stirrup zones, all in the elevation.
+    assert.equal(await page.locator('#elevation [data-part="support"]').count(), 3);
+    assert.ok((await page.locator('#elevation [data-part="bar"]').count()) >= 4);
+    assert.ok((await page.locator('#elevation [data-part="stirrup-zone"]').count()) >= 2);
+    assert.equal(await page.locator("#member-zones tbody tr").count(), 6);
+    assert.match(await text(page, "#member-schedule"), /kg/);
+  }
+  // To scale along the length: two equal spans put the middle support in the middle of the drawing.
+  const xs = await a.page.$$eval('#elevation [data-part="support"]', (rects) =>
+    rects.map((r) => Number(r.getAttribute("x")) + Number(r.getAttribute("width")) / 2));
+  assert.ok(Math.abs(xs[1] - (xs[0] + xs[2]) / 2) < 1, `${xs}`);
+  await a.page.screenshot({ path: join(artifacts, "member.png"), fullPage: true });
+  // Bad JSON, and an invalid member, are told and the drawing is marked stale.
+  await a.page.fill("#member-json", "{oops");
+  await a.page.click("#member-run");
+  await a.page.waitForSelector('#member-status[data-status="stale"]');
+  assert.match(await text(a.page, "#member-error"), /not valid JSON/);
+  await a.page.fill("#member-json", JSON.stringify({ section: { width: 300, depth: 500 }, spans: [{ length: -1 }], stations: [] }));
+  await a.page.click("#member-run");
+  await a.page.waitForFunction(() => /spans\[0\]\.length/.test(document.getElementById("member-error").textContent));
+  assert.deepEqual(a.problems, []);
+  assert.deepEqual(b.problems, []);
+  await a.context.close();
+  await b.context.close();
+});

@@ -1,6 +1,7 @@
 // The live design page: a beam form designed over the session's WebSocket, the result with its
 // checks, a to-scale cross-section, and a batch panel fed by EventSource. Uses the Beamline client.
 import { Beamline } from "/static/beamline.js";
+import { initMembers } from "/static/member.js";
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -29,6 +30,7 @@ if (!token) $("auth").open = true;
 
 const client = new Beamline({ baseUrl: "", token });
 let session = null;
+const members = initMembers({ client, getSession: () => session });
 let reconnectDelay = 500;
 
 // ---------- the form ----------
@@ -317,6 +319,7 @@ function connect() {
     fillForm(m.beam);
     render(m.beam, m.result, m.latency_ms);
   });
+  s.on("member_result", (m) => members.show(m));
   s.on("close", (e) => {
     if (session !== s) return;
     if (e.code === 4401 || e.code === 4403) {
@@ -334,7 +337,9 @@ function connect() {
       reconnectDelay = 500;
       setConnection("open", "live");
       $("members").textContent = `${state.members} member${state.members === 1 ? "" : "s"}`;
-      if (state.beam) {
+      if (state.member) {
+        members.show(state);
+      } else if (state.beam) {
         fillForm(state.beam);
         render(state.beam, state.result);
       } else {

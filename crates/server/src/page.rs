@@ -9,6 +9,7 @@ use crate::error::ApiError;
 const INDEX: &str = include_str!("../assets/index.html");
 const APP_JS: &str = include_str!("../assets/app.js");
 const APP_CSS: &str = include_str!("../assets/app.css");
+const MEMBER_JS: &str = include_str!("../assets/member.js");
 /// The JavaScript client, the same file as `clients/js/beamline.js`.
 const CLIENT_JS: &str = include_str!("../../../clients/js/beamline.js");
 
@@ -46,6 +47,7 @@ pub async fn asset(Path(name): Path<String>) -> Result<Response, ApiError> {
     }
     let (body, content_type) = match name.as_str() {
         "app.js" => (APP_JS, "text/javascript; charset=utf-8"),
+        "member.js" => (MEMBER_JS, "text/javascript; charset=utf-8"),
         "beamline.js" => (CLIENT_JS, "text/javascript; charset=utf-8"),
         "app.css" => (APP_CSS, "text/css; charset=utf-8"),
         _ => return Err(ApiError::NotFound),
