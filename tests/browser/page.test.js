@@ -271,6 +271,9 @@ test("a member designed in one tab is drawn in elevation in both, with its zones
     assert.equal(await page.locator("#member-zones tbody tr").count(), 6);
     assert.match(await text(page, "#member-schedule"), /kg/);
   }
+  // The member's calculation downloads as a PDF.
+  const [download] = await Promise.all([a.page.waitForEvent("download"), a.page.click("#member-report")]);
+  assert.equal(download.suggestedFilename(), "B12-calculation.pdf");
   // To scale along the length: two equal spans put the middle support in the middle of the drawing.
   const xs = await a.page.$$eval('#elevation [data-part="support"]', (rects) =>
     rects.map((r) => Number(r.getAttribute("x")) + Number(r.getAttribute("width")) / 2));

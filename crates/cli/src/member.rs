@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::design::{EXIT_FAIL, EXIT_INVALID};
 
-fn read(path: &Path) -> Result<Value, String> {
+pub fn read(path: &Path) -> Result<Value, String> {
     let text = if path == Path::new("-") {
         let mut s = String::new();
         std::io::stdin()

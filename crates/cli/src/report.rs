@@ -22,6 +22,9 @@ pub struct ReportArgs {
     /// The project named in the title block.
     #[arg(long)]
     pub project: Option<String>,
+    /// The report of a member along its spans from this JSON file (docs/members.md) instead of a beam.
+    #[arg(long, value_name = "FILE", conflicts_with = "file")]
+    pub member: Option<PathBuf>,
     #[command(flatten)]
     pub beam: BeamFlags,
 }
@@ -60,6 +63,9 @@ pub fn run(args: ReportArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(path) = &args.member {
+        return member_report(path, pdf, &args);
+    }
     let (given_json, beam) = match load_beam(args.file.as_ref(), args.beam) {
         Ok(loaded) => loaded,
         Err(code) => return code,
@@ -71,10 +77,7 @@ pub fn run(args: ReportArgs) -> ExitCode {
         .filter_map(|k| is456::input::canonical_name(k).map(str::to_owned))
         .collect();
     let result = is456::design(&beam);
-    let date: String = beamline_server::clock::now_rfc3339()
-        .chars()
-        .take(10)
-        .collect();
+    let date = today();
     let input = beamline_report::ReportInput::new(&beam, &result, &date)
         .project(args.project.as_deref())
         .given(&given);
@@ -89,27 +92,91 @@ pub fn run(args: ReportArgs) -> ExitCode {
     } else {
         beamline_report::html(&input).into_bytes()
     };
-    let written = match &args.output {
-        Some(path) => std::fs::write(path, &bytes)
-            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+    write_out(
+        args.output.as_ref(),
+        &bytes,
+        result.status,
+        result.governing_check,
+    )
+}
+
+fn today() -> String {
+    beamline_server::clock::now_rfc3339()
+        .chars()
+        .take(10)
+        .collect()
+}
+
+/// The report of a member (docs/report.md, "Members").
+fn member_report(path: &std::path::Path, pdf: bool, args: &ReportArgs) -> ExitCode {
+    let value = match crate::member::read(path) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let member = match is456::Member::from_json(&value) {
+        Ok(m) => m,
+        Err(invalid) => {
+            eprintln!("error: invalid member");
+            for e in &invalid.errors {
+                eprintln!("  {}: {}", e.field, e.message);
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let result = is456::design_member(&member);
+    let date = today();
+    let input = beamline_report::MemberReportInput::new(&value, &result, &date)
+        .project(args.project.as_deref());
+    let bytes = if pdf {
+        match beamline_report::member_pdf(&input) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        beamline_report::member_html(&input).into_bytes()
+    };
+    write_out(
+        args.output.as_ref(),
+        &bytes,
+        result.status,
+        &result.governing_check,
+    )
+}
+
+/// Writes the report to its file (saying so on stderr) or to standard output.
+fn write_out(
+    output: Option<&PathBuf>,
+    bytes: &[u8],
+    status: is456::Status,
+    governing: &str,
+) -> ExitCode {
+    let written = match output {
+        Some(path) => {
+            std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
         None => std::io::stdout()
-            .write_all(&bytes)
+            .write_all(bytes)
             .map_err(|e| format!("cannot write the report: {e}")),
     };
     if let Err(message) = written {
         eprintln!("error: {message}");
         return ExitCode::FAILURE;
     }
-    if let Some(path) = &args.output {
-        let status = if result.status == is456::Status::Success {
+    if let Some(path) = output {
+        let status = if status == is456::Status::Success {
             "SUCCESS"
         } else {
             "FAIL"
         };
         eprintln!(
-            "{} written ({status}, governed by {})",
-            path.display(),
-            result.governing_check
+            "{} written ({status}, governed by {governing})",
+            path.display()
         );
     }
     ExitCode::SUCCESS

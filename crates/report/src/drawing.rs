@@ -24,6 +24,8 @@ pub(crate) enum Shape {
     Bar(f64, f64, f64, Role),
     /// A label: position (centre), text.
     Label(f64, f64, String),
+    /// A straight line from one point to another (a bar in elevation, a support face).
+    Line(f64, f64, f64, f64, Role),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +33,8 @@ pub(crate) struct Drawing {
     /// Extent of the drawing: left, top, right, bottom, mm (labels included).
     pub bounds: (f64, f64, f64, f64),
     pub shapes: Vec<Shape>,
+    /// Drawn across the page's whole width (an elevation), not half of it (a section).
+    pub wide: bool,
 }
 
 /// The bars of one layer across the width, the larger diameter at the corners (as the page draws).
@@ -163,5 +167,6 @@ pub(crate) fn section(beam: &Beam, r: &DesignResult) -> Drawing {
             d_total + 2.0 * gap,
         ),
         shapes,
+        wide: false,
     }
 }

@@ -47,7 +47,15 @@ fn esc(s: &str) -> String {
 
 /// The report as an HTML page.
 pub fn html(input: &ReportInput) -> String {
-    let sheet = Sheet::of(input);
+    render(&Sheet::of(input))
+}
+
+/// A member's report as an HTML page (docs/report.md, "Members").
+pub fn member_html(input: &crate::member::MemberReportInput) -> String {
+    render(&crate::member::sheet(input))
+}
+
+fn render(sheet: &Sheet) -> String {
     let mut out = String::with_capacity(24 * 1024);
     let _ = write!(
         out,
@@ -167,11 +175,19 @@ fn colour(role: Role) -> (&'static str, &'static str) {
 
 fn svg(out: &mut String, d: &Drawing) {
     let (l, t, r, b) = d.bounds;
-    let font = (r - l).max(b - t) / 28.0;
+    let (font, label, class) = if d.wide {
+        (
+            (r - l) / 70.0,
+            "Elevation, to scale along the length",
+            " class=\"wide\"",
+        )
+    } else {
+        ((r - l).max(b - t) / 28.0, "Cross-section to scale", "")
+    };
     let _ = write!(
         out,
-        "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{l:.1} {t:.1} {:.1} {:.1}\" \
-         role=\"img\" aria-label=\"Cross-section to scale\">",
+        "<figure{class}><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{l:.1} {t:.1} {:.1} {:.1}\" \
+         role=\"img\" aria-label=\"{label}\">",
         r - l,
         b - t
     );
@@ -205,6 +221,16 @@ fn svg(out: &mut String, d: &Drawing) {
                     out,
                     "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\" fill=\"{fill}\"><title>{dia} mm</title></circle>",
                     dia / 2.0
+                );
+            }
+            Shape::Line(x1, y1, x2, y2, role) => {
+                let (fill, stroke) = colour(*role);
+                let paint = if stroke == "none" { fill } else { stroke };
+                let _ = write!(
+                    out,
+                    "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke=\"{paint}\" \
+                     stroke-width=\"{:.2}\"/>",
+                    line * 1.6
                 );
             }
             Shape::Label(x, y, text) => {

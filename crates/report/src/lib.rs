@@ -17,11 +17,13 @@
 
 mod drawing;
 mod html;
+mod member;
 mod pdf;
 mod sheet;
 
-pub use html::html;
-pub use pdf::pdf;
+pub use html::{html, member_html};
+pub use member::MemberReportInput;
+pub use pdf::{member_pdf, pdf};
 pub use sheet::ReportInput;
 
 /// A report that could not be written.

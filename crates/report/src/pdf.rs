@@ -243,7 +243,8 @@ fn circle(x: f32, y: f32, radius: f32) -> Option<Path> {
 
 fn draw_figure(surface: &mut Surface, d: &Drawing, top: f32, fonts: &Fonts) {
     let (l, t, r, b) = d.bounds;
-    let scale = ((PAGE_W - 2.0 * MARGIN) as f64 * 0.5 / (r - l))
+    let share = if d.wide { 1.0 } else { 0.5 };
+    let scale = ((PAGE_W - 2.0 * MARGIN) as f64 * share / (r - l))
         .min(f64::from(FIGURE_H - 8.0) / (b - t)) as f32;
     let at = |x: f64, y: f64| {
         (
@@ -298,6 +299,23 @@ fn draw_figure(surface: &mut Surface, d: &Drawing, top: f32, fonts: &Fonts) {
                     surface.draw_path(&path);
                 }
             }
+            Shape::Line(x1, y1, x2, y2, role) => {
+                let (a, b) = (at(*x1, *y1), at(*x2, *y2));
+                let colour = match role {
+                    Role::Tension => (198, 40, 40),
+                    Role::Compression => (26, 127, 55),
+                    Role::Stirrup => (31, 95, 191),
+                    _ => (107, 119, 133),
+                };
+                let mut pb = PathBuilder::new();
+                pb.move_to(a.0, a.1);
+                pb.line_to(b.0, b.1);
+                if let Some(path) = pb.finish() {
+                    surface.set_fill(None);
+                    surface.set_stroke(Some(stroke(colour.0, colour.1, colour.2, 1.2)));
+                    surface.draw_path(&path);
+                }
+            }
             Shape::Label(x, y, label) => {
                 let (px, py) = at(*x, *y);
                 let width = label.chars().count() as f32 * BODY * 0.55;
@@ -318,8 +336,16 @@ fn draw_figure(surface: &mut Surface, d: &Drawing, top: f32, fonts: &Fonts) {
 
 /// The report as a PDF.
 pub fn pdf(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
+    render(&Sheet::of(input))
+}
+
+/// A member's report as a PDF (docs/report.md, "Members").
+pub fn member_pdf(input: &crate::member::MemberReportInput) -> Result<Vec<u8>, ReportError> {
+    render(&crate::member::sheet(input))
+}
+
+fn render(sheet: &Sheet) -> Result<Vec<u8>, ReportError> {
     let fonts = fonts()?;
-    let sheet = Sheet::of(input);
     let mut head = vec![Line::Text {
         text: sheet.title.clone(),
         size: 15.0,

@@ -121,6 +121,7 @@ export function initMembers({ client, getSession }) {
     renderZones($("member-zones"), result);
     $("member-schedule").textContent = `Bar bending schedule: ${result.bbs.rows.length} marks, ${result.bbs.total_weight} kg (${result.bbs.by_diameter.map((d) => `${d.dia}φ ${d.weight} kg`).join(", ")})`;
     $("member-bbs").disabled = false;
+    $("member-report").disabled = false;
   }
 
   function fail(message) {
@@ -153,16 +154,24 @@ export function initMembers({ client, getSession }) {
     }
   });
 
-  $("member-bbs").addEventListener("click", async () => {
-    if (!shown) return;
-    const csv = await client.memberSchedule(shown);
-    const a = Object.assign(document.createElement("a"), {
-      href: URL.createObjectURL(new Blob([csv], { type: "text/csv" })),
-      download: `${shown.id ?? "member"}-bbs.csv`,
-    });
+  function download(blob, name) {
+    const a = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob), download: name });
     document.body.append(a);
     a.click();
     a.remove();
+  }
+
+  $("member-bbs").addEventListener("click", async () => {
+    if (!shown) return;
+    const csv = await client.memberSchedule(shown);
+    download(new Blob([csv], { type: "text/csv" }), `${shown.id ?? "member"}-bbs.csv`);
+  });
+
+  // The report route takes a member as it takes a beam (docs/report.md).
+  $("member-report").addEventListener("click", async () => {
+    if (!shown) return;
+    const pdf = await client.report(shown, { format: "pdf" });
+    download(new Blob([pdf], { type: "application/pdf" }), `${shown.id ?? "member"}-calculation.pdf`);
   });
 
   return {

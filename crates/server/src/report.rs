@@ -88,10 +88,11 @@ fn parts(body: &Value) -> Result<(&Value, Option<&str>), ApiError> {
 
 /// A name safe in a `Content-Disposition` header.
 fn file_stem(beam: &Beam) -> String {
-    let id: String = beam
-        .id()
-        .unwrap_or("beam")
-        .chars()
+    format!("{}-calculation", safe_name(beam.id().unwrap_or("beam")))
+}
+
+fn safe_name(id: &str) -> String {
+    id.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
                 c
@@ -99,8 +100,8 @@ fn file_stem(beam: &Beam) -> String {
                 '_'
             }
         })
-        .collect();
-    format!("{id}-calculation")
+        .take(64)
+        .collect()
 }
 
 pub async fn report(
@@ -112,6 +113,28 @@ pub async fn report(
 ) -> Result<Response, ApiError> {
     user.require(SCOPE_DESIGN)?;
     let format = format_of(query.format.as_deref(), &headers)?;
+    if let Some((member, project)) = member_parts(&body)? {
+        let project = project.map(str::to_owned);
+        let (member, result) = crate::member::design(member.clone()).await?;
+        state.metrics.record_designs(1);
+        let stem = format!(
+            "{}-calculation",
+            safe_name(result.id.as_deref().unwrap_or("member"))
+        );
+        let date = today();
+        let rendered = tokio::task::spawn_blocking(move || {
+            let input = beamline_report::MemberReportInput::new(&member, &result, &date)
+                .project(project.as_deref());
+            match format {
+                Format::Html => Ok(beamline_report::member_html(&input).into_bytes()),
+                Format::Pdf => beamline_report::member_pdf(&input),
+            }
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("the report task failed: {e}")))?
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        return Ok(respond(rendered, format, &stem));
+    }
     let (beam_json, project) = parts(&body)?;
     let beam = Beam::from_json(beam_json)?;
     let given: Vec<String> = beam_json
@@ -121,10 +144,7 @@ pub async fn report(
         .filter_map(|k| is456::input::canonical_name(k).map(str::to_owned))
         .collect();
     let project = project.map(str::to_owned);
-    let date = crate::clock::now_rfc3339()
-        .chars()
-        .take(10)
-        .collect::<String>();
+    let date = today();
     state.metrics.record_designs(1);
     let stem = file_stem(&beam);
     // Designing and writing a PDF is CPU work of a few milliseconds: off the reactor.
@@ -141,6 +161,15 @@ pub async fn report(
     .await
     .map_err(|e| ApiError::Internal(format!("the report task failed: {e}")))?
     .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(respond(rendered, format, &stem))
+}
+
+fn today() -> String {
+    crate::clock::now_rfc3339().chars().take(10).collect()
+}
+
+/// The rendered report with its type and a file name.
+fn respond(rendered: Vec<u8>, format: Format, stem: &str) -> Response {
     let (content_type, extension) = match format {
         Format::Html => ("text/html; charset=utf-8", "html"),
         Format::Pdf => ("application/pdf", "pdf"),
@@ -151,5 +180,40 @@ pub async fn report(
     if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{stem}.{extension}\"")) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
-    Ok(response)
+    response
+}
+
+/// A member's report: the body is a member (it has `spans`) or `{"member": {…}, "project": "…"}`.
+fn member_parts(body: &Value) -> Result<Option<(&Value, Option<&str>)>, ApiError> {
+    let Some(map) = body.as_object() else {
+        return Ok(None);
+    };
+    if map.contains_key("spans") {
+        return Ok(Some((body, None)));
+    }
+    let Some(member) = map.get("member").filter(|m| m.is_object()) else {
+        return Ok(None);
+    };
+    let mut errors = Vec::new();
+    for key in map.keys().filter(|k| *k != "member" && *k != "project") {
+        errors.push(is456::FieldError {
+            field: key.clone(),
+            message: format!("unknown field `{key}`; the body has `member` and `project`"),
+        });
+    }
+    let project = match map.get("project") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.chars().count() <= 200 => Some(s.as_str()),
+        Some(_) => {
+            errors.push(is456::FieldError {
+                field: "project".into(),
+                message: "must be a string of at most 200 characters".into(),
+            });
+            None
+        }
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::invalid(errors));
+    }
+    Ok(Some((member, project)))
 }

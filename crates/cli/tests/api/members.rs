@@ -171,3 +171,29 @@ async fn a_batch_job_designs_member_rows_beside_beams() {
     let complete = events.last().unwrap();
     assert_eq!(complete.data["summary"]["succeeded"], 2);
 }
+
+#[tokio::test]
+async fn a_members_calculation_report_as_html_and_pdf() {
+    let app = TestApp::spawn();
+    let token = designer();
+    let body = json!({"member": member(), "project": "Depot"});
+    let r = app.post_json("/api/v1/report", &body, Some(&token)).await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("B12-calculation.html"));
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Bar bending schedule") && html.contains("Depot"));
+    let r = app
+        .post_json("/api/v1/report?format=pdf", &member(), Some(&token))
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert!(r.bytes().await.unwrap().starts_with(b"%PDF-"));
+    let r = app
+        .post_json("/api/v1/report", &json!({"member": member(), "colour": "red"}), Some(&token))
+        .await;
+    let body = error_body(r, 422, "validation_error").await;
+    assert_eq!(body["errors"][0]["field"], "colour");
+}
