@@ -110,9 +110,9 @@ pub fn document() -> Value {
                     "content": {"application/json": {"schema": {"type": "object"}}}}), &protected)
             }},
             "/api/v1/report": {"post": {
-                "summary": "Calculation report of one beam (HTML or PDF)", "operationId": "reportBeam",
+                "summary": "Calculation report of a beam or a member (HTML or PDF)", "operationId": "reportBeam",
                 "security": [{"bearer": ["design"]}],
-                "description": "The body is a beam, or {\"beam\": {…}, \"project\": \"…\"}. Accept: application/pdf (or ?format=pdf) gives a PDF, otherwise one self-contained HTML page. Bad input gets the same field errors as the design route.",
+                "description": "The body is a beam, or {\"beam\": {…}, \"project\": \"…\"}; or a member (it has spans), or {\"member\": {…}, \"project\": \"…\"}. Accept: application/pdf (or ?format=pdf) gives a PDF, otherwise one self-contained HTML page. Bad input gets the same field errors as the design route.",
                 "parameters": [{"name": "format", "in": "query", "schema": {"type": "string", "enum": ["html", "pdf"]}}],
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object"}}}},
                 "responses": with_errors(json!({"description": "The calculation sheet.",
