@@ -192,7 +192,11 @@ async fn a_members_calculation_report_as_html_and_pdf() {
     assert_eq!(r.headers()["content-type"], "application/pdf");
     assert!(r.bytes().await.unwrap().starts_with(b"%PDF-"));
     let r = app
-        .post_json("/api/v1/report", &json!({"member": member(), "colour": "red"}), Some(&token))
+        .post_json(
+            "/api/v1/report",
+            &json!({"member": member(), "colour": "red"}),
+            Some(&token),
+        )
         .await;
     let body = error_body(r, 422, "validation_error").await;
     assert_eq!(body["errors"][0]["field"], "colour");

@@ -110,9 +110,22 @@ impl<'a> Design<'a> {
                 }
             })
             .collect();
+        // The zones' trials with the spacing free, kept for the zones' checks.
+        let mut kept: Vec<Vec<sections::Assessed>> = Vec::new();
         let stirrups: Vec<SpanStirrups> = (0..member.spans.len())
             .map(|i| {
-                sections::stirrup_zones(&geo, &layout, i, (stirrup_dia, legs), depths[i], sway[i])
+                let mut trials = Vec::new();
+                let zones = sections::stirrup_zones(
+                    &geo,
+                    &layout,
+                    i,
+                    (stirrup_dia, legs),
+                    depths[i],
+                    sway[i],
+                    &mut trials,
+                );
+                kept.push(trials);
+                zones
             })
             .collect();
         checks.extend(cut_offs_in_tension(&geo, &mut layout, &stirrups));
@@ -127,7 +140,16 @@ impl<'a> Design<'a> {
                 .into_iter()
                 .filter(|(_, end)| *end != End::Free)
                 .map(|(kind, _)| {
-                    sections::check_zone(&geo, &layout, i, kind, &stirrups[i], depths[i], sway[i])
+                    sections::check_zone(
+                        &geo,
+                        &layout,
+                        i,
+                        kind,
+                        &stirrups[i],
+                        depths[i],
+                        sway[i],
+                        &kept[i],
+                    )
                 })
                 .collect()
             })

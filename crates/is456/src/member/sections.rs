@@ -240,28 +240,75 @@ pub fn middle(geo: &Geometry, i: usize, d: f64) -> (f64, f64) {
 /// (shear, torsion and every limit of Cl 26.5.1.5, 26.5.1.6, 41.4.3), and the capacity it gives, N.
 /// With moments of both signs, the closer spacing and the smaller capacity of the two (each has its
 /// own tension steel, and τc follows it).
+/// The trials are kept: where the zone's spacing turns out to be the one a trial chose, the zone's
+/// check is that same trial.
 fn zone_spacing(
     geo: &Geometry,
     layout: &Layout,
     i: usize,
+    kind: ZoneKind,
     za: &ZoneActions,
     stirrups: (u32, u32),
+    kept: &mut Vec<Assessed>,
 ) -> (Option<u32>, f64) {
-    let mut signs = vec![za.sagging];
-    if za.hogging > 0.0 {
-        signs.push(-za.hogging);
-    }
     let mut out = (Some(u32::MAX), f64::INFINITY);
-    for mu in signs {
-        let beam = zone_beam(geo, i, [mu, za.shear, za.torsion], false, None);
+    for (face, beam) in zone_beams(geo, i, kind, za) {
         let trial = assess(geo, layout, i, za.x, &beam, stirrups, Spacing::ToChoose);
         out.0 = match (out.0, trial.stirrups.spacing_provided) {
             (Some(a), Some(b)) => Some(a.min(b)),
             _ => None,
         };
         out.1 = out.1.min(trial.stirrups.vu_capacity);
+        kept.push(Assessed { kind, face, trial });
     }
     out
+}
+
+/// A zone assessed with the stirrup spacing left free.
+pub struct Assessed {
+    kind: ZoneKind,
+    face: Face,
+    trial: Trial,
+}
+
+/// The beams a zone is checked as: one for each sign of moment it carries (sagging first, and a
+/// sagging one with no moment where it carries none), with the span for span/depth where the zone
+/// decides deflection (midspan, or the support of a cantilever) and the service moment of its face
+/// where the load cases give one.
+fn zone_beams(geo: &Geometry, i: usize, kind: ZoneKind, za: &ZoneActions) -> Vec<(Face, Beam)> {
+    let cantilever = support_of(geo, i) == Support::Cantilever;
+    let (el, _) = geo.member.span_ends(i);
+    let fixed_end = if el == End::Free {
+        ZoneKind::RightSupport
+    } else {
+        ZoneKind::LeftSupport
+    };
+    let deflection_here = if cantilever {
+        kind == fixed_end
+    } else {
+        kind == ZoneKind::Midspan
+    };
+    let signs: Vec<(Face, f64, usize)> =
+        [(Face::Bottom, za.sagging, 0), (Face::Top, -za.hogging, 1)]
+            .into_iter()
+            .filter(|(_, m, _)| m.abs() > 1e-9)
+            .collect();
+    let signs = if signs.is_empty() {
+        vec![(Face::Bottom, 0.0, 0)]
+    } else {
+        signs
+    };
+    signs
+        .into_iter()
+        .map(|(face, mu, k)| {
+            let ms = za.service.map(|s| s[k]).filter(|m| *m > 0.0);
+            let with_span = deflection_here && (face == Face::Bottom) != cantilever;
+            (
+                face,
+                zone_beam(geo, i, [mu, za.shear, za.torsion], with_span, ms),
+            )
+        })
+        .collect()
 }
 
 /// An IS 13920 hoop spacing limit to whole 5 mm, down.
@@ -280,6 +327,7 @@ pub fn stirrup_zones(
     stirrups: (u32, u32),
     d: f64,
     sway: f64,
+    kept: &mut Vec<Assessed>,
 ) -> SpanStirrups {
     let (l, r) = geo.member.faces(i);
     let (el, er) = geo.member.span_ends(i);
@@ -292,7 +340,8 @@ pub fn stirrup_zones(
     };
     let mid_cap = if ductile { floor_5(d / 2.0) } else { u32::MAX };
     let mid = zone_actions(geo, i, ZoneKind::Midspan, d, sway);
-    let (mid_spacing, mid_capacity) = zone_spacing(geo, layout, i, &mid, stirrups);
+    let (mid_spacing, mid_capacity) =
+        zone_spacing(geo, layout, i, ZoneKind::Midspan, &mid, stirrups, kept);
     let lap_here = ductile
         && layout
             .top
@@ -314,7 +363,7 @@ pub fn stirrup_zones(
             continue;
         }
         let za = zone_actions(geo, i, kind, d, sway);
-        let spacing = zone_spacing(geo, layout, i, &za, stirrups)
+        let spacing = zone_spacing(geo, layout, i, kind, &za, stirrups, kept)
             .0
             .unwrap_or(75)
             .min(end_cap)
@@ -388,49 +437,38 @@ pub fn check_zone(
     stirrups: &SpanStirrups,
     d: f64,
     sway: f64,
+    kept: &[Assessed],
 ) -> ZoneCheck {
     let za = zone_actions(geo, i, kind, d, sway);
-    let cantilever = support_of(geo, i) == Support::Cantilever;
-    let (el, _) = geo.member.span_ends(i);
-    let fixed_end = if el == End::Free {
-        ZoneKind::RightSupport
-    } else {
-        ZoneKind::LeftSupport
-    };
-    let deflection_here = if cantilever {
-        kind == fixed_end
-    } else {
-        kind == ZoneKind::Midspan
-    };
     let spacing = stirrups.spacing_at(match kind {
         ZoneKind::LeftSupport => za.x + 1.0,
         ZoneKind::RightSupport => za.x - 1.0,
         ZoneKind::Midspan => za.x,
     });
+    let at = geo.offsets[i] + za.x;
     let mut results = Vec::new();
-    let signs: Vec<(Face, f64, usize)> =
-        [(Face::Bottom, za.sagging, 0), (Face::Top, -za.hogging, 1)]
-            .into_iter()
-            .filter(|(_, m, _)| m.abs() > 1e-9)
-            .collect();
-    let signs = if signs.is_empty() {
-        vec![(Face::Bottom, 0.0, 0)]
-    } else {
-        signs
-    };
-    for (face, mu, k) in signs {
-        let ms = za.service.map(|s| s[k]).filter(|m| *m > 0.0);
-        let with_span = deflection_here && (face == Face::Bottom) != cantilever;
-        let beam = zone_beam(geo, i, [mu, za.shear, za.torsion], with_span, ms);
-        let trial = assess(
-            geo,
-            layout,
-            i,
-            za.x,
-            &beam,
-            (stirrups.dia, stirrups.legs),
-            Spacing::Fixed(Some(spacing)),
-        );
+    for (face, beam) in zone_beams(geo, i, kind, &za) {
+        let tension = layout.face(face).bars_at(at, geo);
+        let compression = layout.face(face.other()).bars_at(at, geo);
+        let same = kept.iter().find(|a| {
+            a.kind == kind
+                && a.face == face
+                && a.trial.stirrups.spacing_provided == Some(spacing)
+                && a.trial.reinforcement.tension == Some(tension)
+                && a.trial.reinforcement.compression == Some(compression)
+        });
+        let trial = match same {
+            Some(a) => a.trial.clone(),
+            None => assess(
+                geo,
+                layout,
+                i,
+                za.x,
+                &beam,
+                (stirrups.dia, stirrups.legs),
+                Spacing::Fixed(Some(spacing)),
+            ),
+        };
         results.push((
             face,
             build::build_with_hash(&beam, &trial, Remedies::default(), String::new()),
