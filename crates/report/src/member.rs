@@ -174,11 +174,12 @@ fn elevation(member: &Value, r: &MemberResult) -> Block {
         Role::Concrete,
     )];
     let free = |k: usize| member["ends"][k].as_str() == Some("free");
-    for j in 0..=r.spans.len() {
-        if (j == 0 && free(0)) || (j == r.spans.len() && free(1)) {
+    let last = r.spans.len();
+    for (j, start) in starts.iter().enumerate() {
+        if (j == 0 && free(0)) || (j == last && free(1)) {
             continue;
         }
-        let at = starts[j] / total * 1000.0;
+        let at = start / total * 1000.0;
         shapes.push(Shape::Outline(at - 6.0, depth, 12.0, 30.0, Role::Concrete));
     }
     let mut rows = [0usize; 2];

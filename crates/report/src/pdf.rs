@@ -449,7 +449,7 @@ fn render(sheet: &Sheet) -> Result<Vec<u8>, ReportError> {
             &format!(
                 "{} — {} — page {} of {count}",
                 sheet.title,
-                input_hash(&sheet),
+                input_hash(sheet),
                 number + 1
             ),
             false,

@@ -9,7 +9,8 @@ use crate::error::ErrorBody;
 
 /// Builds the document once at start-up.
 pub fn document() -> Value {
-    let mut settings = SchemaSettings::draft2020_12();
+    // The schemas describe what the server writes: a field it skips when empty is not required.
+    let mut settings = SchemaSettings::draft2020_12().for_serialize();
     settings.definitions_path = "/components/schemas".into();
     let mut gen = settings.into_generator();
     let design = gen.subschema_for::<DesignResponse<'static>>().to_value();
@@ -239,12 +240,15 @@ fn beam_input_schema(schemas: &Map<String, Value>) -> Value {
     for (name, aliases) in is456::input::FIELDS {
         let mut schema = canonical.get(name).cloned().unwrap_or_else(|| json!({}));
         strip_nullable(&mut schema);
-        properties.insert(name.to_owned(), schema);
+        properties.insert(name.to_owned(), schema.clone());
+        // Each alias repeats its field's schema: a `$ref` into another schema's properties is valid
+        // JSON Schema, but client generators cannot follow it.
         for alias in aliases {
-            properties.insert(
-                (*alias).to_owned(),
-                json!({"$ref": format!("#/components/schemas/BeamInput/properties/{name}"), "description": format!("Alias of `{name}`.")}),
-            );
+            let mut copy = schema.clone();
+            if let Value::Object(map) = &mut copy {
+                map.insert("description".into(), json!(format!("Alias of `{name}`.")));
+            }
+            properties.insert((*alias).to_owned(), copy);
         }
     }
     json!({

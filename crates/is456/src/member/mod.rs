@@ -146,8 +146,10 @@ impl<'a> Design<'a> {
                         i,
                         kind,
                         &stirrups[i],
-                        depths[i],
-                        sway[i],
+                        sections::SpanShear {
+                            d: depths[i],
+                            sway: sway[i],
+                        },
                         &kept[i],
                     )
                 })

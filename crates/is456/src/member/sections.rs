@@ -264,6 +264,14 @@ fn zone_spacing(
     out
 }
 
+/// What a span's shear design rests on: its effective depth (mm) and the sway shear of capacity
+/// design (kN, 0 unless ductile).
+#[derive(Debug, Clone, Copy)]
+pub struct SpanShear {
+    pub d: f64,
+    pub sway: f64,
+}
+
 /// A zone assessed with the stirrup spacing left free.
 pub struct Assessed {
     kind: ZoneKind,
@@ -435,11 +443,10 @@ pub fn check_zone(
     i: usize,
     kind: ZoneKind,
     stirrups: &SpanStirrups,
-    d: f64,
-    sway: f64,
+    span: SpanShear,
     kept: &[Assessed],
 ) -> ZoneCheck {
-    let za = zone_actions(geo, i, kind, d, sway);
+    let za = zone_actions(geo, i, kind, span.d, span.sway);
     let spacing = stirrups.spacing_at(match kind {
         ZoneKind::LeftSupport => za.x + 1.0,
         ZoneKind::RightSupport => za.x - 1.0,
