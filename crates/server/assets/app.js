@@ -506,7 +506,7 @@ $("batch-file").addEventListener("change", async (e) => {
 const pendingRows = [];
 let pendingStatus = null;
 let drawing = false;
-const ROWS_PER_FRAME = 200;
+const ROWS_PER_FRAME = 100;
 function scheduleDraw() {
   if (drawing) return;
   drawing = true;
@@ -536,8 +536,22 @@ function scheduleDraw() {
 }
 
 function addRow(index, id, status, bars, stirrups, utilization, note) {
+  // The table shows the first MAX_ROWS beams; the rest are in the downloadable CSV.
+  if ($("batch-table").tBodies[0].rows.length + pendingRows.length >= MAX_ROWS) return;
   pendingRows.push([index, id ?? "", status, bars, stirrups, utilization, note]);
   scheduleDraw();
+}
+
+// Where to resume after a reload, written at most once a frame: a write per event (20 000 for a
+// 10 000-beam job, many delivered in one task) would block the page.
+let resumeQueued = false;
+function saveResumePoint() {
+  if (resumeQueued) return;
+  resumeQueued = true;
+  requestAnimationFrame(() => {
+    resumeQueued = false;
+    if (job) sessionStorage.setItem("beamline-job", JSON.stringify({ id: job.id, last: job.last }));
+  });
 }
 
 function follow() {
@@ -548,7 +562,7 @@ function follow() {
     const id = Number(e.lastEventId);
     if (id <= job.last) return null; // already shown (a replay after reconnecting)
     job.last = id;
-    sessionStorage.setItem("beamline-job", JSON.stringify({ id: job.id, last: job.last }));
+    saveResumePoint();
     return JSON.parse(e.data);
   };
   source.addEventListener("start", (e) => {
