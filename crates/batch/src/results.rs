@@ -43,15 +43,7 @@ pub fn designed_row(e: &Designed) -> String {
         return member_row(e);
     }
     let (b, r) = (&e.beam, &e.result);
-    let message = r["failed_checks"]
-        .as_array()
-        .map(|f| {
-            f.iter()
-                .map(|x| text(&x["message"]))
-                .collect::<Vec<_>>()
-                .join("; ")
-        })
-        .unwrap_or_default();
+    let message = failed_messages(r);
     let index = Value::from(e.index);
     let cells: Vec<String> = [
         &index,
@@ -80,6 +72,19 @@ pub fn designed_row(e: &Designed) -> String {
     line(&cells)
 }
 
+/// What failed: each failed check's message, neutralised and joined with `; `.
+fn failed_messages(r: &Value) -> String {
+    r["failed_checks"]
+        .as_array()
+        .map(|f| {
+            f.iter()
+                .map(|x| text(&x["message"]))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_default()
+}
+
 /// The row of a member: its section and the member's status, utilization and governing check and
 /// station; the bars are per zone in the JSON result, not in one cell.
 fn member_row(e: &Designed) -> String {
@@ -100,15 +105,7 @@ fn member_row(e: &Designed) -> String {
         at["span"].as_u64().map_or(0, |s| s + 1),
         at["x"]
     );
-    let message = r["failed_checks"]
-        .as_array()
-        .map(|f| {
-            f.iter()
-                .map(|x| text(&x["message"]))
-                .collect::<Vec<_>>()
-                .join("; ")
-        })
-        .unwrap_or_default();
+    let message = failed_messages(r);
     let mut cells = vec![
         e.index.to_string(),
         text(&m["id"]),

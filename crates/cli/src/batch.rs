@@ -142,50 +142,31 @@ pub fn run(args: BatchArgs) -> ExitCode {
     let mut out = String::from(results::HEADER);
     for (i, (value, origin)) in input.beams.iter().zip(&input.origins).enumerate() {
         let index = i as u64;
-        if value.get("spans").is_some() {
-            // A member row (docs/members.md).
-            match is456::Member::from_json(value) {
-                Ok(member) => {
-                    let result = is456::design_member(&member);
-                    match result.status {
-                        Status::Success => tally.succeeded += 1,
-                        Status::Fail => tally.failed += 1,
-                    }
-                    let designed = beamline_batch::event::Designed {
-                        index,
-                        kind: Some("member".into()),
-                        beam: value.clone(),
-                        result: serde_json::to_value(&result).unwrap_or(Value::Null),
-                    };
-                    out.push_str(&results::designed_row(&designed));
-                }
-                Err(invalid) => {
-                    tally.invalid += 1;
-                    for e in &invalid.errors {
-                        eprintln!("{origin}: {}: {}", e.field, e.message);
-                    }
-                    let id = results::given_id(value).cloned();
-                    out.push_str(&results::error_row(
-                        &BeamError::invalid(index, id, invalid.errors),
-                        &[],
-                    ));
-                }
-            }
-            progress.set(i + 1);
-            continue;
-        }
-        match Beam::from_json(value) {
-            Ok(beam) => {
+        // A row with `spans` is a member (docs/members.md); its row reads like a beam's.
+        let outcome = if value.get("spans").is_some() {
+            is456::Member::from_json(value).map(|member| {
+                let result = is456::design_member(&member);
+                let row = serde_json::to_value(&result).unwrap_or(Value::Null);
+                (result.status, Some("member".to_owned()), value.clone(), row)
+            })
+        } else {
+            Beam::from_json(value).map(|beam| {
                 let result = is456::design(&beam);
-                match result.status {
+                let row = serde_json::to_value(&result).unwrap_or(Value::Null);
+                (result.status, None, beam.to_json(), row)
+            })
+        };
+        match outcome {
+            Ok((status, kind, beam, result)) => {
+                match status {
                     Status::Success => tally.succeeded += 1,
                     Status::Fail => tally.failed += 1,
                 }
                 let designed = beamline_batch::event::Designed {
                     index,
-                    kind: None,
-                    beam: beam.to_json(),
-                    result: serde_json::to_value(&result).unwrap_or(Value::Null),
+                    kind,
+                    beam,
+                    result,
                 };
                 out.push_str(&results::designed_row(&designed));
             }

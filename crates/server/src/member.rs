@@ -76,7 +76,10 @@ pub async fn design_member(
     if csv {
         let name = result.id.clone().unwrap_or_else(|| "member".into());
         let text = is456::member::bbs::to_csv(&result.bbs, &name);
-        let file = format!("attachment; filename=\"{}-bbs.csv\"", safe_file_name(&name));
+        let file = format!(
+            "attachment; filename=\"{}-bbs.csv\"",
+            crate::report::safe_name(&name)
+        );
         let mut response = text.into_response();
         let headers = response.headers_mut();
         headers.insert(
@@ -93,18 +96,4 @@ pub async fn design_member(
         result: &result,
     })?
     .into_response())
-}
-
-/// A member id as a file name: letters, digits, `-` and `_` only.
-fn safe_file_name(id: &str) -> String {
-    id.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(64)
-        .collect()
 }

@@ -56,17 +56,26 @@ fn format_of(query: Option<&str>, headers: &HeaderMap) -> Result<Format, ApiErro
 
 /// The body: a beam, or `{"beam": {…}, "project": "…"}`.
 fn parts(body: &Value) -> Result<(&Value, Option<&str>), ApiError> {
+    Ok(wrapped(body, "beam")?.unwrap_or((body, None)))
+}
+
+/// `{"<key>": {…}, "project": "…"}`: the object under `key` and the project, or `None` when the body
+/// has no object under `key`. Other keys, and a project that is not a short string, are errors.
+fn wrapped<'a>(
+    body: &'a Value,
+    key: &str,
+) -> Result<Option<(&'a Value, Option<&'a str>)>, ApiError> {
     let Some(map) = body.as_object() else {
-        return Ok((body, None));
+        return Ok(None);
     };
-    if !map.get("beam").is_some_and(Value::is_object) {
-        return Ok((body, None));
-    }
+    let Some(inner) = map.get(key).filter(|v| v.is_object()) else {
+        return Ok(None);
+    };
     let mut errors = Vec::new();
-    for key in map.keys().filter(|k| *k != "beam" && *k != "project") {
+    for other in map.keys().filter(|k| *k != key && *k != "project") {
         errors.push(is456::FieldError {
-            field: key.clone(),
-            message: format!("unknown field `{key}`; the body has `beam` and `project`"),
+            field: other.clone(),
+            message: format!("unknown field `{other}`; the body has `{key}` and `project`"),
         });
     }
     let project = match map.get("project") {
@@ -83,7 +92,7 @@ fn parts(body: &Value) -> Result<(&Value, Option<&str>), ApiError> {
     if !errors.is_empty() {
         return Err(ApiError::invalid(errors));
     }
-    Ok((&map["beam"], project))
+    Ok(Some((inner, project)))
 }
 
 /// A name safe in a `Content-Disposition` header.
@@ -91,7 +100,8 @@ fn file_stem(beam: &Beam) -> String {
     format!("{}-calculation", safe_name(beam.id().unwrap_or("beam")))
 }
 
-fn safe_name(id: &str) -> String {
+/// An id as a file name: letters, digits, `-` and `_` only, at most 64 characters.
+pub fn safe_name(id: &str) -> String {
     id.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
@@ -185,35 +195,8 @@ fn respond(rendered: Vec<u8>, format: Format, stem: &str) -> Response {
 
 /// A member's report: the body is a member (it has `spans`) or `{"member": {…}, "project": "…"}`.
 fn member_parts(body: &Value) -> Result<Option<(&Value, Option<&str>)>, ApiError> {
-    let Some(map) = body.as_object() else {
-        return Ok(None);
-    };
-    if map.contains_key("spans") {
+    if body.get("spans").is_some() {
         return Ok(Some((body, None)));
     }
-    let Some(member) = map.get("member").filter(|m| m.is_object()) else {
-        return Ok(None);
-    };
-    let mut errors = Vec::new();
-    for key in map.keys().filter(|k| *k != "member" && *k != "project") {
-        errors.push(is456::FieldError {
-            field: key.clone(),
-            message: format!("unknown field `{key}`; the body has `member` and `project`"),
-        });
-    }
-    let project = match map.get("project") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) if s.chars().count() <= 200 => Some(s.as_str()),
-        Some(_) => {
-            errors.push(is456::FieldError {
-                field: "project".into(),
-                message: "must be a string of at most 200 characters".into(),
-            });
-            None
-        }
-    };
-    if !errors.is_empty() {
-        return Err(ApiError::invalid(errors));
-    }
-    Ok(Some((member, project)))
+    wrapped(body, "member")
 }

@@ -201,3 +201,31 @@ async fn a_members_calculation_report_as_html_and_pdf() {
     let body = error_body(r, 422, "validation_error").await;
     assert_eq!(body["errors"][0]["field"], "colour");
 }
+
+#[test]
+fn a_local_batch_designs_member_rows_beside_beams() {
+    let dir = Scratch::new("member-batch");
+    let file = dir.0.join("rows.json");
+    let rows = json!([member(), {"id": "X", "width": 300, "depth": 500, "Mu": 80}]);
+    std::fs::write(&file, rows.to_string()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_beamline"))
+        .args(["batch", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8_lossy(&out.stdout).into_owned();
+    let lines: Vec<&str> = csv.lines().collect();
+    // The member's row: its section, status and the governing check with its station.
+    assert!(
+        lines[1].starts_with("0,B12,SUCCESS,300,500,"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[1].contains("(span "), "{}", lines[1]);
+    assert!(lines[2].starts_with("1,X,SUCCESS,"), "{}", lines[2]);
+}

@@ -80,7 +80,6 @@ struct Design<'a> {
     zones: Vec<Vec<ZoneCheck>>,
     depths: Vec<f64>,
     checks: Vec<MemberCheck>,
-    warnings: Vec<String>,
 }
 
 impl<'a> Design<'a> {
@@ -90,7 +89,7 @@ impl<'a> Design<'a> {
             .map(|i| sections::zone_beam(&geo, i, [1.0, 0.0, 0.0], true, None).compression_shape())
             .collect();
         let legs = fewest_legs(&member.section, member.section.depth() - geo.edge - 10.0);
-        let (mut layout, mut checks, mut warnings) = bars(&geo, legs);
+        let (mut layout, mut checks) = bars(&geo, legs);
         let depths: Vec<f64> = (0..member.spans.len())
             .map(|i| {
                 let (l, r) = geo.faces(i);
@@ -161,11 +160,6 @@ impl<'a> Design<'a> {
                 checks.extend(ductile::checks(&geo, &layout, i, &stirrups[i], depths[i]));
             }
         }
-        for lap in layout.top.laps.iter().chain(&layout.bottom.laps) {
-            if lap.length <= 0.0 {
-                warnings.push("a lap could not be placed".into());
-            }
-        }
         Design {
             geo,
             layout,
@@ -173,7 +167,6 @@ impl<'a> Design<'a> {
             zones,
             depths,
             checks,
-            warnings,
         }
     }
 
@@ -194,10 +187,10 @@ impl<'a> Design<'a> {
             zones,
             depths,
             mut checks,
-            mut warnings,
         } = self;
         let member = geo.member;
         let marks = marks(&layout);
+        let mut warnings: Vec<String> = Vec::new();
         let mut spans = Vec::with_capacity(member.spans.len());
         for (i, span_zones) in zones.iter().enumerate() {
             for z in span_zones {
@@ -294,7 +287,7 @@ impl<'a> Design<'a> {
 
 /// Lays the bars until those present at every design point resist its moment (both faces), and
 /// the positive bars anchored at each simple support satisfy Cl 26.2.3.3 (c).
-fn bars(geo: &Geometry, legs: u32) -> (Layout, Vec<MemberCheck>, Vec<String>) {
+fn bars(geo: &Geometry, legs: u32) -> (Layout, Vec<MemberCheck>) {
     let mut bump: Vec<(Face, usize, usize, u32)> = Vec::new();
     let mut extra_bottom = 0;
     let mut layout = layout::lay(geo, legs, 0, &bump);
@@ -313,7 +306,7 @@ fn bars(geo: &Geometry, legs: u32) -> (Layout, Vec<MemberCheck>, Vec<String>) {
     }
     let mut checks = along_span_checks(geo, &layout);
     checks.extend(anchorage_checks(geo, &layout));
-    (layout, checks, Vec::new())
+    (layout, checks)
 }
 
 /// The moment of resistance of the bars present on a face at a global point, with the other

@@ -232,25 +232,13 @@ pub fn design_result(
     result: &RawValue,
     latency_ms: f64,
 ) -> Utf8Bytes {
-    #[derive(Serialize)]
-    struct Message<'a> {
-        r#type: &'static str,
-        session_id: &'a str,
-        request_id: &'a Option<Value>,
-        beam: &'a Value,
-        result: &'a RawValue,
-        timestamp: String,
-        latency_ms: f64,
-    }
-    text(&Message {
-        r#type: "design_result",
+    result_message(
         session_id,
         request_id,
-        beam,
+        Design::Beam(beam),
         result,
-        timestamp: now_rfc3339(),
-        latency_ms: (latency_ms * 1000.0).round() / 1000.0,
-    })
+        latency_ms,
+    )
 }
 
 /// Whether a session's design is a member (it has spans) rather than a beam.
@@ -266,20 +254,50 @@ pub fn member_result(
     result: &RawValue,
     latency_ms: f64,
 ) -> Utf8Bytes {
+    result_message(
+        session_id,
+        request_id,
+        Design::Member(member),
+        result,
+        latency_ms,
+    )
+}
+
+/// What a session designed: a beam (`design_result`) or a member (`member_result`).
+enum Design<'a> {
+    Beam(&'a Value),
+    Member(&'a Value),
+}
+
+fn result_message(
+    session_id: &str,
+    request_id: &Option<Value>,
+    design: Design,
+    result: &RawValue,
+    latency_ms: f64,
+) -> Utf8Bytes {
     #[derive(Serialize)]
     struct Message<'a> {
         r#type: &'static str,
         session_id: &'a str,
         request_id: &'a Option<Value>,
-        member: &'a Value,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        beam: Option<&'a Value>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        member: Option<&'a Value>,
         result: &'a RawValue,
         timestamp: String,
         latency_ms: f64,
     }
+    let (r#type, beam, member) = match design {
+        Design::Beam(b) => ("design_result", Some(b), None),
+        Design::Member(m) => ("member_result", None, Some(m)),
+    };
     text(&Message {
-        r#type: "member_result",
+        r#type,
         session_id,
         request_id,
+        beam,
         member,
         result,
         timestamp: now_rfc3339(),
