@@ -14,6 +14,9 @@ pub enum CaseKind {
     Imposed,
     Earthquake,
     Wind,
+    /// A combination exported already factored by the analysis program: it takes part only in
+    /// combinations the client lists, normally with the factor 1.
+    Combination,
 }
 
 impl CaseKind {
@@ -23,13 +26,25 @@ impl CaseKind {
             "imposed" | "live" => Some(CaseKind::Imposed),
             "earthquake" | "seismic" => Some(CaseKind::Earthquake),
             "wind" => Some(CaseKind::Wind),
+            "combination" | "factored" => Some(CaseKind::Combination),
             _ => None,
+        }
+    }
+
+    /// The name of the kind, as `{"type": …}` takes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseKind::Dead => "dead",
+            CaseKind::Imposed => "imposed",
+            CaseKind::Earthquake => "earthquake",
+            CaseKind::Wind => "wind",
+            CaseKind::Combination => "combination",
         }
     }
 
     /// The kind of a case from its name as analysis models write them: DL, SDL, SW, DEAD; LL, IL,
     /// LIVE, L1; EQX, EX, EQ-Y, SPEC, RSX; WL, WX, WIND.
-    pub(crate) fn from_name(name: &str) -> Option<CaseKind> {
+    pub fn from_name(name: &str) -> Option<CaseKind> {
         let n: String = name
             .chars()
             .filter(char::is_ascii_alphanumeric)
@@ -181,6 +196,22 @@ fn explicit(
 /// case taken on its own (they may be patterns) and each lateral case in both directions:
 /// 1.5 DL; 1.5 (DL + LL); 1.5 (DL ± X); 0.9 DL ± 1.5 X; 1.2 (DL + LL ± X). All dead cases act together.
 fn table_18(cases: &[LoadCase], errors: &mut Vec<FieldError>) -> Option<Combinations> {
+    let factored: Vec<&str> = cases
+        .iter()
+        .filter(|c| c.kind == CaseKind::Combination)
+        .map(|c| c.name.as_str())
+        .collect();
+    if !factored.is_empty() {
+        errors.push(FieldError::new(
+            "combinations",
+            format!(
+                "the IS 456 combinations cannot factor {}, already a combination: list your own combinations ({{\"name\", \"factors\": {{\"{}\": 1.0}}}})",
+                factored.join(", "),
+                factored[0]
+            ),
+        ));
+        return None;
+    }
     let of = |k: CaseKind| cases.iter().filter(move |c| c.kind == k);
     let dead: Vec<&str> = of(CaseKind::Dead).map(|c| c.name.as_str()).collect();
     if dead.is_empty() {

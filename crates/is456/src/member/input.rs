@@ -84,6 +84,8 @@ pub struct Actions {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
     pub id: Option<String>,
+    /// The other beams this design stands for (typical beams, docs/import.md).
+    pub typical: Vec<String>,
     /// The section (no actions, span or end condition).
     pub section: Beam,
     pub spans: Vec<Span>,
@@ -118,6 +120,7 @@ impl Member {
             }
         }
         let id = read_id(map.get("id"), &mut errors);
+        let typical = read_typical(map.get("typical"), &mut errors);
         let spans = read_spans(map.get("spans"), &mut errors);
         let longest = spans.iter().map(|s| s.length).fold(0.0, f64::max);
         let section = read_section(map.get("section"), longest, &mut errors);
@@ -137,6 +140,7 @@ impl Member {
         match (section, loads) {
             (Some(section), Some((stations, combinations))) if errors.is_empty() => Ok(Member {
                 id,
+                typical,
                 section,
                 spans,
                 ends,
@@ -161,8 +165,9 @@ impl Member {
     }
 }
 
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 9] = [
     "id",
+    "typical",
     "section",
     "spans",
     "ends",
@@ -213,6 +218,35 @@ fn read_id(value: Option<&Value>, errors: &mut Vec<FieldError>) -> Option<String
             None
         }
     }
+}
+
+/// The most beams one design stands for.
+pub const MAX_TYPICAL: usize = 1000;
+
+/// `typical`: the ids of the other beams this design stands for, each 1 to 64 characters.
+fn read_typical(value: Option<&Value>, errors: &mut Vec<FieldError>) -> Vec<String> {
+    let list = match value {
+        None | Some(Value::Null) => return Vec::new(),
+        Some(Value::Array(list)) if list.len() <= MAX_TYPICAL => list,
+        Some(_) => {
+            errors.push(FieldError::new(
+                "typical",
+                format!("must be an array of up to {MAX_TYPICAL} beam ids"),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut ids = Vec::with_capacity(list.len());
+    for (i, v) in list.iter().enumerate() {
+        match v.as_str() {
+            Some(s) if (1..=64).contains(&s.chars().count()) => ids.push(s.to_owned()),
+            _ => errors.push(FieldError::new(
+                &format!("typical[{i}]"),
+                "must be a string of 1 to 64 characters",
+            )),
+        }
+    }
+    ids
 }
 
 /// The section: a beam object without actions, span or end condition (their places are elsewhere).
@@ -454,14 +488,14 @@ fn read_cases(
                     Some(t) => CaseKind::parse(t).or_else(|| {
                         errors.push(FieldError::new(
                             &format!("{path}.type"),
-                            "must be dead, imposed, earthquake or wind",
+                            "must be dead, imposed, earthquake, wind or combination",
                         ));
                         None
                     }),
                     None => {
                         errors.push(FieldError::new(
                             &format!("{path}.type"),
-                            "is required: dead, imposed, earthquake or wind",
+                            "is required: dead, imposed, earthquake, wind or combination",
                         ));
                         None
                     }

@@ -240,6 +240,7 @@ impl<'a> Design<'a> {
         );
         MemberResult {
             id: member.id.clone(),
+            typical: member.typical.clone(),
             status: if failed.is_empty() {
                 Status::Success
             } else {

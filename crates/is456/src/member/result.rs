@@ -201,6 +201,9 @@ pub struct BarResult {
 pub struct MemberResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The other beams this design stands for (typical beams), as given.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub typical: Vec<String>,
     pub status: Status,
     pub utilization: f64,
     pub governing_check: String,
