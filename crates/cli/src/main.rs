@@ -2,6 +2,8 @@
 
 mod batch;
 mod design;
+mod drawing;
+mod import;
 mod member;
 mod report;
 mod serve;
@@ -35,6 +37,10 @@ enum Command {
     Batch(batch::BatchArgs),
     /// Write the calculation report of one beam: `beamline report beam.json -o calc.pdf`.
     Report(Box<report::ReportArgs>),
+    /// Members from ETABS, STAAD.Pro or a plain CSV of forces: `beamline import etabs forces.xlsx`.
+    Import(Box<import::ImportArgs>),
+    /// The DXF drawing of a beam, a member or a list of members: `beamline drawing B12.json -o B12.dxf`.
+    Drawing(drawing::DrawingArgs),
     /// Run the HTTP service (REST API, docs, live design page).
     Serve(serve::ServeArgs),
     /// Print a token signed with the configured secret (BEAMLINE_JWT_SECRET).
@@ -51,6 +57,8 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Design(args) => design::run(*args),
         Command::Report(args) => report::run(*args),
+        Command::Import(args) => import::run(*args),
+        Command::Drawing(args) => drawing::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Batch(args) => batch::run(args),
         Command::Token(args) => token::run_token(args),
@@ -59,5 +67,29 @@ fn main() -> ExitCode {
             print!("{}", beamline_server::config::DEFAULT_CONFIG_FILE);
             ExitCode::SUCCESS
         }
+    }
+}
+
+/// Writes a command's output to its file (saying what on standard error) or to standard output.
+fn write_output(path: Option<&std::path::PathBuf>, bytes: &[u8], what: &str) -> ExitCode {
+    use std::io::Write;
+    let written = match path {
+        Some(path) => {
+            std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
+        None => std::io::stdout()
+            .write_all(bytes)
+            .map_err(|e| format!("cannot write the output: {e}")),
+    };
+    match (written, path) {
+        (Err(message), _) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+        (Ok(()), Some(path)) => {
+            eprintln!("{} written ({what})", path.display());
+            ExitCode::SUCCESS
+        }
+        (Ok(()), None) => ExitCode::SUCCESS,
     }
 }

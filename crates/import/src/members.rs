@@ -2,13 +2,12 @@
 //! load cases — the export's combinations (each with the factor 1), or its load cases under the
 //! IS 456 combinations (docs/import.md, "Output cases and combinations").
 
-use is456::member::combinations::CaseKind;
 use is456::member::input::MAX_CASES;
 use serde_json::{json, Map, Value};
 
 use crate::error::Problems;
 use crate::lines::Line;
-use crate::model::Station;
+use crate::model::{case_kind, Station};
 use crate::{CaseMode, Options};
 
 /// The member of a line, or `None` with the problems recorded.
@@ -100,7 +99,7 @@ fn cases(
     let mut map = Map::new();
     for &k in &loads {
         let name = &line.cases[k].0;
-        let Some(kind) = CaseKind::from_name(name) else {
+        let Some(kind) = case_kind(name) else {
             problems.at(line.at.clone(), format!("output case `{name}`: its kind (dead, imposed, earthquake, wind) cannot be told from its name; rename it in the model (DL, LL, EQX, WX…) or import the export's combinations (--combinations export)"));
             continue;
         };

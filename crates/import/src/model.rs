@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use is456::member::combinations::CaseKind;
+
 use crate::error::{Location, Problems};
 use crate::table::{Row, Table};
 use crate::units::Unit;
@@ -167,6 +169,16 @@ pub fn factor(
             default
         }
     }
+}
+
+/// The kind of a load case from its name, after any leading case number (`1 DL`, `3 EQ X`).
+pub fn case_kind(name: &str) -> Option<CaseKind> {
+    let t = name.trim();
+    let bare = match t.split_once(char::is_whitespace) {
+        Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) => rest.trim(),
+        _ => t,
+    };
+    CaseKind::from_name(bare)
 }
 
 /// The grade of concrete in a material's name (`M25`, `M 30`, `C25/30` → 25), if it says.

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::error::Problems;
-use crate::model::{factor, Actions, BeamObject, CaseRows, Model, Reader, Station};
+use crate::model::{case_kind, factor, Actions, BeamObject, CaseRows, Model, Reader, Station};
 use crate::sections::Sections;
 use crate::table::Table;
 use crate::units::Unit;
@@ -16,12 +16,7 @@ use crate::Options;
 /// title (`101 1.5(DL+LL)`, `COMBINATION LOAD CASE 101`) is a combination.
 pub fn case_name(title: &str) -> (String, bool) {
     let t = title.trim();
-    let bare = match t.split_once(char::is_whitespace) {
-        Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) => rest.trim(),
-        _ => t,
-    };
-    let combination = is456::member::combinations::CaseKind::from_name(bare).is_none();
-    (t.to_owned(), combination)
+    (t.to_owned(), case_kind(t).is_none())
 }
 
 pub fn read(

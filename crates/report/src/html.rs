@@ -3,9 +3,9 @@
 
 use std::fmt::Write;
 
-use crate::drawing::{Drawing, Role, Shape};
 use crate::sheet::{Block, Item, Sheet};
 use crate::ReportInput;
+use beamline_drawing::{Drawing, Role, Shape};
 
 const STYLE: &str = "\
 @page { size: A4; margin: 16mm 14mm; }

@@ -15,7 +15,6 @@
 //! assert!(pdf.starts_with(b"%PDF"));
 //! ```
 
-mod drawing;
 mod html;
 mod member;
 mod pdf;

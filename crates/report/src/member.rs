@@ -6,8 +6,8 @@
 use is456::member::result::{MemberResult, SpanResult};
 use serde_json::Value;
 
-use crate::drawing::{Drawing, Role, Shape};
 use crate::sheet::{Block, Item, Sheet, Step};
+use beamline_drawing::{Drawing, Role, Shape};
 
 /// What a member's report is made from.
 #[derive(Debug, Clone, Copy)]

@@ -13,9 +13,9 @@ use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
 use krilla::Document;
 
-use crate::drawing::{Drawing, Role, Shape};
 use crate::sheet::{Block, Item, Sheet};
 use crate::{ReportError, ReportInput};
+use beamline_drawing::{Drawing, Role, Shape};
 
 const PAGE_W: f32 = 595.28;
 const PAGE_H: f32 = 841.89;

@@ -4,7 +4,7 @@
 use is456::result::{CheckSummary, DesignResult};
 use is456::Beam;
 
-use crate::drawing::{self, Drawing};
+use beamline_drawing::{self as drawing, Drawing};
 
 /// What a report is made from.
 #[derive(Debug, Clone, Copy)]

@@ -15,6 +15,8 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::api;
 use crate::auth;
 use crate::config::Config;
+use crate::drawing;
+use crate::import;
 use crate::jobs;
 use crate::json::{BodyLimit, BodyTimeout};
 use crate::member;
@@ -79,6 +81,8 @@ pub fn app(state: AppState) -> Router {
         .merge(jobs::routes::router())
         .merge(report::router())
         .merge(member::router())
+        .merge(import::router())
+        .merge(drawing::router())
         .merge(sessions::invite_router())
         .route_layer(limit.clone())
         .route_layer(identify(false));

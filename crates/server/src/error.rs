@@ -38,6 +38,9 @@ pub enum ApiError {
     InvitationOnly(String),
     #[error("Not found")]
     NotFound,
+    /// Not found, with why (the resource exists but has nothing of what was asked).
+    #[error("{0}")]
+    Missing(String),
     #[error("Method not allowed")]
     MethodNotAllowed,
     /// The method is not allowed here, with what to use instead.
@@ -93,7 +96,7 @@ impl ApiError {
             ApiError::InsufficientScope(_)
             | ApiError::OriginNotAllowed(_)
             | ApiError::InvitationOnly(_) => StatusCode::FORBIDDEN,
-            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::NotFound | ApiError::Missing(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed | ApiError::UseInstead(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
@@ -118,7 +121,7 @@ impl ApiError {
             ApiError::InsufficientScope(_) => "insufficient_scope",
             ApiError::OriginNotAllowed(_) => "origin_not_allowed",
             ApiError::InvitationOnly(_) => "invitation_only",
-            ApiError::NotFound => "not_found",
+            ApiError::NotFound | ApiError::Missing(_) => "not_found",
             ApiError::MethodNotAllowed | ApiError::UseInstead(_) => "method_not_allowed",
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::RequestTimeout(_) => "request_timeout",

@@ -131,8 +131,8 @@ fn sse(state: &AppState, job_id: &str, after: u64) -> Response {
     response
 }
 
-/// Checks the request and stores the job (both creation routes).
-async fn submit(state: &AppState, user: &AuthUser, body: Value) -> Result<JobRecord, ApiError> {
+/// Checks the request and stores the job (both creation routes, and imports with `?job=true`).
+pub async fn submit(state: &AppState, user: &AuthUser, body: Value) -> Result<JobRecord, ApiError> {
     user.require(SCOPE_DESIGN)?;
     let beams = beams_of(body, state.jobs.config().max_batch_beams)?;
     state.jobs.submit(&user.0.sub, beams).await
@@ -155,15 +155,26 @@ pub async fn create(
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
     let record = submit(&state, &user, body).await?;
+    accepted(&record, serde_json::Map::new())
+}
+
+/// 202 with where to follow a new job, and any `extra` fields.
+pub fn accepted(
+    record: &JobRecord,
+    extra: serde_json::Map<String, Value>,
+) -> Result<Response, ApiError> {
     let id = &record.job_id;
-    let body = JsonResponse::of(&json!({
+    let mut body = json!({
         "job_id": id,
         "status": record.status,
         "total_beams": record.total_beams,
         "events_url": format!("/stream/jobs/{id}"),
         "status_url": format!("/api/v1/jobs/{id}"),
-    }))?;
-    let mut response = (StatusCode::ACCEPTED, body).into_response();
+    });
+    if let Some(map) = body.as_object_mut() {
+        map.extend(extra);
+    }
+    let mut response = (StatusCode::ACCEPTED, JsonResponse::of(&body)?).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/jobs/{id}")) {
         response.headers_mut().insert(header::LOCATION, v);
     }

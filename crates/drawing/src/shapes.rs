@@ -1,12 +1,12 @@
-//! The cross-section to scale, as shapes in millimetres (y downwards from the top face): the concrete
-//! outline (with its flange), the stirrup, every bar of the result's layers, and the dimensions. Both
-//! renderers draw these shapes.
+//! Drawings as shapes in millimetres (y downwards), which the report's HTML and PDF and the DXF writer
+//! all draw; and the cross-section of a designed beam to scale: the concrete outline (with its
+//! flange), the stirrup, every bar of the result's layers, and the dimensions.
 
 use is456::result::{DesignResult, LayerResult};
 use is456::Beam;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Role {
+pub enum Role {
     Concrete,
     Stirrup,
     Tension,
@@ -15,7 +15,7 @@ pub(crate) enum Role {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Shape {
+pub enum Shape {
     /// A closed outline.
     Polygon(Vec<(f64, f64)>, Role),
     /// A rectangle's outline: x, y, width, height.
@@ -29,7 +29,7 @@ pub(crate) enum Shape {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Drawing {
+pub struct Drawing {
     /// Extent of the drawing: left, top, right, bottom, mm (labels included).
     pub bounds: (f64, f64, f64, f64),
     pub shapes: Vec<Shape>,
@@ -83,7 +83,7 @@ fn layer_bars(
         .collect()
 }
 
-pub(crate) fn section(beam: &Beam, r: &DesignResult) -> Drawing {
+pub fn section(beam: &Beam, r: &DesignResult) -> Drawing {
     let (b, d_total, cover) = (beam.width(), beam.depth(), beam.cover());
     let stirrup = f64::from(r.shear.stirrup_dia);
     let mut shapes = Vec::new();
