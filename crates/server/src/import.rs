@@ -4,7 +4,7 @@
 //! members go straight into a batch job (docs/jobs.md).
 
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::extract::{FromRequest, Multipart, Path, RawQuery, Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -196,21 +196,16 @@ pub async fn run(
     .map_err(|e| ApiError::Internal(format!("the import stopped: {e}")))?
 }
 
+/// The body is read before anything else is checked, so that a client still sending a large export
+/// always gets its answer rather than a connection closed under it.
 pub async fn import(
     State(state): State<AppState>,
     user: AuthUser,
     Path(source): Path<String>,
-    Query(query): Query<ImportQuery>,
+    RawQuery(raw): RawQuery,
     req: Request,
 ) -> Result<Response, ApiError> {
     user.require(SCOPE_DESIGN)?;
-    let format = Format::parse(&source).ok_or_else(|| {
-        bad(format!(
-            "the import reads etabs, staad or csv, not {:?}",
-            source.chars().take(20).collect::<String>()
-        ))
-    })?;
-    let options = options(&query)?;
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -218,6 +213,15 @@ pub async fn import(
         .unwrap_or("")
         .to_owned();
     let bytes = read_body(req, &state).await?;
+    let format = Format::parse(&source).ok_or_else(|| {
+        bad(format!(
+            "the import reads etabs, staad or csv, not {:?}",
+            source.chars().take(20).collect::<String>()
+        ))
+    })?;
+    let query: ImportQuery = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
+        .map_err(|e| bad(format!("invalid query: {e}")))?;
+    let options = options(&query)?;
     let files = files(&content_type, bytes).await?;
     let imported = run(format, files, options).await?;
     if query.job == Some(true) {

@@ -279,6 +279,25 @@ impl TestApp {
         req.send().await.expect("request")
     }
 
+    /// A POST of raw bytes with their content type.
+    pub async fn post_bytes(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+        token: Option<&str>,
+    ) -> reqwest::Response {
+        let mut req = self
+            .client
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.expect("request")
+    }
+
     pub async fn design(&self, body: &Value, token: &str) -> reqwest::Response {
         self.post_json("/api/v1/design/beam", body, Some(token))
             .await

@@ -5,6 +5,7 @@ mod batch;
 mod errors;
 mod guide;
 mod helpers;
+mod imports;
 mod jobs;
 mod members;
 mod operations;
