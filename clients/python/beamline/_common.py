@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 from typing import Any, Dict, List, Mapping, Optional
 from urllib.parse import quote, urlencode
 
@@ -76,3 +77,19 @@ def stream_headers(token: Optional[str], last_event_id: int) -> Dict[str, str]:
 
 def results_of(body: Dict[str, Any]) -> List[Dict[str, Any]]:
     return list(body.get("results", []))
+
+
+def import_request(source: str, files: Mapping[str, Any], options: Mapping[str, Any]) -> Dict[str, Any]:
+    """The path and multipart files of an import (docs/import.md): ``files`` maps a part name
+    (``forces``, ``sections``, ``connectivity``) to a path or to bytes."""
+    if source not in ("etabs", "staad", "csv"):
+        raise ValueError(f"source must be etabs, staad or csv, got {source!r}")
+    query = urlencode({k: str(v).lower() if isinstance(v, bool) else v for k, v in options.items() if v is not None})
+    parts = {}
+    for name, value in files.items():
+        if isinstance(value, (bytes, bytearray)):
+            parts[name] = (name, bytes(value))
+        else:
+            with open(value, "rb") as f:
+                parts[name] = (os.path.basename(str(value)), f.read())
+    return {"path": f"/api/v1/import/{source}" + (f"?{query}" if query else ""), "files": parts}

@@ -84,6 +84,25 @@ class Client:
         response = self._request("POST", "/api/v1/report", json=body, headers={"accept": accept})
         return response.content
 
+    def import_members(self, source: str, forces: Any, *, sections: Any = None, connectivity: Any = None,
+                       **options: Any) -> Dict[str, Any]:
+        """Members from an analysis program's force tables (docs/import.md): ``source`` is ``etabs``,
+        ``staad`` or ``csv``; each file a path or bytes (CSV or XLSX); ``options`` the query parameters
+        (``combinations``, ``units``, ``support_width``, ``group``, ``job``…). Returns
+        ``{"members", "groups", "warnings"}`` (with ``job=True``, the new job's links too)."""
+        files = {"forces": forces, "sections": sections, "connectivity": connectivity}
+        req = c.import_request(source, {k: v for k, v in files.items() if v is not None}, options)
+        return (self._request("POST", req["path"], files=req["files"])).json()
+
+    def drawing(self, beam_or_members: Any) -> bytes:
+        """The DXF drawing of a beam, a member, or a list of members (docs/drawings.md)."""
+        body = {"members": list(beam_or_members)} if isinstance(beam_or_members, (list, tuple)) else dict(beam_or_members)
+        return (self._request("POST", "/api/v1/drawing", json=body)).content
+
+    def job_drawings(self, job_id: str) -> bytes:
+        """Every member of a job on one DXF sheet set."""
+        return (self._request("GET", c.job_path(job_id, "/drawings.dxf"))).content
+
     def create_job(self, beams: Sequence[Mapping[str, Any]]) -> Job:
         body = self._request("POST", "/api/v1/jobs", json={"beams": [dict(b) for b in beams]}).json()
         return Job(job_id=body["job_id"], status=body["status"], total_beams=body["total_beams"])

@@ -120,6 +120,28 @@ pub fn document() -> Value {
                     "content": {"text/html": {"schema": {"type": "string"}},
                                 "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}), &protected)
             }},
+            "/api/v1/import/{source}": {"post": {
+                "summary": "Members from ETABS, STAAD.Pro or plain CSV force tables", "operationId": "importMembers",
+                "security": [{"bearer": ["design"]}],
+                "description": "The body is the export (CSV or XLSX), or a multipart form whose part `forces` holds the forces and other parts the sections and connectivity (docs/import.md). An unreadable table is a 422 whose errors name the file, line and column.",
+                "parameters": import_parameters(),
+                "requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}},
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}},
+                    "multipart/form-data": {"schema": {"type": "object", "properties": {"forces": {"type": "string", "format": "binary"}}}}}},
+                "responses": with_errors(import_response(), &protected)
+            }},
+            "/api/v1/drawing": {"post": {
+                "summary": "DXF drawing of a beam, a member or a list of members", "operationId": "drawing",
+                "security": [{"bearer": ["design"]}],
+                "description": "The body is a beam, a member (it has spans) or {\"member\": {…}}, or {\"members\": […]} as the import answers. The DXF (R12) has the elevation to scale, the sections with bar marks and the beam schedule on named layers (docs/drawings.md).",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object"}}}},
+                "responses": with_errors(json!({"description": "The drawing.", "content": {"application/dxf": {"schema": {"type": "string"}}}}), &protected)
+            }},
+            "/api/v1/jobs/{job_id}/drawings.dxf": {"get": {
+                "summary": "Every member of a job on one DXF sheet set", "operationId": "jobDrawings", "security": [{"bearer": ["design"]}],
+                "parameters": [job_id()],
+                "responses": with_errors(json!({"description": "The drawing; 404 when the job has no designed members.", "content": {"application/dxf": {"schema": {"type": "string"}}}}), &["401", "403", "404", "429"])
+            }},
             "/api/v1/jobs": {"post": {
                 "summary": "Create a batch design job", "operationId": "createJob", "security": [{"bearer": ["design"]}],
                 "requestBody": {"required": true, "content": {"application/json": {"schema": batch_request()}}},
@@ -285,12 +307,43 @@ fn member_input() -> Value {
             "ends": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "string", "enum": ["discontinuous", "continuous", "fixed", "free"]}},
             "stations": per_span,
             "cases": {"type": "object", "additionalProperties": {"oneOf": [per_span, {"type": "object", "required": ["type", "stations"],
-                "properties": {"type": {"type": "string", "enum": ["dead", "imposed", "earthquake", "wind"]}, "stations": per_span}}]}},
+                "properties": {"type": {"type": "string", "enum": ["dead", "imposed", "earthquake", "wind", "combination"]}, "stations": per_span}}]}},
             "combinations": {"oneOf": [{"type": "string", "enum": ["is456"]}, {"type": "array", "items": {"type": "object", "required": ["factors"],
                 "properties": {"name": {"type": "string"}, "factors": {"type": "object", "additionalProperties": {"type": "number"}}}}}]},
-            "ductile": {"type": "boolean"}
+            "ductile": {"type": "boolean"},
+            "typical": {"type": "array", "maxItems": is456::member::input::MAX_TYPICAL, "items": {"type": "string"}, "description": "The other beams this design stands for (typical beams)."}
         }
     })
+}
+
+fn import_response() -> Value {
+    let groups = json!({"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "members": {"type": "array", "items": {"type": "string"}}}}});
+    let schema = json!({"type": "object", "properties": {
+        "members": {"type": "array", "items": member_input()},
+        "groups": groups,
+        "warnings": {"type": "array", "items": {"type": "string"}}}});
+    json!({"description": "{members, groups, warnings}: members ready to design (one per group of typical beams); with ?job=true, 202 and the job's links.",
+        "content": {"application/json": {"schema": schema}}})
+}
+
+/// The query parameters of the import (docs/import.md, "Options").
+fn import_parameters() -> Value {
+    let q = |name: &str, schema: Value, description: &str| json!({"name": name, "in": "query", "schema": schema, "description": description});
+    json!([
+        {"name": "source", "in": "path", "required": true, "schema": {"type": "string", "enum": ["etabs", "staad", "csv"]}},
+        q("combinations", json!({"type": "string", "enum": ["auto", "export", "is456"]}), "auto: the export's combinations when it has any, else its load cases under IS 456"),
+        q("units", json!({"type": "string"}), "force,length where the export has no units line, e.g. kN,m"),
+        q("moment_sign", json!({"type": "string", "enum": ["sagging", "hogging"]}), "the sense of the export's positive moment"),
+        q("support_width", json!({"type": "number", "minimum": 0, "maximum": 3000}), "mm, where the export gives no columns"),
+        q("group_tolerance", json!({"type": "number", "minimum": 0, "maximum": 0.5}), "envelopes within this fraction make typical beams (default 0.1)"),
+        q("group", json!({"type": "boolean"}), "false: every beam designed on its own"),
+        q("width", json!({"type": "number"}), "mm, for beams without a section in the export (with depth)"),
+        q("depth", json!({"type": "number"}), "mm"),
+        q("fck", json!({"type": "number"}), "N/mm², where the section does not say (default 25)"),
+        q("fy", json!({"type": "number"}), "N/mm² (default 500)"),
+        q("ductile", json!({"type": "boolean"}), "IS 13920 detailing for every member"),
+        q("job", json!({"type": "boolean"}), "true: submit the members as a batch job (202)")
+    ])
 }
 
 #[cfg(test)]
@@ -309,6 +362,9 @@ mod tests {
             "/api/v1/design/beam",
             "/api/v1/design/member",
             "/api/v1/check/beam",
+            "/api/v1/import/{source}",
+            "/api/v1/drawing",
+            "/api/v1/jobs/{job_id}/drawings.dxf",
         ] {
             assert!(doc["paths"][path].is_object(), "{path}");
         }
