@@ -194,6 +194,36 @@ export class Beamline {
     return this._json("POST", `/api/v1/sessions/${encodeURIComponent(sessionId)}/invite`);
   }
 
+  /**
+   * Members from an analysis program's force tables (docs/import.md): `source` is `etabs`, `staad`
+   * or `csv`; `files` maps `forces` (and `sections`, `connectivity`) to a string, a `Blob` or bytes
+   * (CSV or XLSX); `options` are the query parameters (`combinations`, `units`, `group`, `job`…).
+   * Resolves to `{ members, groups, warnings }` (with `job: true`, the new job's links too).
+   */
+  async importMembers(source, files, options = {}) {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(files)) {
+      if (value !== undefined && value !== null) form.append(name, value instanceof Blob ? value : new Blob([value]), name);
+    }
+    const query = new URLSearchParams(Object.entries(options).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+    const path = `/api/v1/import/${encodeURIComponent(source)}${query.size ? `?${query}` : ""}`;
+    const response = await this._fetch(this.baseUrl + path, { method: "POST", headers: this._headers({ accept: "application/json" }), body: form });
+    if (!response.ok) throw await errorFrom(response);
+    return response.json();
+  }
+
+  /** The DXF drawing (text) of a beam, a member, or an array of members (docs/drawings.md). */
+  async drawing(beamOrMembers) {
+    const body = Array.isArray(beamOrMembers) ? { members: beamOrMembers } : beamOrMembers;
+    return (await this._request("POST", "/api/v1/drawing", body, { accept: "application/dxf" })).text();
+  }
+
+  /** Every member of a job on one DXF sheet set (text). */
+  async jobDrawings(jobId) {
+    const path = `/api/v1/jobs/${encodeURIComponent(jobId)}/drawings.dxf`;
+    return (await this._request("GET", path, undefined, { accept: "application/dxf" })).text();
+  }
+
   createJob(beams) {
     return this._json("POST", "/api/v1/jobs", { beams });
   }

@@ -137,3 +137,26 @@ test("a member, its schedule, and a live session editing it", async () => {
   s.close();
   await assert.rejects(client.designMember({ ...member(), spans: [{ length: -1 }] }), (e) => e.status === 422);
 });
+
+test("an ETABS export imported as a job, followed, and drawn as DXF", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const forces = await readFile(new URL("../../../docs/examples/etabs-two-storey.csv", import.meta.url), "utf8");
+  const client = new Beamline({ baseUrl: server.url, token: token() });
+  const imported = await client.importMembers("etabs", { forces });
+  assert.equal(imported.members.length, 6);
+  assert.deepEqual(imported.groups[0].members, ["Story1/B1-B2", "Story1/B3-B4"]);
+  const job = await client.importMembers("etabs", { forces }, { job: true });
+  assert.equal(job.total_beams, 6);
+  for await (const _ of client.batch(undefined, { jobId: job.job_id })) {
+    // Follow the job to its end.
+  }
+  const dxf = await client.jobDrawings(job.job_id);
+  assert.match(dxf, /AC1009/);
+  assert.match(dxf, /\nBEAM SCHEDULE\n/);
+  const one = await client.drawing(imported.members[0]);
+  assert.match(one, /Story1\/B1-B2/);
+  await assert.rejects(
+    client.importMembers("etabs", { forces: forces.replace(",M3,", ",X,") }),
+    (e) => e instanceof BeamlineError && e.status === 422 && /M3/.test(e.errors[0].message),
+  );
+});
