@@ -203,7 +203,9 @@ export class Beamline {
   async importMembers(source, files, options = {}) {
     const form = new FormData();
     for (const [name, value] of Object.entries(files)) {
-      if (value !== undefined && value !== null) form.append(name, value instanceof Blob ? value : new Blob([value]), name);
+      if (value === undefined || value === null) continue;
+      // A File keeps its own name, which the server's messages then cite.
+      form.append(name, value instanceof Blob ? value : new Blob([value]), value.name || name);
     }
     const query = new URLSearchParams(Object.entries(options).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
     const path = `/api/v1/import/${encodeURIComponent(source)}${query.size ? `?${query}` : ""}`;

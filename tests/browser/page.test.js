@@ -250,6 +250,34 @@ test("a batch upload reaches 100 % and fills the table", async () => {
   assert.deepEqual(problems, []);
 });
 
+test("an ETABS export in the batch panel is imported, designed and drawn", async () => {
+  const { readFileSync } = await import("node:fs");
+  const example = readFileSync(join(here, "..", "..", "docs", "examples", "etabs-two-storey.csv"));
+  const { page, problems } = await open("browser-etabs");
+  await page.setInputFiles("#batch-file", { name: "frame.csv", mimeType: "text/csv", buffer: example });
+  await page.waitForSelector("#batch-run:not([disabled])");
+  assert.match(await text(page, "#batch-status"), /6 members ready from frame\.csv \(10 beam lines/);
+  await page.click("#batch-run");
+  await page.waitForFunction(() => document.querySelector("#batch-progress").value === 100);
+  await page.waitForSelector("#batch-drawings:not([hidden])");
+  await page.waitForFunction(() => document.querySelectorAll("#batch-table tbody tr").length === 6);
+  const download = page.waitForEvent("download");
+  await page.click("#batch-drawings");
+  const file = await download;
+  assert.match(file.suggestedFilename(), /^job_[0-9a-f]+-drawings\.dxf$/);
+  const { readFile } = await import("node:fs/promises");
+  const dxf = await readFile(await file.path(), "utf8");
+  assert.match(dxf, /\nBEAM SCHEDULE\n/);
+  // A table that cannot be read says where.
+  const broken = example.toString().replace(",M3,", ",Moment,");
+  await page.setInputFiles("#batch-file", { name: "broken.csv", mimeType: "text/csv", buffer: Buffer.from(broken) });
+  await page.waitForFunction(() => document.querySelector("#batch-status").textContent.includes("broken.csv"));
+  assert.match(await text(page, "#batch-status"), /broken\.csv, line 2: the table "Element Forces - Beams" has no column `M3`$/);
+  assert.equal(await page.locator("#batch-run").isDisabled(), true);
+  // The browser logs the refused upload itself; nothing else went wrong.
+  assert.deepEqual(problems.filter((p) => !p.includes("status of 422")), []);
+});
+
 test("the page is readable on a phone", async () => {
   const { page, problems } = await open("browser-phone", { width: 390, height: 844 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

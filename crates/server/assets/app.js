@@ -484,19 +484,44 @@ function parseJsonBatch(text) {
 
 let batchOrigins = [];
 
+// An ETABS export: a workbook (a ZIP archive), or CSV tables under `TABLE:` titles.
+async function isEtabsExport(file, text) {
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  return (head[0] === 0x50 && head[1] === 0x4b) || /^\s*"?TABLE:/i.test(text);
+}
+
+// The server imports the export (docs/import.md): members, one per group of typical beams.
+async function importEtabs(file) {
+  const imported = await client.importMembers("etabs", { forces: file });
+  const beams = imported.groups.reduce((n, g) => n + g.members.length, 0);
+  const warnings = imported.warnings.length ? ` Warnings: ${imported.warnings.join(" ")}` : "";
+  return {
+    parsed: { beams: imported.members, lineOf: imported.groups.map((g) => g.members.join(", ")) },
+    status: `${imported.members.length} members ready from ${file.name} (${beams} beam lines, typical beams grouped).${warnings}`,
+  };
+}
+
 $("batch-file").addEventListener("change", async (e) => {
   const file = e.target.files[0];
   if (!file) return;
   const text = await file.text();
   try {
-    const parsed = /^\s*[[{]/.test(text) ? parseJsonBatch(text) : parseCsv(text, await loadFieldNames());
+    let parsed;
+    let status;
+    if (await isEtabsExport(file, text)) {
+      ({ parsed, status } = await importEtabs(file));
+    } else {
+      parsed = /^\s*[[{]/.test(text) ? parseJsonBatch(text) : parseCsv(text, await loadFieldNames());
+      status = `${parsed.beams.length} beams ready in ${file.name}.`;
+    }
     batchBeams = parsed.beams;
     batchOrigins = parsed.lineOf;
-    $("batch-status").textContent = `${batchBeams.length} beams ready in ${file.name}.`;
+    $("batch-status").textContent = status;
     $("batch-run").disabled = batchBeams.length === 0;
   } catch (error) {
     batchBeams = null;
-    $("batch-status").textContent = `Cannot read ${file.name}: ${error.message}`;
+    const where = error.errors && error.errors.length > 1 ? " — " + error.errors.slice(0, 5).map((x) => `${x.field}: ${x.message}`).join("; ") : "";
+    $("batch-status").textContent = `Cannot read ${file.name}: ${error.message}${where}`;
     $("batch-run").disabled = true;
   }
 });
@@ -597,6 +622,7 @@ function follow() {
     sessionStorage.removeItem("beamline-job");
     $("batch-cancel").hidden = true;
     $("batch-download").hidden = false;
+    $("batch-drawings").hidden = !(batchBeams || []).some((b) => b && b.spans);
     $("batch-run").disabled = !batchBeams;
     if (!d) return;
     pendingStatus = null;
@@ -617,6 +643,7 @@ function startFollowing(id, last = 0) {
   $("batch-progress").hidden = false;
   $("batch-cancel").hidden = false;
   $("batch-download").hidden = true;
+  $("batch-drawings").hidden = true;
   $("batch-run").disabled = true;
   follow();
 }
@@ -636,16 +663,29 @@ $("batch-run").addEventListener("click", async () => {
 
 $("batch-cancel").addEventListener("click", () => job && client.cancelJob(job.id).catch(showError));
 
-$("batch-download").addEventListener("click", async () => {
-  if (!job) return;
-  const csv = await client.results(job.id, { format: "csv" });
+function save(text, type, name) {
   const a = Object.assign(document.createElement("a"), {
-    href: URL.createObjectURL(new Blob([csv], { type: "text/csv" })),
-    download: `${job.id}.csv`,
+    href: URL.createObjectURL(new Blob([text], { type })),
+    download: name,
   });
   document.body.append(a);
   a.click();
   a.remove();
+}
+
+$("batch-download").addEventListener("click", async () => {
+  if (!job) return;
+  save(await client.results(job.id, { format: "csv" }), "text/csv", `${job.id}.csv`);
+});
+
+// Every member of the job on one DXF sheet set (docs/drawings.md).
+$("batch-drawings").addEventListener("click", async () => {
+  if (!job) return;
+  try {
+    save(await client.jobDrawings(job.id), "application/dxf", `${job.id}-drawings.dxf`);
+  } catch (e) {
+    showError(e);
+  }
 });
 
 // A batch that was running when the page was closed or reloaded goes on where it stopped.
