@@ -17,8 +17,9 @@ use serde_json::{json, Value};
 
 #[derive(Args, Debug)]
 pub struct BatchArgs {
-    /// A CSV file (a header row of field names, one beam per row) or a JSON file (an array of beams, or
-    /// {"beams": [...]}).
+    /// A CSV file (a header row of field names, one beam per row), a JSON file (an array of beams or
+    /// members, or {"beams": [...]}), or an ETABS export (docs/import.md), whose beam lines are
+    /// imported and grouped into typical beams first.
     pub input: PathBuf,
     /// Where to write the results CSV (default: standard output).
     #[arg(long)]
@@ -35,8 +36,12 @@ pub struct BatchArgs {
 }
 
 fn read_input(path: &PathBuf) -> Result<Input, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if is_etabs_export(&bytes) {
+        return import_etabs(path, &bytes);
+    }
+    let text =
+        String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
@@ -50,6 +55,55 @@ fn read_input(path: &PathBuf) -> Result<Input, String> {
         return Err(format!("{} holds no beams", path.display()));
     }
     Ok(input)
+}
+
+/// An ETABS export: a workbook (a ZIP archive) or CSV tables under `TABLE:` titles.
+fn is_etabs_export(bytes: &[u8]) -> bool {
+    let start = String::from_utf8_lossy(&bytes[..bytes.len().min(64)]).to_ascii_uppercase();
+    bytes.starts_with(b"PK\x03\x04")
+        || start
+            .trim_start_matches(['\u{feff}', ' ', '"'])
+            .starts_with("TABLE:")
+}
+
+/// The members of an ETABS export (docs/import.md), one per group of typical beams.
+fn import_etabs(path: &std::path::Path, bytes: &[u8]) -> Result<Input, String> {
+    let name = path.display().to_string();
+    let file = beamline_import::File { name: &name, bytes };
+    let imported = beamline_import::import(
+        beamline_import::Format::Etabs,
+        &[file],
+        &beamline_import::Options::default(),
+    )
+    .map_err(|e| {
+        e.problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n  ")
+    })?;
+    for w in &imported.warnings {
+        eprintln!("warning: {w}");
+    }
+    eprintln!(
+        "{}: {} members from {} beam lines (typical beams grouped)",
+        name,
+        imported.members.len(),
+        imported
+            .groups
+            .iter()
+            .map(|g| g.members.len())
+            .sum::<usize>()
+    );
+    let origins = imported
+        .groups
+        .iter()
+        .map(|g| g.members.join(", "))
+        .collect();
+    Ok(Input {
+        beams: imported.members,
+        origins,
+    })
 }
 
 /// A progress bar on standard error, drawn only when it is a terminal.
