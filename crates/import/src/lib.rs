@@ -191,7 +191,7 @@ pub fn import(
             .iter()
             .map(|&i| candidates[i].member.id.clone().unwrap_or_default())
             .collect();
-        let mut json = candidates[g[0]].json.clone();
+        let mut json = std::mem::take(&mut candidates[g[0]].json);
         if ids.len() > 1 {
             json["typical"] = Value::from(ids[1..].to_vec());
         }
