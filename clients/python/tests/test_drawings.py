@@ -73,7 +73,10 @@ def test_an_etabs_workbook_is_imported_drawn_read_back_and_rendered(server, toke
     lines = doc.modelspace().query('LINE[layer=="BEAM-CONCRETE"]')
     longest = max(abs(l.dxf.end.x - l.dxf.start.x) for l in lines)
     assert longest == pytest.approx(12000 + 450, abs=0.01)
-    png = tmp_path / "frame.png"
+    # For a look: test-artifacts/ at the project root, beside the page's screenshots.
+    artifacts = ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    png = artifacts / "drawing-frame.png"
     dxf_matplotlib.qsave(doc.modelspace(), str(png), bg="#FFFFFF", size_inches=(16, 20), dpi=50)
     assert png.stat().st_size > 10_000
 

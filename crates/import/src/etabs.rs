@@ -69,7 +69,10 @@ pub fn read(
             t.title
         ));
     }
-    let mut model = Model::default();
+    let mut model = Model {
+        joinable: true,
+        ..Model::default()
+    };
     let sections = read_sections(of(Kind::Sections), options, problems);
     let assigned = read_assignments(of(Kind::Assignments), problems);
     for t in of(Kind::Forces) {

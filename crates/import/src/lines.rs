@@ -69,15 +69,21 @@ pub fn assemble(
         return Vec::new();
     }
     let geometry = Geometry::of(model);
-    if geometry.direction.iter().all(Option::is_none) {
+    if model.joinable && geometry.direction.iter().all(Option::is_none) {
         warnings.push("no beam connectivity with point coordinates: every beam object is designed as a member of one span, discontinuous at both ends".into());
-    } else if !model.has_columns {
+    } else if model.joinable && !model.has_columns {
         warnings.push(
             "no column connectivity: every joint between beam objects is taken as a support".into(),
         );
     }
-    if !model.has_columns && options.support_width == 0.0 && model.support_widths.is_empty() {
-        warnings.push("support widths unknown (no columns, no --support-width): moments are taken at the support centre lines, on the safe side".into());
+    let columns_sized = model.has_columns && model.columns.iter().all(|c| c.section.is_some());
+    if !columns_sized && options.support_width == 0.0 && model.support_widths.is_empty() {
+        let why = if model.has_columns {
+            "columns without a section"
+        } else {
+            "no columns"
+        };
+        warnings.push(format!("support widths unknown ({why}, no --support-width): moments are taken at the support centre lines, on the safe side"));
     }
     let chains = chains(model, &geometry);
     chains

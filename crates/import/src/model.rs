@@ -99,6 +99,8 @@ pub struct Model {
     pub has_columns: bool,
     /// Support widths given per beam (the plain CSV's `support_width`), mm.
     pub support_widths: HashMap<String, f64>,
+    /// The format can join beam objects into lines (it has connectivity tables).
+    pub joinable: bool,
 }
 
 /// Reads one number cell, converting it with the column's unit; a problem is recorded where it is.
