@@ -54,7 +54,7 @@ fn block(heading: String, clause: Option<&'static str>, items: Vec<Item>) -> Blo
 pub(crate) fn sheet(input: &MemberReportInput) -> Sheet {
     let r = input.result;
     let id = r.id.as_deref().unwrap_or("member");
-    let meta = vec![
+    let mut meta = vec![
         (
             "Project".to_owned(),
             input.project.unwrap_or("–").to_owned(),
@@ -68,6 +68,10 @@ pub(crate) fn sheet(input: &MemberReportInput) -> Sheet {
         ("Code".to_owned(), r.provenance.code.to_owned()),
         ("Input hash".to_owned(), r.provenance.input_hash.clone()),
     ];
+    if !r.typical.is_empty() {
+        // Typical beams (docs/import.md): this design stands for them too.
+        meta.insert(2, ("Also for".to_owned(), r.typical.join(", ")));
+    }
     let passed = r.status == is456::Status::Success;
     let status = format!(
         "{} — utilization {}, governed by {} (span {}, x = {} mm)",

@@ -54,6 +54,17 @@ fn the_html_holds_every_clause_every_zone_and_the_schedule() {
     assert!(html.contains("Capacity-design shear (IS 13920 Cl 6.3.3)"));
     assert!(html.contains("Elevation, to scale along the length"));
     assert!(html.contains("1.2(DL+LL+EQX)"));
+    // A typical beam names the beams it stands for.
+    assert!(!html.contains("Also for"));
+    let mut typical = v.clone();
+    typical["typical"] = json!(["B13", "B14"]);
+    let r = designed(&typical);
+    let html = beamline_report::member_html(&beamline_report::MemberReportInput::new(
+        &typical,
+        &r,
+        "2026-12-02",
+    ));
+    assert!(html.contains("Also for") && html.contains("B13, B14"));
     for external in ["<link", "<script", "src=", "@import", "url("] {
         assert!(!html.contains(external), "{external}");
     }
