@@ -48,11 +48,7 @@ pub async fn ready(State(state): State<AppState>) -> Result<JsonResponse, ApiErr
     if state.shutdown.is_cancelled() {
         return Err(ApiError::NotReady("The server is shutting down".into()));
     }
-    let store = state.jobs.store().clone();
-    if !tokio::task::spawn_blocking(move || store.healthy())
-        .await
-        .unwrap_or(false)
-    {
+    if !state.jobs.store().healthy().await {
         return Err(ApiError::NotReady("The job store cannot be read".into()));
     }
     JsonResponse::of(&serde_json::json!({"status": "ready"}))

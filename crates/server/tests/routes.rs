@@ -7,9 +7,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use beamline_batch::{sse, JobEvent};
+use beamline_seams::limiter::{Decision, LimiterError, RateLimiter};
+use beamline_seams::BoxFuture;
 use beamline_server::config::AuthConfig;
-use beamline_server::error::ApiError;
-use beamline_server::rate_limit::{BoxFuture, Decision, RateLimiter};
 use beamline_server::{launch, AppState, Config, Parts};
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
@@ -126,7 +126,7 @@ async fn design_and_check_answer_over_a_real_socket() {
 struct Refuse(AtomicUsize);
 
 impl RateLimiter for Refuse {
-    fn admit<'a>(&'a self, _key: &'a str) -> BoxFuture<'a, Result<Decision, ApiError>> {
+    fn admit<'a>(&'a self, _key: &'a str) -> BoxFuture<'a, Result<Decision, LimiterError>> {
         self.0.fetch_add(1, Ordering::SeqCst);
         Box::pin(async {
             Ok(Decision {

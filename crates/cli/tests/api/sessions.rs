@@ -594,3 +594,47 @@ async fn an_invitation_opens_its_session_and_nothing_else() {
         .await;
     assert_eq!(r.status(), 403);
 }
+
+/// Two members change different fields at the same moment, many times over: every change survives,
+/// because an update becomes current only if no other did since the state it was made from.
+#[tokio::test]
+async fn simultaneous_updates_from_two_members_never_lose_a_change() {
+    let app = TestApp::spawn();
+    let token = designer();
+    let mut a = Ws::connect(&app, "both-edit", Some(&token)).await;
+    a.recv_type("session_state").await;
+    let mut b = Ws::connect(&app, "both-edit", Some(&token)).await;
+    b.recv_type("session_state").await;
+    a.send(&json!({"action": "design", "beam": {"width": 300, "depth": 500, "Mu": 100}, "request_id": "d"}))
+        .await;
+    a.recv_type("design_result").await;
+    b.recv_type("design_result").await;
+    for round in 0..10 {
+        let width = 300 + 10 * round;
+        let mu = 100 + round;
+        a.send(&json!({"action": "update", "changes": {"width": width}, "request_id": format!("a{round}")}))
+            .await;
+        b.send(
+            &json!({"action": "update", "changes": {"Mu": mu}, "request_id": format!("b{round}")}),
+        )
+        .await;
+        // Each member sees both designs of the round.
+        for ws in [&mut a, &mut b] {
+            ws.recv_type("design_result").await;
+            ws.recv_type("design_result").await;
+        }
+        let (_late, state) = Ws::join(&app, "both-edit", &token).await;
+        assert_eq!(
+            state["beam"]["width"].as_f64(),
+            Some(f64::from(width)),
+            "round {round}: {}",
+            state["beam"]
+        );
+        assert_eq!(
+            state["beam"]["Mu"].as_f64(),
+            Some(f64::from(mu)),
+            "round {round}: {}",
+            state["beam"]
+        );
+    }
+}

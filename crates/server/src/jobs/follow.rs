@@ -28,19 +28,17 @@ pub enum Followed {
 impl JobManager {
     /// Up to a page of the job's events from id `from` on.
     pub async fn page(&self, job_id: &str, from: u64) -> Result<Vec<StoredEvent>, ApiError> {
-        let (store, id) = (self.store().clone(), job_id.to_owned());
-        tokio::task::spawn_blocking(move || store.events(&id, from, PAGE))
+        self.store()
+            .events(job_id, from, PAGE)
             .await
-            .map_err(|e| ApiError::Internal(format!("a blocking task failed: {e}")))?
             .map_err(|e| ApiError::Internal(e.to_string()))
     }
 
     /// The beams of a job as they were submitted.
     pub async fn inputs(&self, job_id: &str) -> Result<Vec<Value>, ApiError> {
-        let (store, id) = (self.store().clone(), job_id.to_owned());
-        tokio::task::spawn_blocking(move || store.inputs(&id))
+        self.store()
+            .inputs(job_id)
             .await
-            .map_err(|e| ApiError::Internal(format!("a blocking task failed: {e}")))?
             .map_err(|e| ApiError::Internal(e.to_string()))
     }
 

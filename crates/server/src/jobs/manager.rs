@@ -83,15 +83,6 @@ fn internal(e: StoreError) -> ApiError {
     ApiError::Internal(e.to_string())
 }
 
-/// Runs blocking store work off the reactor.
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| ApiError::Internal(format!("a blocking task failed: {e}")))
-}
-
 /// Runs batch work on a thread of its own at a lower scheduling priority (nice 10), so that a
 /// machine busy designing batches still answers interactive requests first.
 async fn in_background<T: Send + 'static>(
@@ -186,10 +177,8 @@ impl JobManager {
             next_event_id: 1,
             cancel_requested: false,
         };
-        let store = self.store.clone();
-        let stored = record.clone();
-        let created = blocking(move || store.create(&stored, &beams)).await;
-        if let Err(e) = created.and_then(|r| r.map_err(internal)) {
+        let created = self.store.create(&record, &beams).await;
+        if let Err(e) = created.map_err(internal) {
             self.waiting().remove(owner);
             return Err(e);
         }
@@ -208,9 +197,7 @@ impl JobManager {
 
     /// The job's record, whoever owns it.
     pub(crate) async fn record(&self, job_id: &str) -> Result<Option<JobRecord>, ApiError> {
-        let store = self.store.clone();
-        let id = job_id.to_owned();
-        blocking(move || store.get(&id)).await?.map_err(internal)
+        self.store.get(job_id).await.map_err(internal)
     }
 
     /// Asks a job to stop: a running job stops after the chunk it is designing, a queued one as soon as
@@ -225,9 +212,10 @@ impl JobManager {
         if let Some(live) = self.live().get(job_id) {
             live.cancel.cancel();
         }
-        let (store, id) = (self.store.clone(), job_id.to_owned());
-        let mut record = blocking(move || store.request_cancel(&id))
-            .await?
+        let mut record = self
+            .store
+            .request_cancel(job_id)
+            .await
             .map_err(internal)?
             .ok_or(ApiError::NotFound)?;
         // The runner may have stopped (and written its record) between the two steps.
@@ -246,10 +234,7 @@ impl JobManager {
         tasks: TaskTracker,
         shutdown: CancellationToken,
     ) -> Result<usize, ApiError> {
-        let store = self.store.clone();
-        let unfinished = blocking(move || store.unfinished())
-            .await?
-            .map_err(internal)?;
+        let unfinished = self.store.unfinished().await.map_err(internal)?;
         let resumed = unfinished.len();
         for record in unfinished {
             tracing::info!(job_id = %record.job_id, completed = record.completed_beams, "resuming job");
@@ -300,11 +285,9 @@ impl JobManager {
                 _ = shutdown.cancelled() => break,
                 _ = tick.tick() => {
                     let cutoff = now_ms().saturating_sub(retention.as_millis() as u64);
-                    let store = self.store.clone();
-                    match blocking(move || store.delete_finished_before(cutoff)).await {
-                        Ok(Ok(0)) => {}
-                        Ok(Ok(n)) => tracing::info!(deleted = n, "expired jobs deleted"),
-                        Ok(Err(e)) => tracing::error!(error = %e, "deleting expired jobs"),
+                    match self.store.delete_finished_before(cutoff).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(deleted = n, "expired jobs deleted"),
                         Err(e) => tracing::error!(error = %e, "deleting expired jobs"),
                     }
                 }
@@ -340,11 +323,9 @@ impl JobManager {
     }
 
     async fn run_inner(&self, job_id: &str, shutdown: &CancellationToken) -> Result<(), ApiError> {
-        let store = self.store.clone();
-        let id = job_id.to_owned();
-        let loaded = blocking(move || Ok::<_, StoreError>((store.get(&id)?, store.inputs(&id)?)))
-            .await?
-            .map_err(internal)?;
+        let record = self.store.get(job_id).await.map_err(internal)?;
+        let inputs = self.store.inputs(job_id).await.map_err(internal)?;
+        let loaded = (record, inputs);
         let (Some(mut record), inputs) = loaded else {
             return Ok(());
         };
@@ -373,17 +354,19 @@ impl JobManager {
                 break;
             }
             let before = record.completed_beams;
-            let (store, inputs, mut next) = (self.store.clone(), inputs.clone(), record.clone());
+            let (inputs, mut next) = (inputs.clone(), record.clone());
             let mut pending = std::mem::take(&mut first);
-            // Designing and committing a chunk is CPU and disk work: one background task for both.
-            record = in_background(move || {
+            // Designing a chunk is CPU work for a background thread; then its events and the advanced
+            // record are committed together.
+            let (next, pending) = in_background(move || {
                 let from = next.completed_beams;
                 let to = (from + chunk).min(inputs.len());
                 pending.extend(events::design_chunk(&mut next, &inputs[from..to]));
-                store.append(&next, &pending).map(|()| next)
+                (next, pending)
             })
-            .await?
-            .map_err(internal)?;
+            .await?;
+            self.store.append(&next, &pending).await.map_err(internal)?;
+            record = next;
             self.metrics
                 .record_designs((record.completed_beams - before) as u64);
             self.notify(&record);
@@ -422,18 +405,16 @@ impl JobManager {
         record.status = status;
         record.finished_at = Some(finished);
         record.started_at.get_or_insert(finished);
-        let (store, stored) = (self.store.clone(), record.clone());
-        blocking(move || store.append(&stored, &pending))
-            .await?
+        self.store
+            .append(&record, &pending)
+            .await
             .map_err(internal)?;
         self.notify(&record);
         Ok(())
     }
 
     async fn fail(&self, job_id: &str) -> Result<(), ApiError> {
-        let store = self.store.clone();
-        let id = job_id.to_owned();
-        if let Some(record) = blocking(move || store.get(&id)).await?.map_err(internal)? {
+        if let Some(record) = self.store.get(job_id).await.map_err(internal)? {
             if !record.status.is_finished() {
                 self.finish(record, JobStatus::Failed, Vec::new()).await?;
             }

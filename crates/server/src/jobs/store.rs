@@ -11,7 +11,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use redb::{Database, Durability, ReadableDatabase, ReadableTable, TableDefinition};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// job id → record (JSON).
@@ -21,105 +20,15 @@ const INPUTS: TableDefinition<&str, &[u8]> = TableDefinition::new("inputs");
 /// (job id, event id) → "event-name\n{json}".
 const EVENTS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("events");
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum JobStatus {
-    Pending,
-    Running,
-    Completed,
-    Cancelled,
-    Failed,
-}
-
-impl JobStatus {
-    pub fn is_finished(self) -> bool {
-        matches!(
-            self,
-            JobStatus::Completed | JobStatus::Cancelled | JobStatus::Failed
-        )
-    }
-}
-
-/// Everything about a job but its inputs and events. Times are Unix milliseconds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct JobRecord {
-    pub job_id: String,
-    pub owner: String,
-    pub status: JobStatus,
-    pub total_beams: usize,
-    /// Beams designed (or rejected) so far; the next beam to design is this index.
-    pub completed_beams: usize,
-    pub succeeded: usize,
-    pub failed: usize,
-    pub errors: usize,
-    pub created_at: u64,
-    pub started_at: Option<u64>,
-    pub finished_at: Option<u64>,
-    /// The id the next event gets (ids start at 1).
-    pub next_event_id: u64,
-    pub cancel_requested: bool,
-}
-
-/// One stored event.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredEvent {
-    pub id: u64,
-    pub name: String,
-    /// Compact JSON.
-    pub data: String,
-}
-
-impl StoredEvent {
-    fn encode(&self) -> Vec<u8> {
-        let mut v = Vec::with_capacity(self.name.len() + 1 + self.data.len());
-        v.extend_from_slice(self.name.as_bytes());
-        v.push(b'\n');
-        v.extend_from_slice(self.data.as_bytes());
-        v
-    }
-
-    fn decode(id: u64, bytes: &[u8]) -> Option<StoredEvent> {
-        let text = std::str::from_utf8(bytes).ok()?;
-        let (name, data) = text.split_once('\n')?;
-        Some(StoredEvent {
-            id,
-            name: name.to_owned(),
-            data: data.to_owned(),
-        })
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error("job store: {0}")]
-pub struct StoreError(pub String);
+pub use beamline_seams::jobs::{JobRecord, JobStatus, JobStore, StoreError, StoredEvent};
+use beamline_seams::BoxFuture;
 
 fn err(e: impl std::fmt::Display) -> StoreError {
-    StoreError(e.to_string())
-}
-
-/// Where jobs live. The calls block (they are made from `spawn_blocking`); every write is atomic.
-pub trait JobStore: Send + Sync {
-    /// Stores a new job and its inputs; durable when this returns.
-    fn create(&self, record: &JobRecord, inputs: &[Value]) -> Result<(), StoreError>;
-    fn get(&self, job_id: &str) -> Result<Option<JobRecord>, StoreError>;
-    fn inputs(&self, job_id: &str) -> Result<Vec<Value>, StoreError>;
-    /// Writes `record` and appends `events` in one transaction.
-    fn append(&self, record: &JobRecord, events: &[StoredEvent]) -> Result<(), StoreError>;
-    /// Marks an unfinished job as to be cancelled, reading and writing its record in one transaction
-    /// (so that progress committed meanwhile is kept); returns the record as it now is.
-    fn request_cancel(&self, job_id: &str) -> Result<Option<JobRecord>, StoreError>;
-    /// Up to `limit` events with ids from `from` on, in order.
-    fn events(&self, job_id: &str, from: u64, limit: usize)
-        -> Result<Vec<StoredEvent>, StoreError>;
-    /// Jobs that are pending or running (to resume after a restart).
-    fn unfinished(&self) -> Result<Vec<JobRecord>, StoreError>;
-    /// Deletes finished jobs that finished before `cutoff_ms`; how many.
-    fn delete_finished_before(&self, cutoff_ms: u64) -> Result<usize, StoreError>;
-    /// Whether the store can be read (for readiness).
-    fn healthy(&self) -> bool;
+    StoreError::of(e)
 }
 
 /// The embedded store: one redb file under the data directory.
+#[derive(Clone)]
 pub struct RedbStore {
     db: Arc<Database>,
 }
@@ -185,8 +94,9 @@ fn put_record(txn: &redb::WriteTransaction, record: &JobRecord) -> Result<(), St
     Ok(())
 }
 
-impl JobStore for RedbStore {
-    fn create(&self, record: &JobRecord, inputs: &[Value]) -> Result<(), StoreError> {
+/// The store's operations as they run: blocking, on a thread of the blocking pool.
+impl RedbStore {
+    fn create_now(&self, record: &JobRecord, inputs: &[Value]) -> Result<(), StoreError> {
         let inputs = serde_json::to_vec(inputs).map_err(err)?;
         self.write(|txn| {
             put_record(txn, record)?;
@@ -198,7 +108,7 @@ impl JobStore for RedbStore {
         })
     }
 
-    fn get(&self, job_id: &str) -> Result<Option<JobRecord>, StoreError> {
+    fn get_now(&self, job_id: &str) -> Result<Option<JobRecord>, StoreError> {
         let txn = self.db.begin_read().map_err(err)?;
         let table = txn.open_table(JOBS).map_err(err)?;
         match table.get(job_id).map_err(err)? {
@@ -207,7 +117,7 @@ impl JobStore for RedbStore {
         }
     }
 
-    fn inputs(&self, job_id: &str) -> Result<Vec<Value>, StoreError> {
+    fn inputs_now(&self, job_id: &str) -> Result<Vec<Value>, StoreError> {
         let txn = self.db.begin_read().map_err(err)?;
         let table = txn.open_table(INPUTS).map_err(err)?;
         match table.get(job_id).map_err(err)? {
@@ -216,7 +126,7 @@ impl JobStore for RedbStore {
         }
     }
 
-    fn append(&self, record: &JobRecord, events: &[StoredEvent]) -> Result<(), StoreError> {
+    fn append_now(&self, record: &JobRecord, events: &[StoredEvent]) -> Result<(), StoreError> {
         self.write(|txn| {
             put_record(txn, record)?;
             let mut table = txn.open_table(EVENTS).map_err(err)?;
@@ -229,7 +139,7 @@ impl JobStore for RedbStore {
         })
     }
 
-    fn request_cancel(&self, job_id: &str) -> Result<Option<JobRecord>, StoreError> {
+    fn request_cancel_now(&self, job_id: &str) -> Result<Option<JobRecord>, StoreError> {
         let mut out = None;
         self.write(|txn| {
             let current = {
@@ -252,7 +162,7 @@ impl JobStore for RedbStore {
         Ok(out)
     }
 
-    fn events(
+    fn events_now(
         &self,
         job_id: &str,
         from: u64,
@@ -275,7 +185,7 @@ impl JobStore for RedbStore {
         Ok(out)
     }
 
-    fn unfinished(&self) -> Result<Vec<JobRecord>, StoreError> {
+    fn unfinished_now(&self) -> Result<Vec<JobRecord>, StoreError> {
         let txn = self.db.begin_read().map_err(err)?;
         let table = txn.open_table(JOBS).map_err(err)?;
         let mut out = Vec::new();
@@ -290,7 +200,7 @@ impl JobStore for RedbStore {
         Ok(out)
     }
 
-    fn delete_finished_before(&self, cutoff_ms: u64) -> Result<usize, StoreError> {
+    fn delete_finished_before_now(&self, cutoff_ms: u64) -> Result<usize, StoreError> {
         let expired: Vec<String> = {
             let txn = self.db.begin_read().map_err(err)?;
             let table = txn.open_table(JOBS).map_err(err)?;
@@ -324,8 +234,85 @@ impl JobStore for RedbStore {
         Ok(expired.len())
     }
 
-    fn healthy(&self) -> bool {
+    fn healthy_now(&self) -> bool {
         self.db.begin_read().is_ok()
+    }
+}
+
+/// Runs a blocking store operation off the reactor.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| StoreError(format!("a store operation stopped: {e}")))?
+}
+
+impl JobStore for RedbStore {
+    fn create<'a>(
+        &'a self,
+        record: &'a JobRecord,
+        inputs: &'a [Value],
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        let (this, record) = (self.clone(), record.clone());
+        let inputs = inputs.to_vec();
+        Box::pin(blocking(move || this.create_now(&record, &inputs)))
+    }
+
+    fn get<'a>(&'a self, job_id: &'a str) -> BoxFuture<'a, Result<Option<JobRecord>, StoreError>> {
+        let (this, id) = (self.clone(), job_id.to_owned());
+        Box::pin(blocking(move || this.get_now(&id)))
+    }
+
+    fn inputs<'a>(&'a self, job_id: &'a str) -> BoxFuture<'a, Result<Vec<Value>, StoreError>> {
+        let (this, id) = (self.clone(), job_id.to_owned());
+        Box::pin(blocking(move || this.inputs_now(&id)))
+    }
+
+    fn append<'a>(
+        &'a self,
+        record: &'a JobRecord,
+        events: &'a [StoredEvent],
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        let (this, record, events) = (self.clone(), record.clone(), events.to_vec());
+        Box::pin(blocking(move || this.append_now(&record, &events)))
+    }
+
+    fn request_cancel<'a>(
+        &'a self,
+        job_id: &'a str,
+    ) -> BoxFuture<'a, Result<Option<JobRecord>, StoreError>> {
+        let (this, id) = (self.clone(), job_id.to_owned());
+        Box::pin(blocking(move || this.request_cancel_now(&id)))
+    }
+
+    fn events<'a>(
+        &'a self,
+        job_id: &'a str,
+        from: u64,
+        limit: usize,
+    ) -> BoxFuture<'a, Result<Vec<StoredEvent>, StoreError>> {
+        let (this, id) = (self.clone(), job_id.to_owned());
+        Box::pin(blocking(move || this.events_now(&id, from, limit)))
+    }
+
+    fn unfinished(&self) -> BoxFuture<'_, Result<Vec<JobRecord>, StoreError>> {
+        let this = self.clone();
+        Box::pin(blocking(move || this.unfinished_now()))
+    }
+
+    fn delete_finished_before(&self, cutoff_ms: u64) -> BoxFuture<'_, Result<usize, StoreError>> {
+        let this = self.clone();
+        Box::pin(blocking(move || this.delete_finished_before_now(cutoff_ms)))
+    }
+
+    fn healthy(&self) -> BoxFuture<'_, bool> {
+        let this = self.clone();
+        Box::pin(async move {
+            blocking(move || Ok(this.healthy_now()))
+                .await
+                .unwrap_or(false)
+        })
     }
 }
 
@@ -366,38 +353,40 @@ mod tests {
         {
             let store = RedbStore::open(&path, 8).unwrap();
             store
-                .create(&record("j1"), &[Value::from(1), Value::from(2)])
+                .create_now(&record("j1"), &[Value::from(1), Value::from(2)])
                 .unwrap();
-            store.create(&record("j2"), &[]).unwrap();
+            store.create_now(&record("j2"), &[]).unwrap();
             let mut r = record("j1");
             r.status = JobStatus::Running;
             r.next_event_id = 4;
-            store.append(&r, &[event(1), event(2), event(3)]).unwrap();
-            store.append(&record("j2"), &[event(1)]).unwrap();
+            store
+                .append_now(&r, &[event(1), event(2), event(3)])
+                .unwrap();
+            store.append_now(&record("j2"), &[event(1)]).unwrap();
         }
         let store = RedbStore::open(&path, 8).unwrap();
-        assert_eq!(store.get("j1").unwrap().unwrap().next_event_id, 4);
-        assert_eq!(store.inputs("j1").unwrap().len(), 2);
-        let events = store.events("j1", 2, 10).unwrap();
+        assert_eq!(store.get_now("j1").unwrap().unwrap().next_event_id, 4);
+        assert_eq!(store.inputs_now("j1").unwrap().len(), 2);
+        let events = store.events_now("j1", 2, 10).unwrap();
         assert_eq!(events.iter().map(|e| e.id).collect::<Vec<_>>(), [2, 3]);
         assert_eq!(events[0], event(2));
-        assert_eq!(store.events("j1", 1, 2).unwrap().len(), 2);
-        assert_eq!(store.unfinished().unwrap().len(), 2);
+        assert_eq!(store.events_now("j1", 1, 2).unwrap().len(), 2);
+        assert_eq!(store.unfinished_now().unwrap().len(), 2);
         // Cancelling keeps the progress committed before it.
-        let cancelled = store.request_cancel("j1").unwrap().unwrap();
+        let cancelled = store.request_cancel_now("j1").unwrap().unwrap();
         assert!(cancelled.cancel_requested);
         assert_eq!(cancelled.next_event_id, 4);
-        assert!(store.request_cancel("nope").unwrap().is_none());
+        assert!(store.request_cancel_now("nope").unwrap().is_none());
 
         let mut done = record("j1");
         done.status = JobStatus::Completed;
         done.finished_at = Some(10);
-        store.append(&done, &[]).unwrap();
-        assert_eq!(store.delete_finished_before(5).unwrap(), 0);
-        assert_eq!(store.delete_finished_before(11).unwrap(), 1);
-        assert!(store.get("j1").unwrap().is_none());
-        assert!(store.events("j1", 1, 10).unwrap().is_empty());
-        assert_eq!(store.events("j2", 1, 10).unwrap().len(), 1);
+        store.append_now(&done, &[]).unwrap();
+        assert_eq!(store.delete_finished_before_now(5).unwrap(), 0);
+        assert_eq!(store.delete_finished_before_now(11).unwrap(), 1);
+        assert!(store.get_now("j1").unwrap().is_none());
+        assert!(store.events_now("j1", 1, 10).unwrap().is_empty());
+        assert_eq!(store.events_now("j2", 1, 10).unwrap().len(), 1);
         std::fs::remove_dir_all(dir).ok();
     }
 }

@@ -5,12 +5,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+use bytes::Bytes;
 use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
 use is456::{Beam, FieldError};
 use serde_json::{Map, Value};
 use tokio::sync::broadcast::error::RecvError;
 
+use super::hub::{Design, HubError};
 use super::protocol::{self, ClientMessage, ProtocolError};
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -119,62 +121,27 @@ impl Member {
             Err(e) => Some(e.to_message()),
             Ok(ClientMessage::Ping { request_id }) => Some(protocol::pong(request_id)),
             Ok(ClientMessage::Design { beam, request_id }) => match Beam::from_json(&beam) {
-                Ok(beam) => {
-                    self.publish(&beam, request_id, received).await;
-                    None
-                }
+                Ok(beam) => self
+                    .publish(&beam, request_id.clone(), received, None)
+                    .await
+                    .err()
+                    .map(|n| n.reply(request_id)),
                 Err(e) => Some(validation(e.errors, request_id)),
             },
             Ok(ClientMessage::DesignMember { member, request_id }) => {
                 match is456::Member::from_json(&member) {
-                    Ok(parsed) => {
-                        self.publish_member(member, &parsed, request_id, received)
-                            .await;
-                        None
-                    }
+                    Ok(parsed) => self
+                        .publish_member(member, &parsed, request_id.clone(), received, None)
+                        .await
+                        .err()
+                        .map(|n| n.reply(request_id)),
                     Err(e) => Some(validation(e.errors, request_id)),
                 }
             }
             Ok(ClientMessage::Update {
                 changes,
                 request_id,
-            }) => {
-                let current = self.state.hub.snapshot(&self.session).await.beam;
-                match current {
-                    Some(current) if protocol::is_member(&current) => {
-                        match merge_member(current, &changes).and_then(|m| {
-                            is456::Member::from_json(&m)
-                                .map(|parsed| (m, parsed))
-                                .map_err(|e| e.errors)
-                        }) {
-                            Ok((member, parsed)) => {
-                                self.publish_member(member, &parsed, request_id, received)
-                                    .await;
-                                None
-                            }
-                            Err(errors) => Some(validation(errors, request_id)),
-                        }
-                    }
-                    None => Some(
-                        ProtocolError::new(
-                            "no_beam",
-                            "the session has no beam yet: send a `design` first",
-                            request_id,
-                        )
-                        .to_message(),
-                    ),
-                    Some(current) => match Beam::from_json(&current)
-                        .and_then(|beam| beam.patch(&changes))
-                        .map_err(|e| e.errors)
-                    {
-                        Ok(beam) => {
-                            self.publish(&beam, request_id, received).await;
-                            None
-                        }
-                        Err(errors) => Some(validation(errors, request_id)),
-                    },
-                }
-            }
+            }) => self.update(&changes, request_id, received).await,
             Ok(ClientMessage::Check {
                 beam,
                 cases,
@@ -201,7 +168,8 @@ impl Member {
         member: &is456::Member,
         request_id: Option<Value>,
         received: Instant,
-    ) {
+        expected: Option<u64>,
+    ) -> Result<(), NotMade> {
         let result = is456::design_member(member);
         self.state.metrics.record_designs(1);
         let result_json: std::sync::Arc<serde_json::value::RawValue> =
@@ -209,20 +177,27 @@ impl Member {
                 Ok(raw) => raw.into(),
                 Err(e) => {
                     tracing::error!(error = %e, "a member result could not be written");
-                    return;
+                    return Ok(());
                 }
             };
         let latency_ms = received.elapsed().as_secs_f64() * 1e3;
         let message =
             protocol::member_result(&self.session, &request_id, &input, &result_json, latency_ms);
-        self.state
-            .hub
-            .publish(&self.session, input, result_json, message)
-            .await;
+        let design = Design {
+            beam: input,
+            result: result_json,
+        };
+        self.make_current(expected, design, message.into()).await
     }
 
     /// Designs `beam`, makes it the session's current design and sends the result to every member.
-    async fn publish(&mut self, beam: &Beam, request_id: Option<Value>, received: Instant) {
+    async fn publish(
+        &mut self,
+        beam: &Beam,
+        request_id: Option<Value>,
+        received: Instant,
+        expected: Option<u64>,
+    ) -> Result<(), NotMade> {
         let result = is456::design(beam);
         self.state.metrics.record_designs(1);
         let beam_json = beam.to_json();
@@ -231,7 +206,7 @@ impl Member {
                 Ok(raw) => raw.into(),
                 Err(e) => {
                     tracing::error!(error = %e, "a design result could not be written");
-                    return;
+                    return Ok(());
                 }
             };
         let latency_ms = received.elapsed().as_secs_f64() * 1e3;
@@ -242,10 +217,120 @@ impl Member {
             &result_json,
             latency_ms,
         );
-        self.state
+        let design = Design {
+            beam: beam_json,
+            result: result_json,
+        };
+        self.make_current(expected, design, message.into()).await
+    }
+}
+
+impl Member {
+    /// Applies `changes` to the session's current beam or member, designs it and makes it current —
+    /// only if no other design became current meanwhile; else starts again from the new one, so two
+    /// members editing at once never lose a change.
+    async fn update(
+        &mut self,
+        changes: &Map<String, Value>,
+        request_id: Option<Value>,
+        received: Instant,
+    ) -> Option<Utf8Bytes> {
+        for _ in 0..UPDATE_ATTEMPTS {
+            let snapshot = self.state.hub.snapshot(&self.session).await;
+            let expected = Some(snapshot.version);
+            let outcome = match snapshot.beam {
+                None => {
+                    return Some(
+                        ProtocolError::new(
+                            "no_beam",
+                            "the session has no beam yet: send a `design` first",
+                            request_id,
+                        )
+                        .to_message(),
+                    )
+                }
+                Some(current) if protocol::is_member(&current) => {
+                    match merge_member(current, changes).and_then(|m| {
+                        is456::Member::from_json(&m)
+                            .map(|parsed| (m, parsed))
+                            .map_err(|e| e.errors)
+                    }) {
+                        Ok((member, parsed)) => {
+                            self.publish_member(
+                                member,
+                                &parsed,
+                                request_id.clone(),
+                                received,
+                                expected,
+                            )
+                            .await
+                        }
+                        Err(errors) => return Some(validation(errors, request_id)),
+                    }
+                }
+                Some(current) => match Beam::from_json(&current)
+                    .and_then(|beam| beam.patch(changes))
+                    .map_err(|e| e.errors)
+                {
+                    Ok(beam) => {
+                        self.publish(&beam, request_id.clone(), received, expected)
+                            .await
+                    }
+                    Err(errors) => return Some(validation(errors, request_id)),
+                },
+            };
+            match outcome {
+                Ok(()) => return None,
+                Err(NotMade::Changed) => continue,
+                Err(not_made) => return Some(not_made.reply(request_id)),
+            }
+        }
+        Some(NotMade::Changed.reply(request_id))
+    }
+
+    /// Makes a design the session's current one and sends `message` to every member.
+    async fn make_current(
+        &mut self,
+        expected: Option<u64>,
+        design: Design,
+        message: Bytes,
+    ) -> Result<(), NotMade> {
+        match self
+            .state
             .hub
-            .publish(&self.session, beam_json, result_json, message)
-            .await;
+            .publish(&self.session, expected, design, message)
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(HubError::Changed(_)) => Err(NotMade::Changed),
+            Err(e) => Err(NotMade::Unavailable(e.to_string())),
+        }
+    }
+}
+
+/// How many times an update starts again when another design became current under it.
+const UPDATE_ATTEMPTS: usize = 8;
+
+/// Why a design did not become current.
+enum NotMade {
+    /// Another design became current since the snapshot it was made from.
+    Changed,
+    /// The hub could not be reached.
+    Unavailable(String),
+}
+
+impl NotMade {
+    /// The message that tells the sender.
+    fn reply(self, request_id: Option<Value>) -> Utf8Bytes {
+        match self {
+            NotMade::Changed => ProtocolError::new(
+                "conflict",
+                "the session kept changing while this update was applied: send it again",
+                request_id,
+            ),
+            NotMade::Unavailable(why) => ProtocolError::new("not_ready", &why, request_id),
+        }
+        .to_message()
     }
 }
 
@@ -379,7 +464,8 @@ pub async fn run(
     let mut lags: Vec<Instant> = Vec::new();
     // Unique to this member, so that it can tell its own arrival from another's.
     let member_id = format!("{:016x}", rand::random::<u64>());
-    let own_presence = protocol::presence(&session, joined.snapshot.members, true, &member_id);
+    let own_presence: Bytes =
+        protocol::presence(&session, joined.snapshot.members, true, &member_id).into();
 
     let end = async {
         if welcome || joined.snapshot.beam.is_some() {
@@ -425,7 +511,11 @@ pub async fn run(
                 message = messages.recv() => match message {
                     // Its own arrival is news to the others only.
                     Ok(text) if text == own_presence => {}
-                    Ok(text) => member.text(text).await?,
+                    // The hub carries text as bytes; every message put in it was a string.
+                    Ok(text) => match Utf8Bytes::try_from(text) {
+                        Ok(text) => member.text(text).await?,
+                        Err(e) => tracing::error!(error = %e, "a session message that is not UTF-8"),
+                    },
                     Err(RecvError::Lagged(_)) => {
                         let now = Instant::now();
                         lags.retain(|t| now.duration_since(*t) < LAG_WINDOW);
@@ -457,7 +547,7 @@ pub async fn run(
             .hub
             .broadcast(
                 &session,
-                protocol::presence(&session, left, false, &member_id),
+                protocol::presence(&session, left, false, &member_id).into(),
             )
             .await;
     }
