@@ -1,0 +1,220 @@
+//! The Redis backends against a real `redis-server` on a loopback port: one budget across two
+//! limiters, one session across two hubs (as two instances would hold them), and recovery when Redis
+//! stops and comes back.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use beamline_redis::{connect, RedisHub, RedisLimiter};
+use beamline_seams::hub::{Design, HubError, HubLimits, SessionHub};
+use beamline_seams::limiter::{LimiterError, RateLimiter};
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+/// A redis-server of its own on a free port, without persistence; killed when dropped.
+struct Redis {
+    child: Child,
+    port: u16,
+}
+
+impl Redis {
+    fn start() -> Option<Redis> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .ok()?
+            .local_addr()
+            .ok()?
+            .port();
+        Redis::on(port)
+    }
+
+    fn on(port: u16) -> Option<Redis> {
+        let child = Command::new("redis-server")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        let child = match child {
+            Ok(c) => c,
+            Err(_) if std::env::var("BEAMLINE_REQUIRE_ALL").as_deref() != Ok("1") => {
+                eprintln!("skipped: redis-server is not installed (apt-get install redis-server)");
+                return None;
+            }
+            Err(e) => panic!("redis-server: {e}"),
+        };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "redis-server did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Some(Redis { child, port })
+    }
+
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/", self.port)
+    }
+}
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn limits() -> HubLimits {
+    HubLimits {
+        max_sessions: 100,
+        max_members: 3,
+        queue: 64,
+        empty_ttl: Duration::from_secs(60),
+    }
+}
+
+fn design(beam: i64) -> Design {
+    Design {
+        beam: Value::from(beam),
+        result: Arc::from(RawValue::from_string(format!("{{\"n\":{beam}}}")).unwrap()),
+    }
+}
+
+async fn hub(url: &str) -> RedisHub {
+    let (client, conn) = connect(url).await.unwrap();
+    let hub = RedisHub::new(client, conn, limits());
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !hub.subscribed() {
+        assert!(Instant::now() < deadline, "the hub did not subscribe");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    hub
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_limiters_on_one_redis_share_one_exact_budget_under_concurrent_load() {
+    let Some(redis) = Redis::start() else { return };
+    let mut limiters = Vec::new();
+    for _ in 0..2 {
+        let (_, conn) = connect(&redis.url()).await.unwrap();
+        limiters.push(Arc::new(RedisLimiter::new(
+            conn,
+            50,
+            Duration::from_secs(60),
+        )));
+    }
+    let mut tasks = Vec::new();
+    for t in 0..8 {
+        let limiter = limiters[t % 2].clone();
+        tasks.push(tokio::spawn(async move {
+            let mut admitted = 0;
+            for _ in 0..25 {
+                if limiter.admit("sub:alice").await.unwrap().allowed {
+                    admitted += 1;
+                }
+            }
+            admitted
+        }));
+    }
+    let mut admitted = 0;
+    for t in tasks {
+        admitted += t.await.unwrap();
+    }
+    assert_eq!(admitted, 50);
+    let refused = limiters[0].admit("sub:alice").await.unwrap();
+    assert!(!refused.allowed);
+    assert_eq!(refused.remaining, 0);
+    assert!(
+        refused.wait > Duration::from_secs(55) && refused.wait <= Duration::from_secs(60),
+        "{:?}",
+        refused.wait
+    );
+    // Another key has a budget of its own.
+    assert!(limiters[1].admit("sub:bob").await.unwrap().allowed);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_spans_two_hubs_designs_presence_late_joiners_and_compare_and_set() {
+    let Some(redis) = Redis::start() else { return };
+    let (a, b) = (hub(&redis.url()).await, hub(&redis.url()).await);
+    let mut on_a = a.join("s").await.unwrap();
+    let mut on_b = b.join("s").await.unwrap();
+    assert_eq!(on_b.snapshot.members, 2);
+    assert_eq!(
+        a.publish("s", None, design(1), "design 1".into()).await,
+        Ok(1)
+    );
+    for joined in [&mut on_a, &mut on_b] {
+        let got = tokio::time::timeout(Duration::from_secs(2), joined.messages.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(got, "design 1");
+    }
+    b.broadcast("s", "presence".into()).await;
+    let got = tokio::time::timeout(Duration::from_secs(2), on_a.messages.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(got, "presence");
+    // A late joiner on either instance sees the current design.
+    let late = b.join("s").await.unwrap();
+    assert_eq!(late.snapshot.beam, Some(Value::from(1)));
+    assert_eq!(
+        late.snapshot.result.as_ref().map(|r| r.get()),
+        Some("{\"n\":1}")
+    );
+    assert_eq!(late.snapshot.version, 1);
+    // The session is full at three members, counted across instances.
+    assert_eq!(a.join("s").await.err(), Some(HubError::SessionFull(3)));
+    // Two edits from version 1: one wins, on whichever instance.
+    assert_eq!(
+        b.publish("s", Some(1), design(2), "design 2".into()).await,
+        Ok(2)
+    );
+    assert_eq!(
+        a.publish("s", Some(1), design(3), "design 3".into()).await,
+        Err(HubError::Changed(2))
+    );
+    assert_eq!(a.snapshot("s").await.beam, Some(Value::from(2)));
+    assert_eq!(b.leave("s").await, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_redis_stops_both_refuse_with_a_reason_and_recover_when_it_returns() {
+    let Some(redis) = Redis::start() else { return };
+    let port = redis.port;
+    let url = redis.url();
+    let (_, conn) = connect(&url).await.unwrap();
+    let limiter = RedisLimiter::new(conn, 100, Duration::from_secs(60));
+    let hub = hub(&url).await;
+    let mut member = hub.join("s").await.unwrap();
+    assert!(limiter.admit("k").await.unwrap().allowed);
+    drop(redis);
+    assert!(matches!(
+        limiter.admit("k").await,
+        Err(LimiterError::Unavailable(_))
+    ));
+    // The member's stream closes: it is told, and reconnects.
+    let closed = tokio::time::timeout(Duration::from_secs(5), member.messages.recv())
+        .await
+        .unwrap();
+    assert!(closed.is_err());
+    assert!(matches!(hub.join("s").await, Err(HubError::Unavailable(_))));
+    let _back = Redis::on(port).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if limiter.admit("k").await.is_ok() && hub.join("s").await.is_ok() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "did not recover");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
