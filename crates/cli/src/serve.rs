@@ -3,9 +3,14 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
 use beamline_server::auth::ALL_SCOPES;
 use beamline_server::config::{parse_log_format, LogFormat, Overrides};
+use beamline_server::rate_limit::RateLimiter;
+use beamline_server::sessions::hub::HubLimits;
+use beamline_server::state::Parts;
 use beamline_server::{telemetry, AppState, Config};
 use clap::Args;
 
@@ -65,13 +70,6 @@ pub fn run(args: ServeArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if config.redis_url.is_some() {
-        eprintln!(
-            "error: this build of beamline runs as a single instance; Redis (redis_url) is not \
-             supported yet"
-        );
-        return ExitCode::from(2);
-    }
     telemetry::init(config.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -98,7 +96,11 @@ pub fn run(args: ServeArgs) -> ExitCode {
 
 async fn serve(config: Config) -> Result<(), String> {
     let bind = config.bind;
-    let state = AppState::new(config).map_err(|e| e.to_string())?;
+    let parts = match config.redis_url.clone() {
+        Some(url) => redis_parts(&config, &url).await?,
+        None => Parts::in_process(&config).map_err(|e| e.to_string())?,
+    };
+    let state = AppState::from_parts(config, parts).map_err(|e| e.to_string())?;
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
@@ -148,4 +150,38 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = term => {},
     }
+}
+
+/// The backends of one of several instances (docs/operations.md, "Several instances"): the rate
+/// limit and the live sessions in Redis; jobs in this instance's own store.
+async fn redis_parts(config: &Config, url: &str) -> Result<Parts, String> {
+    let (client, conn) = beamline_redis::connect(url)
+        .await
+        .map_err(|e| format!("cannot reach Redis at {url}: {e}"))?;
+    let limiter = (config.rate_limit.requests > 0).then(|| {
+        Arc::new(beamline_redis::RedisLimiter::new(
+            conn.clone(),
+            config.rate_limit.requests,
+            Duration::from_secs(config.rate_limit.window_seconds),
+        )) as Arc<dyn RateLimiter>
+    });
+    let ws = &config.sessions;
+    let hub = beamline_redis::RedisHub::new(
+        client,
+        conn,
+        HubLimits {
+            max_sessions: ws.max_sessions,
+            max_members: ws.max_members,
+            queue: ws.queue,
+            empty_ttl: Duration::from_secs(ws.empty_session_ttl_seconds),
+        },
+    );
+    let probe = Arc::new(hub.probe());
+    let embedded = Parts::in_process(config).map_err(|e| e.to_string())?;
+    Ok(Parts {
+        limiter,
+        hub: Arc::new(hub),
+        job_store: embedded.job_store,
+        probes: vec![probe],
+    })
 }

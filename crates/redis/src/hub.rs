@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use beamline_seams::hub::{Design, HubError, HubLimits, Joined, SessionHub, Snapshot};
-use beamline_seams::BoxFuture;
+use beamline_seams::{BoxFuture, Probe};
 use bytes::Bytes;
 use futures_util::StreamExt;
 use redis::aio::ConnectionManager;
@@ -118,6 +118,14 @@ impl RedisHub {
         self.subscribed.load(Ordering::SeqCst)
     }
 
+    /// What `/ready` asks: Redis answers, and the sessions' messages arrive.
+    pub fn probe(&self) -> RedisProbe {
+        RedisProbe {
+            conn: self.conn.clone(),
+            subscribed: self.subscribed.clone(),
+        }
+    }
+
     /// One more local member of `session`: its receiver, taken before the session is read so that
     /// nothing published meanwhile is missed.
     fn add_local(&self, session: &str) -> Result<broadcast::Receiver<Bytes>, HubError> {
@@ -161,6 +169,30 @@ impl RedisHub {
             return Err(HubError::SessionFull(self.limits.max_members));
         }
         Ok(snapshot_of(&reply[1..]))
+    }
+}
+
+/// Redis, as `/ready` sees it.
+pub struct RedisProbe {
+    conn: ConnectionManager,
+    subscribed: Arc<AtomicBool>,
+}
+
+impl Probe for RedisProbe {
+    fn ready(&self) -> BoxFuture<'_, Result<(), String>> {
+        Box::pin(async move {
+            crate::ping(&self.conn)
+                .await
+                .map_err(|e| format!("Redis is unavailable: {e}"))?;
+            if self.subscribed.load(Ordering::SeqCst) {
+                Ok(())
+            } else {
+                Err(
+                    "Redis is back, and the sessions' messages are being subscribed to again"
+                        .into(),
+                )
+            }
+        })
     }
 }
 

@@ -7,7 +7,7 @@
 mod hub;
 mod limiter;
 
-pub use hub::RedisHub;
+pub use hub::{RedisHub, RedisProbe};
 pub use limiter::RedisLimiter;
 
 use std::time::Duration;

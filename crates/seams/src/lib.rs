@@ -12,3 +12,9 @@ use std::pin::Pin;
 
 /// The future a seam's method returns: boxed, so that the traits can be used as `dyn` objects.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Something the service needs in order to answer: `/ready` asks each.
+pub trait Probe: Send + Sync {
+    /// `Err` with why, when it cannot be used now.
+    fn ready(&self) -> BoxFuture<'_, Result<(), String>>;
+}

@@ -51,6 +51,9 @@ pub async fn ready(State(state): State<AppState>) -> Result<JsonResponse, ApiErr
     if !state.jobs.store().healthy().await {
         return Err(ApiError::NotReady("The job store cannot be read".into()));
     }
+    for probe in &state.probes {
+        probe.ready().await.map_err(ApiError::NotReady)?;
+    }
     JsonResponse::of(&serde_json::json!({"status": "ready"}))
 }
 

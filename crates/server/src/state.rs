@@ -18,6 +18,7 @@ use crate::observe::Observe;
 use crate::rate_limit::{InProcessLimiter, Limiting, RateLimiter};
 use crate::sessions::hub::{HubLimits, InProcessHub, SessionHub};
 use crate::sessions::OpenPerUser;
+use beamline_seams::Probe;
 
 /// The shared state; cloning it is one reference-count increment.
 #[derive(Clone)]
@@ -30,6 +31,8 @@ pub struct Shared {
     pub limiter: Option<Arc<dyn RateLimiter>>,
     pub hub: Arc<dyn SessionHub>,
     pub jobs: Arc<JobManager>,
+    /// What `/ready` asks besides the job store (Redis, when the backends use it).
+    pub probes: Vec<Arc<dyn Probe>>,
     /// Live connections open per user.
     pub open_per_user: Arc<OpenPerUser>,
     /// `trusted_proxies`, parsed once.
@@ -54,6 +57,7 @@ pub struct Parts {
     pub limiter: Option<Arc<dyn RateLimiter>>,
     pub hub: Arc<dyn SessionHub>,
     pub job_store: Arc<dyn JobStore>,
+    pub probes: Vec<Arc<dyn Probe>>,
 }
 
 impl Parts {
@@ -82,6 +86,7 @@ impl Parts {
             limiter,
             hub,
             job_store: Arc::new(store),
+            probes: Vec::new(),
         })
     }
 }
@@ -113,6 +118,7 @@ impl AppState {
         Ok(AppState(Arc::new(Shared {
             hub: parts.hub,
             jobs,
+            probes: parts.probes,
             trusted_proxies: config.trusted_proxy_networks().into(),
             open_per_user: Arc::default(),
             config,

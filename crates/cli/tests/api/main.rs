@@ -6,6 +6,7 @@ mod errors;
 mod guide;
 mod helpers;
 mod imports;
+mod instances;
 mod jobs;
 mod members;
 mod operations;

@@ -25,6 +25,8 @@ pub mod close {
     pub const INVALID_DATA: u16 = 1007;
     pub const POLICY: u16 = 1008;
     pub const TOO_BIG: u16 = 1009;
+    /// The session store is unavailable: reconnect (after a moment).
+    pub const TRY_AGAIN: u16 = 1013;
     pub const UNAUTHORIZED: u16 = 4401;
     pub const FORBIDDEN: u16 = 4403;
 }
@@ -450,6 +452,10 @@ pub async fn run(
     }
     let joined = match state.hub.join(&session).await {
         Ok(j) => j,
+        Err(e @ HubError::Unavailable(_)) => {
+            member.close(close::TRY_AGAIN, &e.to_string()).await;
+            return;
+        }
         Err(e) => {
             member.close(close::POLICY, &e.to_string()).await;
             return;
@@ -527,7 +533,10 @@ pub async fn run(
                         let snapshot = state.hub.snapshot(&session).await;
                         member.text(protocol::session_state(&session, &snapshot)).await?;
                     }
-                    Err(RecvError::Closed) => return Err(End::Gone),
+                    // The hub closed the session's stream: its store went away. Reconnect.
+                    Err(RecvError::Closed) => {
+                        return Err(End::Close(close::TRY_AGAIN, "the session store is unavailable: reconnect".into()));
+                    }
                 },
                 _ = ping.tick() => {
                     if last_seen.elapsed() > 2 * ping_every {

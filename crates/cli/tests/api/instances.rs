@@ -1,0 +1,180 @@
+//! Several instances over one real Redis (docs/operations.md, "Several instances"): a session split
+//! across two instances, one rate-limit budget, and Redis stopped and started again under them.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::helpers::*;
+use crate::ws::Ws;
+
+/// A redis-server of its own on a loopback port, without persistence; killed when dropped.
+pub struct Redis {
+    child: Child,
+    pub port: u16,
+}
+
+impl Redis {
+    pub fn start() -> Option<Redis> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .ok()?
+            .local_addr()
+            .ok()?
+            .port();
+        Redis::on(port)
+    }
+
+    pub fn on(port: u16) -> Option<Redis> {
+        let spawned = Command::new("redis-server")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        let child = match spawned {
+            Ok(c) => c,
+            Err(_) if std::env::var("BEAMLINE_REQUIRE_ALL").as_deref() != Ok("1") => {
+                eprintln!("skipped: redis-server is not installed (apt-get install redis-server)");
+                return None;
+            }
+            Err(e) => panic!("redis-server: {e}"),
+        };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "redis-server did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Some(Redis { child, port })
+    }
+
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/", self.port)
+    }
+}
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An instance of the service on `redis`.
+pub fn instance(redis: &Redis, requests: u32) -> TestApp {
+    TestApp::builder()
+        .env("BEAMLINE_REDIS_URL", &redis.url())
+        .with_rate_limit(requests, 60)
+        .spawn()
+}
+
+#[tokio::test]
+async fn a_session_split_across_two_instances_shares_designs_updates_presence_and_late_joins() {
+    let Some(redis) = Redis::start() else { return };
+    let (a, b) = (instance(&redis, 10_000), instance(&redis, 10_000));
+    let token = designer();
+    let mut on_a = Ws::connect(&a, "split", Some(&token)).await;
+    on_a.recv_type("session_state").await;
+    let mut on_b = Ws::connect(&b, "split", Some(&token)).await;
+    on_b.recv_type("session_state").await;
+    // A's member hears of B's arrival through Redis.
+    let joined = on_a.recv_type("presence").await;
+    assert_eq!(joined["members"], 2);
+    on_a.send(&json!({"action": "design", "beam": {"width": 300, "depth": 500, "Mu": 120}, "request_id": "a1"}))
+        .await;
+    for ws in [&mut on_a, &mut on_b] {
+        let r = ws.recv_type("design_result").await;
+        assert_eq!(r["request_id"], "a1");
+        assert_eq!(r["result"]["status"], "SUCCESS");
+    }
+    on_b.send(&json!({"action": "update", "changes": {"width": 350}, "request_id": "b1"}))
+        .await;
+    for ws in [&mut on_a, &mut on_b] {
+        let r = ws.recv_type("design_result").await;
+        assert_eq!(r["request_id"], "b1");
+        assert_eq!(r["beam"]["width"].as_f64(), Some(350.0));
+    }
+    // A late joiner on either instance gets the current design.
+    for app in [&a, &b] {
+        let (_late, state) = Ws::join(app, "split", &token).await;
+        assert_eq!(state["beam"]["width"].as_f64(), Some(350.0));
+        assert_eq!(state["result"]["status"], "SUCCESS");
+    }
+}
+
+#[tokio::test]
+async fn two_instances_share_one_exact_rate_limit_budget() {
+    let Some(redis) = Redis::start() else { return };
+    let (a, b) = (instance(&redis, 20), instance(&redis, 20));
+    let token = designer();
+    let beam = beam();
+    let requests = (0..40).map(|i| {
+        let app = if i % 2 == 0 { &a } else { &b };
+        app.design(&beam, &token)
+    });
+    let statuses: Vec<u16> = futures::future::join_all(requests)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        20,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        20,
+        "{statuses:?}"
+    );
+}
+
+#[tokio::test]
+async fn redis_stopped_and_started_again_under_two_instances() {
+    let Some(redis) = Redis::start() else { return };
+    let port = redis.port;
+    let (a, b) = (instance(&redis, 10_000), instance(&redis, 10_000));
+    let token = designer();
+    let mut member = Ws::connect(&a, "outage", Some(&token)).await;
+    member.recv_type("session_state").await;
+    drop(redis);
+    for app in [&a, &b] {
+        let body = error_body(app.get("/ready").await, 503, "not_ready").await;
+        assert!(body["detail"].as_str().unwrap().contains("Redis"), "{body}");
+        let r = app.design(&beam(), &token).await;
+        let body = error_body(r, 503, "not_ready").await;
+        assert!(
+            body["detail"]
+                .as_str()
+                .unwrap()
+                .contains("rate-limit store"),
+            "{body}"
+        );
+    }
+    // The member is told, and may reconnect.
+    let (code, reason) = member.closed().await;
+    assert_eq!(code, 1013, "{reason}");
+    let _back = Redis::on(port).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    for app in [&a, &b] {
+        while app.get("/ready").await.status() != 200 {
+            assert!(
+                Instant::now() < deadline,
+                "{} did not recover",
+                app.url("/")
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(app.design(&beam(), &token).await.status(), 200);
+    }
+    let mut again = Ws::connect(&b, "outage", Some(&token)).await;
+    again.recv_type("session_state").await;
+}
