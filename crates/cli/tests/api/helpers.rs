@@ -173,6 +173,18 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// Another server process in front of the service (a reverse proxy) at `address`, spoken to
+    /// like the service itself; killed when dropped, with its scratch directory.
+    pub fn fronted_by(address: String, child: Child, scratch: Scratch) -> TestApp {
+        TestApp {
+            address,
+            client: reqwest::Client::new(),
+            child,
+            output: Arc::default(),
+            _data: scratch,
+        }
+    }
+
     pub fn builder() -> TestAppBuilder {
         TestAppBuilder {
             env: vec![

@@ -178,3 +178,106 @@ async fn redis_stopped_and_started_again_under_two_instances() {
     let mut again = Ws::connect(&b, "outage", Some(&token)).await;
     again.recv_type("session_state").await;
 }
+
+/// deploy/nginx.conf in front of `instances`, on a free port.
+fn nginx(instances: &[&TestApp]) -> Option<TestApp> {
+    let scratch = Scratch::new("nginx");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .ok()?
+        .local_addr()
+        .ok()?
+        .port();
+    let sample = include_str!("../../../../deploy/nginx.conf");
+    let mut conf = sample.replace("listen 8080;", &format!("listen 127.0.0.1:{port};"));
+    for (i, app) in instances.iter().enumerate() {
+        let addr = app.address.trim_start_matches("http://").to_owned();
+        conf = conf.replace(&format!("127.0.0.1:800{}", i + 1), &addr);
+    }
+    std::fs::create_dir_all(scratch.0.join("logs")).unwrap();
+    std::fs::write(scratch.0.join("nginx.conf"), conf).unwrap();
+    let prefix = scratch.0.display().to_string();
+    let spawned = Command::new("nginx")
+        .args(["-p", &prefix, "-c", &format!("{prefix}/nginx.conf")])
+        .args([
+            "-g",
+            &format!("daemon off; pid {prefix}/nginx.pid; error_log {prefix}/error.log;"),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    let child = match spawned {
+        Ok(c) => c,
+        Err(_) if std::env::var("BEAMLINE_REQUIRE_ALL").as_deref() != Ok("1") => {
+            eprintln!("skipped: nginx is not installed (apt-get install nginx)");
+            return None;
+        }
+        Err(e) => panic!("nginx: {e}"),
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "nginx did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Some(TestApp::fronted_by(
+        format!("http://127.0.0.1:{port}"),
+        child,
+        scratch,
+    ))
+}
+
+#[tokio::test]
+async fn through_nginx_sessions_span_the_instances_jobs_stream_and_the_budget_is_one() {
+    let Some(redis) = Redis::start() else { return };
+    let (a, b) = (instance(&redis, 30), instance(&redis, 30));
+    let Some(proxy) = nginx(&[&a, &b]) else {
+        return;
+    };
+    let token = designer();
+    // Two members through the proxy (round robin: one on each instance) share the session.
+    let mut first = Ws::connect(&proxy, "proxied", Some(&token)).await;
+    first.recv_type("session_state").await;
+    let mut second = Ws::connect(&proxy, "proxied", Some(&token)).await;
+    second.recv_type("session_state").await;
+    second
+        .send(&json!({"action": "design", "beam": {"width": 300, "depth": 450, "Mu": 90}, "request_id": "p1"}))
+        .await;
+    for ws in [&mut first, &mut second] {
+        assert_eq!(ws.recv_type("design_result").await["request_id"], "p1");
+    }
+    // A job is created and followed to its end through the proxy, events unbuffered.
+    let r = proxy
+        .post_json(
+            "/api/v1/jobs",
+            &json!({"beams": [beam(), beam()]}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(r.status(), 202);
+    let job: serde_json::Value = r.json().await.unwrap();
+    let events = crate::sse::Sse::new(
+        proxy
+            .get_with(job["events_url"].as_str().unwrap(), &token)
+            .await,
+    )
+    .rest()
+    .await;
+    assert_eq!(events.last().unwrap().event, "complete");
+    // One budget of 30 across both instances: the two upgrades, the job and its stream took 4.
+    let beam = beam();
+    let requests = (0..40).map(|_| proxy.design(&beam, &token));
+    let statuses: Vec<u16> = futures::future::join_all(requests)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        26,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        14,
+        "{statuses:?}"
+    );
+}
