@@ -153,7 +153,7 @@ async fn shutdown_signal() {
 }
 
 /// The backends of one of several instances (docs/operations.md, "Several instances"): the rate
-/// limit and the live sessions in Redis; jobs in this instance's own store.
+/// limit, the live sessions and the jobs in Redis.
 async fn redis_parts(config: &Config, url: &str) -> Result<Parts, String> {
     let (client, conn) = beamline_redis::connect(url)
         .await
@@ -168,7 +168,7 @@ async fn redis_parts(config: &Config, url: &str) -> Result<Parts, String> {
     let ws = &config.sessions;
     let hub = beamline_redis::RedisHub::new(
         client,
-        conn,
+        conn.clone(),
         HubLimits {
             max_sessions: ws.max_sessions,
             max_members: ws.max_members,
@@ -177,11 +177,11 @@ async fn redis_parts(config: &Config, url: &str) -> Result<Parts, String> {
         },
     );
     let probe = Arc::new(hub.probe());
-    let embedded = Parts::in_process(config).map_err(|e| e.to_string())?;
+    let jobs = beamline_redis::RedisJobStore::new(conn);
     Ok(Parts {
         limiter,
         hub: Arc::new(hub),
-        job_store: embedded.job_store,
+        job_store: Arc::new(jobs),
         probes: vec![probe],
     })
 }

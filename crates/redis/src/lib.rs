@@ -1,13 +1,15 @@
 //! Redis backends of the Beamline seams (docs/operations.md, "Several instances"): with
-//! `--redis-url`, N instances behind any load balancer share one rate-limit budget and one set of live
-//! sessions. The client is redis-rs, the most used Redis client of the Rust ecosystem: its connection
+//! `--redis-url`, N instances behind any load balancer share one rate-limit budget, one set of live
+//! sessions and one store of jobs. The client is redis-rs, the most used Redis client of the Rust ecosystem: its connection
 //! manager reconnects by itself (so the service recovers when Redis returns without a restart), and its
 //! scripts run atomically on the server, which is what exact limits and compare-and-set need.
 
 mod hub;
+mod jobs;
 mod limiter;
 
 pub use hub::{RedisHub, RedisProbe};
+pub use jobs::RedisJobStore;
 pub use limiter::RedisLimiter;
 
 use std::time::Duration;

@@ -218,3 +218,86 @@ async fn when_redis_stops_both_refuse_with_a_reason_and_recover_when_it_returns(
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn job_events_only_follow_the_last_one_and_a_lapsed_hold_passes_to_another_instance() {
+    use beamline_redis::RedisJobStore;
+    use beamline_seams::jobs::{Claim, JobRecord, JobStatus, JobStore, StoredEvent};
+    let Some(redis) = Redis::start() else { return };
+    let (_, conn) = connect(&redis.url()).await.unwrap();
+    let store = RedisJobStore::new(conn);
+    let mut record = JobRecord {
+        job_id: "j1".into(),
+        owner: "alice".into(),
+        status: JobStatus::Pending,
+        total_beams: 2,
+        completed_beams: 0,
+        succeeded: 0,
+        failed: 0,
+        errors: 0,
+        created_at: 1,
+        started_at: None,
+        finished_at: None,
+        next_event_id: 1,
+        cancel_requested: false,
+    };
+    let event = |id: u64| StoredEvent {
+        id,
+        name: "progress".into(),
+        data: format!("{{\"n\":{id}}}"),
+    };
+    store
+        .create(&record, &[Value::from(1), Value::from(2)])
+        .await
+        .unwrap();
+    let lease = Duration::from_millis(300);
+    assert_eq!(
+        store.claim("j1", "A", lease).await.unwrap(),
+        Claim::Held {
+            cancel_requested: false
+        }
+    );
+    assert_eq!(store.claim("j1", "B", lease).await.unwrap(), Claim::Lost);
+    record.next_event_id = 3;
+    store.append(&record, &[event(1), event(2)]).await.unwrap();
+    // A second writer that read the job before that append cannot add its events too.
+    assert!(store.append(&record, &[event(1), event(2)]).await.is_err());
+    assert_eq!(
+        store.events("j1", 1, 10).await.unwrap(),
+        [event(1), event(2)]
+    );
+    assert_eq!(store.events("j1", 2, 10).await.unwrap(), [event(2)]);
+    assert!(store.orphans().await.unwrap().is_empty());
+    // A stops renewing: after the lease its job is an orphan, and B takes it.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(store.orphans().await.unwrap().len(), 1);
+    assert_eq!(
+        store.claim("j1", "B", lease).await.unwrap(),
+        Claim::Held {
+            cancel_requested: false
+        }
+    );
+    assert_eq!(store.claim("j1", "A", lease).await.unwrap(), Claim::Lost);
+    // A cancel asked on any instance reaches the holder with its next claim.
+    assert!(
+        store
+            .request_cancel("j1")
+            .await
+            .unwrap()
+            .unwrap()
+            .cancel_requested
+    );
+    assert_eq!(
+        store.claim("j1", "B", lease).await.unwrap(),
+        Claim::Held {
+            cancel_requested: true
+        }
+    );
+    record.status = JobStatus::Completed;
+    record.finished_at = Some(10);
+    record.next_event_id = 4;
+    store.append(&record, &[event(3)]).await.unwrap();
+    assert!(store.unfinished().await.unwrap().is_empty());
+    assert_eq!(store.delete_finished_before(11).await.unwrap(), 1);
+    assert!(store.get("j1").await.unwrap().is_none());
+}

@@ -2,6 +2,8 @@
 //! job's new events and its advanced record are written together, so a record always says exactly
 //! which events exist, whichever instance wrote them.
 
+use std::time::Duration;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -86,7 +88,9 @@ impl StoreError {
     }
 }
 
-/// Where jobs live. Every write is atomic and durable when its future completes.
+/// Where jobs live. Every write is atomic and durable when its future completes; `append` adds events
+/// only right after the last one stored (ids continuous, none twice), so several writers can never
+/// interleave or duplicate a job's events.
 pub trait JobStore: Send + Sync {
     /// Stores a new job and its inputs.
     fn create<'a>(
@@ -121,4 +125,34 @@ pub trait JobStore: Send + Sync {
     fn delete_finished_before(&self, cutoff_ms: u64) -> BoxFuture<'_, Result<usize, StoreError>>;
     /// Whether the store can be read (for readiness).
     fn healthy(&self) -> BoxFuture<'_, bool>;
+
+    /// Takes or renews `holder`'s hold on a job for `lease`: `Held` when it is free, expired or
+    /// already `holder`'s (with whether a cancel was asked for meanwhile, from any instance), `Lost`
+    /// when another holds it. A store of one instance holds every job for it.
+    fn claim<'a>(
+        &'a self,
+        job_id: &'a str,
+        holder: &'a str,
+        lease: Duration,
+    ) -> BoxFuture<'a, Result<Claim, StoreError>> {
+        let _ = (job_id, holder, lease);
+        Box::pin(async {
+            Ok(Claim::Held {
+                cancel_requested: false,
+            })
+        })
+    }
+
+    /// Unfinished jobs whose holder has stopped renewing its hold (to be taken over). A store of one
+    /// instance has none: its own unfinished jobs are resumed when it starts.
+    fn orphans(&self) -> BoxFuture<'_, Result<Vec<JobRecord>, StoreError>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
+}
+
+/// The outcome of [`JobStore::claim`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claim {
+    Held { cancel_requested: bool },
+    Lost,
 }

@@ -48,11 +48,12 @@ pub async fn ready(State(state): State<AppState>) -> Result<JsonResponse, ApiErr
     if state.shutdown.is_cancelled() {
         return Err(ApiError::NotReady("The server is shutting down".into()));
     }
-    if !state.jobs.store().healthy().await {
-        return Err(ApiError::NotReady("The job store cannot be read".into()));
-    }
+    // The probes first: they say why (Redis is unavailable), where the store only says that.
     for probe in &state.probes {
         probe.ready().await.map_err(ApiError::NotReady)?;
+    }
+    if !state.jobs.store().healthy().await {
+        return Err(ApiError::NotReady("The job store cannot be read".into()));
     }
     JsonResponse::of(&serde_json::json!({"status": "ready"}))
 }

@@ -78,6 +78,9 @@ pub struct JobsConfig {
     pub keepalive_seconds: u64,
     /// Page cache of the embedded job store, MiB (the store's share of the memory budget).
     pub store_cache_mb: usize,
+    /// With several instances: how long an instance holds a job it runs without renewing; a job
+    /// whose instance stops renewing is taken over by another after this.
+    pub lease_seconds: u64,
 }
 
 impl Default for JobsConfig {
@@ -91,6 +94,7 @@ impl Default for JobsConfig {
             retention_seconds: 24 * 3600,
             keepalive_seconds: 15,
             store_cache_mb: 32,
+            lease_seconds: 10,
         }
     }
 }
@@ -477,6 +481,9 @@ impl Config {
         if let Some(v) = env_value(env, "BEAMLINE_JOBS_STORE_CACHE_MB")? {
             jobs.store_cache_mb = v;
         }
+        if let Some(v) = env_value(env, "BEAMLINE_JOBS_LEASE_SECONDS")? {
+            jobs.lease_seconds = v;
+        }
         Ok(())
     }
 
@@ -563,10 +570,11 @@ impl Config {
             || jobs.store_cache_mb == 0
             || jobs.max_running == 0
             || jobs.chunk_size == 0
+            || jobs.lease_seconds == 0
             || jobs.keepalive_seconds == 0
         {
             return Err(ConfigError::Invalid(
-                "jobs: max_batch_beams, max_running, chunk_size and keepalive_seconds must be at least 1".into(),
+                "jobs: max_batch_beams, max_running, chunk_size, keepalive_seconds and lease_seconds must be at least 1".into(),
             ));
         }
         if self.body_limit_bytes < 1024 {

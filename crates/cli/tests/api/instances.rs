@@ -281,3 +281,105 @@ async fn through_nginx_sessions_span_the_instances_jobs_stream_and_the_budget_is
         "{statuses:?}"
     );
 }
+
+/// An instance that hands jobs over quickly: a lease of 1 s, one beam per chunk.
+fn job_instance(redis: &Redis) -> TestApp {
+    TestApp::builder()
+        .env("BEAMLINE_REDIS_URL", &redis.url())
+        .env("BEAMLINE_JOBS_LEASE_SECONDS", "1")
+        .env("BEAMLINE_JOBS_CHUNK_SIZE", "1")
+        .with_rate_limit(100_000, 60)
+        .spawn()
+}
+
+#[tokio::test]
+async fn a_job_submitted_on_one_instance_is_followed_and_read_on_another() {
+    let Some(redis) = Redis::start() else { return };
+    let (a, b) = (instance(&redis, 10_000), instance(&redis, 10_000));
+    let token = designer();
+    let r = a
+        .post_json(
+            "/api/v1/jobs",
+            &json!({"beams": [beam(), beam(), {"width": 40}]}),
+            Some(&token),
+        )
+        .await;
+    let job: serde_json::Value = r.json().await.unwrap();
+    let id = job["job_id"].as_str().unwrap();
+    let events = crate::sse::Sse::new(b.get_with(&format!("/stream/jobs/{id}"), &token).await)
+        .rest()
+        .await;
+    assert_eq!(events.last().unwrap().event, "complete");
+    // Resumed on B after its second event: the rest, and nothing twice.
+    let r = b
+        .client
+        .get(b.url(&format!("/stream/jobs/{id}")))
+        .bearer_auth(&token)
+        .header("last-event-id", "2")
+        .send()
+        .await
+        .unwrap();
+    let rest = crate::sse::Sse::new(r).rest().await;
+    assert_eq!(rest.first().unwrap().id, 3);
+    assert_eq!(rest.len(), events.len() - 2);
+    let status: serde_json::Value = b
+        .get_with(&format!("/api/v1/jobs/{id}"), &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status["status"], "completed");
+    assert_eq!(status["errors"], 1);
+    let csv = b
+        .get_with(&format!("/api/v1/jobs/{id}/results?format=csv"), &token)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv.lines().count(), 4);
+}
+
+#[tokio::test]
+async fn a_job_whose_instance_is_killed_is_taken_over_with_ids_continuous_and_none_twice() {
+    let Some(redis) = Redis::start() else { return };
+    let (mut a, b) = (job_instance(&redis), job_instance(&redis));
+    let token = designer();
+    let beams: Vec<serde_json::Value> = (0..3000)
+        .map(|i| json!({"id": format!("B{i}"), "width": 300, "depth": 500, "Mu": 50 + i % 100}))
+        .collect();
+    let r = a
+        .post_json("/api/v1/jobs", &json!({"beams": beams}), Some(&token))
+        .await;
+    let job: serde_json::Value = r.json().await.unwrap();
+    let id = job["job_id"].as_str().unwrap().to_owned();
+    // Follow on B; once A has designed some beams, kill it.
+    let mut stream = crate::sse::Sse::new(b.get_with(&format!("/stream/jobs/{id}"), &token).await);
+    let mut events = Vec::new();
+    while let Some(e) = stream.next_event().await {
+        events.push(e);
+        if events.len() == 200 {
+            a.kill();
+        }
+        if events.last().is_some_and(|e| e.event == "complete") {
+            break;
+        }
+    }
+    assert!(events.len() > 200, "the job was taken over and finished");
+    let ids: Vec<u64> = events.iter().map(|e| e.id).collect();
+    assert_eq!(
+        ids,
+        (1..=ids.len() as u64).collect::<Vec<_>>(),
+        "ids continuous, none twice"
+    );
+    let mut designed: Vec<u64> = events
+        .iter()
+        .filter(|e| e.event == "design_result")
+        .map(|e| e.data["index"].as_u64().unwrap())
+        .collect();
+    assert_eq!(designed.len(), 3000);
+    designed.sort_unstable();
+    designed.dedup();
+    assert_eq!(designed.len(), 3000, "every beam designed exactly once");
+    let complete = events.last().unwrap();
+    assert_eq!(complete.data["summary"]["succeeded"], 3000);
+}

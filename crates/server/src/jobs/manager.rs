@@ -17,6 +17,7 @@ use crate::clock::unix_millis as now_ms;
 use crate::config::JobsConfig;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
+use beamline_seams::jobs::Claim;
 
 /// How many jobs wait to run, in all and for each owner: admission checks and counts in one step
 /// under one lock, so that the caps are exact however many submissions arrive at once.
@@ -77,6 +78,8 @@ pub struct JobManager {
     waiting: Mutex<Waiting>,
     live: Mutex<HashMap<String, Live>>,
     metrics: Arc<Metrics>,
+    /// This instance, as the holder of the jobs it runs (several instances share a store).
+    holder: String,
 }
 
 fn internal(e: StoreError) -> ApiError {
@@ -123,7 +126,29 @@ impl JobManager {
             waiting: Mutex::new(Waiting::default()),
             live: Mutex::new(HashMap::new()),
             metrics,
+            holder: format!("{:016x}", rand::random::<u64>()),
         }
+    }
+
+    fn lease(&self) -> Duration {
+        Duration::from_secs(self.config.lease_seconds.max(1))
+    }
+
+    /// Takes or renews this instance's hold on a job; whether it holds it, and whether a cancel
+    /// was asked for (on any instance).
+    async fn claim(&self, job_id: &str) -> Result<Claim, ApiError> {
+        self.store
+            .claim(job_id, &self.holder, self.lease())
+            .await
+            .map_err(internal)
+    }
+
+    /// Queues a job this instance now holds, whatever the caps (it was accepted already).
+    fn adopt(&self, record: &JobRecord) {
+        tracing::info!(job_id = %record.job_id, completed = record.completed_beams, "resuming job");
+        self.register(record);
+        self.waiting().add(&record.owner);
+        self.enqueue(record.job_id.clone(), record.owner.clone());
     }
 
     pub fn config(&self) -> &JobsConfig {
@@ -182,6 +207,7 @@ impl JobManager {
             self.waiting().remove(owner);
             return Err(e);
         }
+        self.claim(&record.job_id).await?;
         self.register(&record);
         self.enqueue(record.job_id.clone(), record.owner.clone());
         Ok(record)
@@ -235,13 +261,13 @@ impl JobManager {
         shutdown: CancellationToken,
     ) -> Result<usize, ApiError> {
         let unfinished = self.store.unfinished().await.map_err(internal)?;
-        let resumed = unfinished.len();
+        let mut resumed = 0;
         for record in unfinished {
-            tracing::info!(job_id = %record.job_id, completed = record.completed_beams, "resuming job");
-            self.register(&record);
-            // Jobs already accepted are resumed whatever the caps.
-            self.waiting().add(&record.owner);
-            self.enqueue(record.job_id, record.owner);
+            // Another instance may be running it (several instances share the store).
+            if self.claim(&record.job_id).await? != Claim::Lost {
+                self.adopt(&record);
+                resumed += 1;
+            }
         }
         let receiver = self
             .receiver
@@ -272,7 +298,10 @@ impl JobManager {
             });
         }
         let manager = self.clone();
-        tasks.spawn(async move { manager.sweep_until(shutdown).await });
+        let token = shutdown.clone();
+        tasks.spawn(async move { manager.sweep_until(token).await });
+        let manager = self.clone();
+        tasks.spawn(async move { manager.take_over_until(shutdown).await });
         Ok(resumed)
     }
 
@@ -289,6 +318,39 @@ impl JobManager {
                         Ok(0) => {}
                         Ok(n) => tracing::info!(deleted = n, "expired jobs deleted"),
                         Err(e) => tracing::error!(error = %e, "deleting expired jobs"),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Takes over the jobs whose instance stopped renewing its hold on them (it crashed): they go on
+    /// from their last committed event.
+    async fn take_over_until(&self, shutdown: CancellationToken) {
+        let mut tick = tokio::time::interval(self.lease() / 2);
+        loop {
+            tokio::select! {
+                _ = shutdown.cancelled() => break,
+                _ = tick.tick() => {
+                    // Keep the hold on the jobs queued or running here.
+                    let mine: Vec<String> = self.live().keys().cloned().collect();
+                    for job_id in mine {
+                        if let Err(e) = self.claim(&job_id).await {
+                            tracing::warn!(job_id, error = %e, "renewing the hold on a job");
+                        }
+                    }
+                    let orphans = match self.store.orphans().await {
+                        Ok(o) => o,
+                        Err(e) => {
+                            tracing::warn!(error = %e, "looking for jobs to take over");
+                            continue;
+                        }
+                    };
+                    for record in orphans {
+                        if matches!(self.claim(&record.job_id).await, Ok(Claim::Held { .. })) {
+                            tracing::info!(job_id = %record.job_id, "taking over a job whose instance stopped");
+                            self.adopt(&record);
+                        }
                     }
                 }
             }
@@ -346,6 +408,12 @@ impl JobManager {
         loop {
             if shutdown.is_cancelled() {
                 return Ok(());
+            }
+            match self.claim(job_id).await? {
+                // Another instance took the job over (this one stalled past its lease): it goes on
+                // from the last committed event there.
+                Claim::Lost => return Ok(()),
+                Claim::Held { cancel_requested } => record.cancel_requested |= cancel_requested,
             }
             if record.cancel_requested
                 || cancel.is_cancelled()
