@@ -28,6 +28,15 @@ fn err(e: impl std::fmt::Display) -> StoreError {
     StoreError::of(e)
 }
 
+/// A Redis command that failed: unavailable when Redis is away or too slow, else a failure.
+fn down(e: redis::RedisError) -> StoreError {
+    if e.is_io_error() || e.is_connection_refusal() || e.is_timeout() || e.is_connection_dropped() {
+        StoreError::unavailable(format!("Redis is unavailable: {e}"))
+    } else {
+        StoreError::of(e)
+    }
+}
+
 /// KEYS: job, events, unfinished, finished. ARGV: record, first new id, finished (1/0), finished
 /// at, job id, events… 1 when appended, 0 when the events do not follow the last one stored.
 const APPEND: &str = r"
@@ -123,7 +132,7 @@ impl JobStore for RedisJobStore {
                 .sadd(UNFINISHED, &record.job_id)
                 .query_async::<()>(&mut conn)
                 .await
-                .map_err(err)
+                .map_err(down)
         })
     }
 
@@ -139,7 +148,7 @@ impl JobStore for RedisJobStore {
                 .arg("inputs")
                 .query_async(&mut conn)
                 .await
-                .map_err(err)?;
+                .map_err(down)?;
             inputs.map_or(Ok(Vec::new()), |t| serde_json::from_str(&t).map_err(err))
         })
     }
@@ -168,11 +177,11 @@ impl JobStore for RedisJobStore {
             for e in events {
                 call.arg(e.encode());
             }
-            let appended: u32 = call.invoke_async(&mut conn).await.map_err(err)?;
+            let appended: u32 = call.invoke_async(&mut conn).await.map_err(down)?;
             if appended == 1 {
                 Ok(())
             } else {
-                Err(StoreError(format!("job {}: events from id {first} do not follow the last one stored (another instance has taken the job over)", record.job_id)))
+                Err(StoreError::of(format!("job {}: events from id {first} do not follow the last one stored (another instance has taken the job over)", record.job_id)))
             }
         })
     }
@@ -195,7 +204,7 @@ impl JobStore for RedisJobStore {
                 .arg("1")
                 .query_async::<()>(&mut conn)
                 .await
-                .map_err(err)?;
+                .map_err(down)?;
             self.record(job_id).await
         })
     }
@@ -219,7 +228,7 @@ impl JobStore for RedisJobStore {
                 .arg(stop)
                 .query_async(&mut conn)
                 .await
-                .map_err(err)?;
+                .map_err(down)?;
             Ok(items
                 .iter()
                 .enumerate()
@@ -235,7 +244,7 @@ impl JobStore for RedisJobStore {
                 .arg(UNFINISHED)
                 .query_async(&mut conn)
                 .await
-                .map_err(err)?;
+                .map_err(down)?;
             let mut out = Vec::with_capacity(ids.len());
             for id in ids {
                 if let Some(r) = self.record(&id).await? {
@@ -256,7 +265,7 @@ impl JobStore for RedisJobStore {
                 .arg(format!("({cutoff_ms}"))
                 .query_async(&mut conn)
                 .await
-                .map_err(err)?;
+                .map_err(down)?;
             for id in &ids {
                 redis::pipe()
                     .atomic()
@@ -290,7 +299,7 @@ impl JobStore for RedisJobStore {
                 .arg(lease.as_millis() as u64)
                 .invoke_async(&mut conn)
                 .await
-                .map_err(err)?;
+                .map_err(down)?;
             Ok(match held {
                 -1 => Claim::Lost,
                 n => Claim::Held {
@@ -308,7 +317,7 @@ impl JobStore for RedisJobStore {
                 .key(UNFINISHED)
                 .invoke_async(&mut conn)
                 .await
-                .map_err(err)?;
+                .map_err(down)?;
             records
                 .iter()
                 .map(|r| serde_json::from_str(r).map_err(err))

@@ -78,13 +78,30 @@ impl StoredEvent {
     }
 }
 
+/// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
-#[error("job store: {0}")]
-pub struct StoreError(pub String);
+#[error("job store: {message}")]
+pub struct StoreError {
+    pub message: String,
+    /// The store cannot be reached now (it may come back): the request can be made again later.
+    pub unavailable: bool,
+}
 
 impl StoreError {
+    /// A failure of the store itself.
     pub fn of(e: impl std::fmt::Display) -> StoreError {
-        StoreError(e.to_string())
+        StoreError {
+            message: e.to_string(),
+            unavailable: false,
+        }
+    }
+
+    /// The store cannot be reached now.
+    pub fn unavailable(e: impl std::fmt::Display) -> StoreError {
+        StoreError {
+            message: e.to_string(),
+            unavailable: true,
+        }
     }
 }
 

@@ -145,6 +145,36 @@ async fn redis_stopped_and_started_again_under_two_instances() {
     let token = designer();
     let mut member = Ws::connect(&a, "outage", Some(&token)).await;
     member.recv_type("session_state").await;
+    // Load on both instances all along: every answer is a design or a 503 that says why, never a
+    // 500 and never a hang.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let load = {
+        let (urls, token, stop) = (
+            [a.url("/api/v1/design/beam"), b.url("/api/v1/design/beam")],
+            token.clone(),
+            stop.clone(),
+        );
+        tokio::spawn(async move {
+            let client = reqwest::Client::builder()
+                .timeout(Duration::from_secs(5))
+                .build()
+                .unwrap();
+            let mut statuses = Vec::new();
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                for url in &urls {
+                    let r = client
+                        .post(url)
+                        .bearer_auth(&token)
+                        .json(&beam())
+                        .send()
+                        .await;
+                    statuses.push(r.map(|r| r.status().as_u16()).unwrap_or(0));
+                }
+            }
+            statuses
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
     drop(redis);
     for app in [&a, &b] {
         let body = error_body(app.get("/ready").await, 503, "not_ready").await;
@@ -177,6 +207,17 @@ async fn redis_stopped_and_started_again_under_two_instances() {
     }
     let mut again = Ws::connect(&b, "outage", Some(&token)).await;
     again.recv_type("session_state").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let statuses = load.await.unwrap();
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 503),
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.contains(&503) && statuses.last() == Some(&200),
+        "{statuses:?}"
+    );
 }
 
 /// deploy/nginx.conf in front of `instances`, on a free port.

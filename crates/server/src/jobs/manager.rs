@@ -83,7 +83,11 @@ pub struct JobManager {
 }
 
 fn internal(e: StoreError) -> ApiError {
-    ApiError::Internal(e.to_string())
+    if e.unavailable {
+        ApiError::NotReady(format!("The job store is unavailable: {}", e.message))
+    } else {
+        ApiError::Internal(e.to_string())
+    }
 }
 
 /// Runs batch work on a thread of its own at a lower scheduling priority (nice 10), so that a

@@ -40,13 +40,13 @@ impl RedbStore {
     pub fn open(path: &Path, cache_mb: usize) -> Result<RedbStore, StoreError> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)
-                .map_err(|e| StoreError(format!("cannot create {}: {e}", dir.display())))?;
+                .map_err(|e| StoreError::of(format!("cannot create {}: {e}", dir.display())))?;
         }
         let mut builder = Database::builder();
         builder.set_cache_size(cache_mb.saturating_mul(1024 * 1024));
         let db = match std::fs::metadata(path) {
             Ok(meta) if meta.len() == 0 => {
-                return Err(StoreError(format!(
+                return Err(StoreError::of(format!(
                     "the job store {} is empty (0 bytes): it is not a store this server wrote, or \
                      its contents were lost; refusing to start rather than overwrite it. Restore it \
                      from a backup, or move it away to start with no jobs",
@@ -54,7 +54,7 @@ impl RedbStore {
                 )))
             }
             Ok(_) => builder.open(path).map_err(|e| {
-                StoreError(format!(
+                StoreError::of(format!(
                     "cannot read the job store {}: {e}; refusing to start rather than overwrite \
                      it",
                     path.display()
@@ -62,7 +62,7 @@ impl RedbStore {
             })?,
             Err(_) => builder
                 .create(path)
-                .map_err(|e| StoreError(format!("cannot create {}: {e}", path.display())))?,
+                .map_err(|e| StoreError::of(format!("cannot create {}: {e}", path.display())))?,
         };
         let txn = db.begin_write().map_err(err)?;
         {
@@ -245,7 +245,7 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T, StoreError> {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|e| StoreError(format!("a store operation stopped: {e}")))?
+        .map_err(|e| StoreError::of(format!("a store operation stopped: {e}")))?
 }
 
 impl JobStore for RedbStore {
