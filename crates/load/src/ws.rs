@@ -48,6 +48,10 @@ pub struct BroadcastArgs {
     pub rate: f64,
     #[arg(long, default_value_t = 10.0)]
     pub duration: f64,
+    /// Another instance of the service (on the same Redis): every other member joins there, so the
+    /// session is split across the two.
+    #[arg(long)]
+    pub also_url: Option<String>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -69,7 +73,8 @@ pub struct IdleArgs {
 const BEAM: &str = r#"{"width":300,"depth":450,"Mu":150,"Vu":100,"span":5000}"#;
 
 async fn connect(base: &str, session: &str, token: &str) -> Result<Socket, String> {
-    let url = format!("{base}/ws/design/{session}?token={token}");
+    // `welcome`: the session state on joining even before any design, which every mode waits for.
+    let url = format!("{base}/ws/design/{session}?welcome=1&token={token}");
     let config = WebSocketConfig::default()
         .read_buffer_size(4096)
         .write_buffer_size(0);
@@ -180,8 +185,12 @@ pub async fn broadcast(args: BroadcastArgs) -> Result<Report, String> {
     let mut sender = connect(&args.url, &session, &args.token).await?;
     next_json(&mut sender).await.ok_or("no session_state")?;
     let end = Instant::now() + Duration::from_secs_f64(args.duration + 2.0);
-    for _ in 1..args.members {
-        let mut ws = connect(&args.url, &session, &args.token).await?;
+    for k in 1..args.members {
+        let url = match &args.also_url {
+            Some(other) if k % 2 == 1 => other,
+            _ => &args.url,
+        };
+        let mut ws = connect(url, &session, &args.token).await?;
         next_json(&mut ws).await.ok_or("no session_state")?;
         let sent = sent.clone();
         receivers.push(tokio::spawn(async move {
@@ -235,8 +244,14 @@ pub async fn broadcast(args: BroadcastArgs) -> Result<Report, String> {
     }
     Ok(Report {
         label: format!(
-            "ws broadcast to {} members, {} designs sent",
-            args.members, id
+            "ws broadcast to {} members{}, {} designs sent",
+            args.members,
+            if args.also_url.is_some() {
+                " split over two instances"
+            } else {
+                ""
+            },
+            id
         ),
         connections: args.members,
         elapsed: Duration::from_secs_f64(args.duration),
