@@ -36,7 +36,7 @@ if command -v node >/dev/null; then
   CHROMIUM=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
   if [ -n "$CHROMIUM" ]; then
     (cd tests/browser && npm ci --no-audit --no-fund --silent)
-    CHROMIUM="$CHROMIUM" node --test --test-concurrency=1 tests/browser/page.test.js
+    CHROMIUM="$CHROMIUM" node --test --test-concurrency=1 tests/browser/page.test.js tests/browser/openapi.test.js
   else
     skip "chromium is not installed (apt-get install chromium): the page was not tested in a browser"
   fi
