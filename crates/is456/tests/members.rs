@@ -467,3 +467,70 @@ fn the_documented_example_designs() {
     assert_eq!(r.status, Status::Success, "{:?}", r.failed_checks);
     assert_eq!(r.spans.len(), 2);
 }
+
+/// Cl 26.2.3.3 (c), recomputed from the result's own bars: a short, heavily loaded simply supported
+/// beam (3 m, 110 kN/m factored: V = 165 kN at the centre lines) on narrow supports, where Ld of the
+/// bottom bars is long against 1.3 M1/V + L0. Whatever the engine lays, a SUCCESS must mean that the
+/// bottom bars reaching each support face satisfy Ld ≤ 1.3 M1/V + L0, with M1 from those bars alone
+/// (rectangular stress block, Annex G), V the envelope shear at the face, and L0 the length past the
+/// centre line (half the support less the cover) plus 8φ for the 90° bend (Cl 26.2.2.1 b).
+#[test]
+fn bottom_bars_at_a_simple_support_satisfy_cl_26_2_3_3_c_recomputed_from_the_bars() {
+    let (l, w) = (3000.0, 110.0);
+    let stations = span_stations(l, w, 0.0, 0.0, 11);
+    let member = json!({
+        "section": {"width": 230, "depth": 450, "fck": 25, "fy": 500, "cover": 30},
+        "spans": [{"length": l, "support_width": 230}],
+        "ends": ["discontinuous", "discontinuous"],
+        "stations": [stations]
+    });
+    let r = run(&member);
+    let check = r
+        .checks
+        .iter()
+        .find(|c| c.check == "anchorage_at_simple_support")
+        .expect("checked");
+    let span = &r.spans[0];
+    for face_x in span.faces {
+        let bottom: Vec<_> = r
+            .bars
+            .iter()
+            .filter(|b| {
+                b.face == "bottom" && b.start.x <= face_x + 1e-6 && b.end.x >= face_x - 1e-6
+            })
+            .collect();
+        let dia = f64::from(bottom[0].dia);
+        let ast: f64 = bottom
+            .iter()
+            .map(|b| f64::from(b.count) * std::f64::consts::PI * dia * dia / 4.0)
+            .sum();
+        let stirrup = f64::from(span.stirrups[0].dia);
+        let d = 450.0 - 30.0 - stirrup - dia / 2.0;
+        // Annex G with xu at most xu,max = 0.46 d (Fe 500, Cl 38.1): a lower bound of M1 when the bars
+        // would put xu beyond it (the section then resists at least Mu,lim).
+        let xu = (0.87 * 500.0 * ast / (0.36 * 25.0 * 230.0)).min(0.46 * d);
+        let m1 = (0.36 * 25.0 * 230.0 * xu * (d - 0.42 * xu) / 1e6)
+            .min(0.87 * 500.0 * ast * (d - 0.42 * xu) / 1e6);
+        // The envelope's shear at the face, between stations by straight lines.
+        let env = &span.envelope;
+        let k = env.iter().position(|p| p.x >= face_x).unwrap().max(1);
+        let (a, b) = (&env[k - 1], &env[k]);
+        let v = a.vu + (b.vu - a.vu) * (face_x - a.x) / (b.x - a.x);
+        let l0 = 230.0 / 2.0 - 30.0 + 8.0 * dia;
+        let ld = dia * 0.87 * 500.0 / (4.0 * 1.4 * 1.6);
+        let available = 1.3 * m1 * 1e3 / v + l0;
+        assert_eq!(r.status, Status::Success, "{:?}", r.failed_checks);
+        assert!(
+            ld <= available * (1.0 + 1e-9),
+            "face {face_x}: Ld {ld} > {available} with {ast} mm² of {dia} mm bars"
+        );
+        assert!(check.passed);
+        // The engine's own ratio is never smaller than this recomputation by more than rounding.
+        assert!(
+            check.utilization >= ld / available - 0.02,
+            "{} vs {}",
+            check.utilization,
+            ld / available
+        );
+    }
+}
