@@ -7,9 +7,7 @@
 use std::collections::HashMap;
 
 use crate::error::Problems;
-use crate::model::{
-    factor, grade, Actions, BeamObject, CaseRows, Column, Model, Reader, Section, Station,
-};
+use crate::model::{factor, grade, Actions, BeamObject, Column, Model, Reader, Section, Station};
 use crate::table::Table;
 use crate::units::Unit;
 use crate::Options;
@@ -256,22 +254,15 @@ fn read_forces(
             beams.len() - 1
         });
         let beam = &mut beams[i];
-        let case = match beam.cases.iter().position(|cr| cr.name == name) {
-            Some(k) => &mut beam.cases[k],
-            None => {
-                beam.cases.push(CaseRows {
-                    name,
-                    combination,
-                    stations: Vec::new(),
-                });
-                beam.cases.last_mut().expect("just pushed")
-            }
-        };
-        case.stations.push(Station {
-            x,
-            actions: Actions { m, v, t: tt },
-            at,
-        });
+        beam.add_station(
+            name,
+            combination,
+            Station {
+                x,
+                actions: Actions { m, v, t: tt },
+                at,
+            },
+        );
     }
     if c.t.is_none() {
         warnings.push(format!(

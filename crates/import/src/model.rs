@@ -72,6 +72,18 @@ impl BeamObject {
         }
     }
 
+    /// Adds a station to output case `name`, the case made when it is new.
+    pub fn add_station(&mut self, name: String, combination: bool, station: Station) {
+        match self.cases.iter_mut().find(|c| c.name == name) {
+            Some(case) => case.stations.push(station),
+            None => self.cases.push(CaseRows {
+                name,
+                combination,
+                stations: vec![station],
+            }),
+        }
+    }
+
     /// The stations shared by its cases, mm.
     pub fn xs(&self) -> Vec<f64> {
         self.cases

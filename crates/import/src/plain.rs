@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::error::Problems;
-use crate::model::{Actions, BeamObject, CaseRows, Model, Reader, Section, Station};
+use crate::model::{Actions, BeamObject, Model, Reader, Section, Station};
 use crate::staad::case_name;
 use crate::table::Table;
 
@@ -137,25 +137,18 @@ fn read_table(
             model.support_widths.insert(beam.key.clone(), w);
         }
         let (name, combination) = case_name(&case);
-        let k = match beam.cases.iter().position(|c| c.name == name) {
-            Some(k) => k,
-            None => {
-                beam.cases.push(CaseRows {
-                    name,
-                    combination,
-                    stations: Vec::new(),
-                });
-                beam.cases.len() - 1
-            }
-        };
-        beam.cases[k].stations.push(Station {
-            x: n[1],
-            actions: Actions {
-                m: n[2],
-                v: n[3],
-                t: n[4],
+        beam.add_station(
+            name,
+            combination,
+            Station {
+                x: n[1],
+                actions: Actions {
+                    m: n[2],
+                    v: n[3],
+                    t: n[4],
+                },
+                at,
             },
-            at,
-        });
+        );
     }
 }

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::error::Problems;
-use crate::model::{case_kind, factor, Actions, BeamObject, CaseRows, Model, Reader, Station};
+use crate::model::{case_kind, factor, Actions, BeamObject, Model, Reader, Station};
 use crate::sections::Sections;
 use crate::table::Table;
 use crate::units::Unit;
@@ -116,21 +116,14 @@ fn read_table(
         });
         let (name, combination) = case_name(&last_case);
         let beam = &mut model.beams[i];
-        let k = match beam.cases.iter().position(|c| c.name == name) {
-            Some(k) => k,
-            None => {
-                beam.cases.push(CaseRows {
-                    name,
-                    combination,
-                    stations: Vec::new(),
-                });
-                beam.cases.len() - 1
-            }
-        };
-        beam.cases[k].stations.push(Station {
-            x,
-            actions: Actions { m, v, t: tt },
-            at,
-        });
+        beam.add_station(
+            name,
+            combination,
+            Station {
+                x,
+                actions: Actions { m, v, t: tt },
+                at,
+            },
+        );
     }
 }

@@ -9,6 +9,15 @@ use serde_json::json;
 use crate::helpers::*;
 use crate::ws::Ws;
 
+/// Waits until something listens on loopback `port`; `what` names it if nothing does within 10 s.
+fn wait_for_port(port: u16, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "{what} did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// A redis-server of its own on a loopback port, without persistence; killed when dropped.
 pub struct Redis {
     child: Child,
@@ -48,11 +57,7 @@ impl Redis {
             }
             Err(e) => panic!("redis-server: {e}"),
         };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "redis-server did not start");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        wait_for_port(port, "redis-server");
         Some(Redis { child, port })
     }
 
@@ -254,11 +259,7 @@ fn nginx(instances: &[&TestApp]) -> Option<TestApp> {
         }
         Err(e) => panic!("nginx: {e}"),
     };
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "nginx did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for_port(port, "nginx");
     Some(TestApp::fronted_by(
         format!("http://127.0.0.1:{port}"),
         child,
