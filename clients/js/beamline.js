@@ -245,11 +245,15 @@ export class Beamline {
     return format === "csv" ? response.text() : response.json();
   }
 
-  /** The URL for a browser's EventSource (which cannot send headers): the token goes in the query. */
-  eventSourceUrl(jobId, lastEventId) {
+  /**
+   * The URL for a browser's EventSource (which cannot send headers): the token goes in the query.
+   * `{ detail: "summary" }` asks for each result's summary only (docs/jobs.md).
+   */
+  eventSourceUrl(jobId, lastEventId, { detail } = {}) {
     const query = new URLSearchParams();
     if (this.token) query.set("token", this.token);
     if (lastEventId) query.set("last_event_id", String(lastEventId));
+    if (detail) query.set("detail", detail);
     return `${this.baseUrl}/stream/jobs/${encodeURIComponent(jobId)}?${query}`;
   }
 

@@ -95,6 +95,41 @@ impl Designed {
         .unwrap_or_else(|e| serde_json::json!({"index": index, "error": e.to_string()}).to_string())
     }
 
+    /// What a table of outcomes shows, taken from a `design_result` event's data: `index`, `kind`,
+    /// the beam's `id` and the result's status, utilization, governing check, bars, stirrups and
+    /// failed checks. A summary stream (`?detail=summary`, docs/jobs.md) carries this instead of the
+    /// whole result, about a tenth of its size. Data that is not an object is returned as it is.
+    pub fn summary(data: &str) -> String {
+        const RESULT_KEYS: [&str; 7] = [
+            "status",
+            "utilization",
+            "governing_check",
+            "bars_provided",
+            "compression_bars",
+            "stirrups",
+            "failed_checks",
+        ];
+        let Ok(Value::Object(mut event)) = serde_json::from_str::<Value>(data) else {
+            return data.to_owned();
+        };
+        let mut summary = serde_json::Map::new();
+        for key in ["index", "kind"] {
+            if let Some(v) = event.remove(key) {
+                summary.insert(key.into(), v);
+            }
+        }
+        let id = event.get("beam").and_then(|b| b.get("id")).cloned();
+        let beam = id.map(|id| serde_json::json!({ "id": id }));
+        summary.insert("beam".into(), beam.unwrap_or_else(|| serde_json::json!({})));
+        if let Some(Value::Object(mut result)) = event.remove("result") {
+            let kept = RESULT_KEYS
+                .iter()
+                .filter_map(|k| result.remove(*k).map(|v| (k.to_string(), v)));
+            summary.insert("result".into(), Value::Object(kept.collect()));
+        }
+        Value::Object(summary).to_string()
+    }
+
     pub fn is_member(&self) -> bool {
         self.kind.as_deref() == Some("member")
     }
@@ -283,5 +318,24 @@ mod tests {
         );
         assert!(JobEvent::parse("progress", "{}").is_err());
         assert!(JobEvent::parse("nonsense", "{}").is_err());
+    }
+
+    #[test]
+    fn a_summary_keeps_what_a_table_shows_and_drops_the_rest() {
+        let beam =
+            is456::Beam::from_json(&json!({"id": "B7", "width": 300, "depth": 500, "Mu": 120}))
+                .unwrap();
+        let result = is456::design(&beam);
+        let full = Designed::data(3, &beam, &result);
+        let summary: Value = serde_json::from_str(&Designed::summary(&full)).unwrap();
+        assert_eq!(summary["index"], 3);
+        assert_eq!(summary["beam"], json!({"id": "B7"}));
+        let kept = summary["result"].as_object().unwrap();
+        assert_eq!(kept["status"], json!(result.status));
+        assert_eq!(kept["bars_provided"], json!(result.bars_provided));
+        assert!(kept.contains_key("failed_checks") && !kept.contains_key("checks"));
+        assert!(Designed::summary(&full).len() * 5 < full.len());
+        // Whatever is not an event object passes through untouched.
+        assert_eq!(Designed::summary("[1]"), "[1]");
     }
 }

@@ -14,4 +14,4 @@ pub mod input;
 pub mod results;
 pub mod sse;
 
-pub use event::JobEvent;
+pub use event::{Designed, JobEvent};

@@ -174,6 +174,7 @@ pub fn document() -> Value {
                 "parameters": [{"name": "job_id", "in": "query", "required": true, "schema": {"type": "string"}},
                     {"name": "Last-Event-ID", "in": "header", "schema": {"type": "integer"}},
                     {"name": "last_event_id", "in": "query", "schema": {"type": "integer"}},
+                    detail(),
                     {"name": "token", "in": "query", "schema": {"type": "string"}, "description": "For EventSource, which cannot set headers."}],
                 "responses": with_errors(sse(), &["400", "401", "403", "404", "405", "429"])
             }},
@@ -182,6 +183,7 @@ pub fn document() -> Value {
                 "parameters": [job_id(),
                     {"name": "Last-Event-ID", "in": "header", "schema": {"type": "integer"}},
                     {"name": "last_event_id", "in": "query", "schema": {"type": "integer"}},
+                    detail(),
                     {"name": "token", "in": "query", "schema": {"type": "string"}, "description": "For EventSource, which cannot set headers."}],
                 "responses": with_errors(sse(), &["400", "401", "403", "404", "429"])
             }},
@@ -204,6 +206,11 @@ pub fn document() -> Value {
 
 fn job_id() -> Value {
     json!({"name": "job_id", "in": "path", "required": true, "schema": {"type": "string"}})
+}
+
+fn detail() -> Value {
+    json!({"name": "detail", "in": "query", "schema": {"type": "string", "enum": ["full", "summary"], "default": "full"},
+        "description": "summary: each design_result carries the beam's id and the result's status, utilization, governing check, bars, stirrups and failed checks only."})
 }
 
 fn batch_request() -> Value {

@@ -653,3 +653,58 @@ async fn eventsource_follows_a_job_on_the_batch_route() {
         "{detail}"
     );
 }
+
+#[tokio::test]
+async fn a_summary_stream_carries_what_a_table_shows_and_a_bad_detail_is_refused() {
+    let app = TestApp::spawn();
+    let token = designer();
+    let mut body = beams(3);
+    body[1]["width"] = json!(40);
+    let job_id = create_job(&app, &json!({"beams": body}), &token).await;
+    let get = |query: &'static str| {
+        let url = app.url(&format!("/stream/jobs/{job_id}?token={token}&{query}"));
+        app.client.get(url).send()
+    };
+    let full = Sse::new(get("detail=full").await.unwrap()).rest().await;
+    let summary = Sse::new(get("detail=summary").await.unwrap()).rest().await;
+    // The same events with the same ids; only design results are shorter.
+    let names = |events: &[Event]| {
+        events
+            .iter()
+            .map(|e| (e.id, e.event.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&full), names(&summary));
+    for (whole, short) in full.iter().zip(&summary) {
+        if whole.event != "design_result" {
+            assert_eq!(whole.data, short.data);
+            continue;
+        }
+        assert_eq!(short.data["index"], whole.data["index"]);
+        assert_eq!(short.data["beam"], json!({"id": whole.data["beam"]["id"]}));
+        for key in [
+            "status",
+            "utilization",
+            "bars_provided",
+            "stirrups",
+            "failed_checks",
+        ] {
+            assert_eq!(
+                short.data["result"][key], whole.data["result"][key],
+                "{key}"
+            );
+        }
+        assert!(short.data["result"].get("checks").is_none());
+    }
+    // The invalid beam's error event is whole in both.
+    assert!(summary.iter().any(|e| e.event == "error"));
+    // GET /stream/batch-design?job_id= takes it too; anything but full or summary is a 400.
+    let url = app.url(&format!(
+        "/stream/batch-design?job_id={job_id}&token={token}&detail=summary"
+    ));
+    let again = Sse::new(app.client.get(url).send().await.unwrap())
+        .rest()
+        .await;
+    assert_eq!(names(&again), names(&summary));
+    error_body(get("detail=everything").await.unwrap(), 400, "bad_request").await;
+}

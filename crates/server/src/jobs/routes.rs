@@ -13,7 +13,7 @@ use bytes::Bytes;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use beamline_batch::{results, sse, JobEvent};
+use beamline_batch::{results, sse, Designed, JobEvent};
 use futures_util::StreamExt;
 
 use super::follow::Followed;
@@ -107,12 +107,39 @@ pub fn status_json(r: &JobRecord) -> Value {
 
 /// The job's stream as Server-Sent Events: the `retry:` preamble, each event framed with its id, and
 /// a keepalive comment while quiet.
-fn sse(state: &AppState, job_id: &str, after: u64) -> Response {
+/// How much of each result a stream carries (`?detail=`, docs/jobs.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Every result whole.
+    Full,
+    /// What a table of outcomes shows ([`Designed::summary`]).
+    Summary,
+}
+
+impl Detail {
+    fn parse(raw: Option<&str>) -> Result<Detail, ApiError> {
+        match raw {
+            None | Some("full") => Ok(Detail::Full),
+            Some("summary") => Ok(Detail::Summary),
+            Some(other) => Err(ApiError::BadRequest(format!(
+                "detail is full or summary, got {:?}",
+                other.chars().take(40).collect::<String>()
+            ))),
+        }
+    }
+}
+
+fn sse(state: &AppState, job_id: &str, after: u64, detail: Detail) -> Response {
     let events = state
         .jobs
         .follow(job_id.to_owned(), after, state.shutdown.clone());
     let frames = futures_util::stream::once(async { Bytes::from_static(sse::RETRY.as_bytes()) })
-        .chain(events.map(|followed| match followed {
+        .chain(events.map(move |followed| match followed {
+            Followed::Event(e)
+                if detail == Detail::Summary && e.name == JobEvent::DESIGN_RESULT =>
+            {
+                Bytes::from(sse::frame(e.id, &e.name, &Designed::summary(&e.data)))
+            }
             Followed::Event(e) => Bytes::from(sse::frame(e.id, &e.name, &e.data)),
             Followed::Quiet => Bytes::from_static(sse::KEEPALIVE.as_bytes()),
         }))
@@ -145,7 +172,7 @@ pub async fn stream_batch(
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
     let record = submit(&state, &user, body).await?;
-    Ok(sse(&state, &record.job_id, 0))
+    Ok(sse(&state, &record.job_id, 0, Detail::Full))
 }
 
 /// `POST /api/v1/jobs`: creates the job; 202 with where to follow it.
@@ -184,6 +211,7 @@ pub fn accepted(
 #[derive(Deserialize)]
 pub struct FollowQuery {
     pub last_event_id: Option<String>,
+    pub detail: Option<String>,
 }
 
 /// A `Last-Event-ID` (header or query): empty means "from the start"; anything but a whole number
@@ -204,6 +232,7 @@ pub fn parse_last_event_id(raw: Option<&str>) -> Result<u64, ApiError> {
 pub struct BatchFollowQuery {
     pub job_id: Option<String>,
     pub last_event_id: Option<String>,
+    pub detail: Option<String>,
 }
 
 /// `GET /stream/batch-design?job_id=…`: what a browser's `EventSource` (which can only GET) uses to
@@ -225,6 +254,7 @@ pub async fn follow_batch(
     };
     let follow = FollowQuery {
         last_event_id: query.last_event_id,
+        detail: query.detail,
     };
     replay(state, user, Path(job_id), headers, Query(follow)).await
 }
@@ -253,7 +283,8 @@ pub async fn replay(
     } else {
         after
     };
-    Ok(sse(&state, &job_id, after))
+    let detail = Detail::parse(query.detail.as_deref())?;
+    Ok(sse(&state, &job_id, after, detail))
 }
 
 pub async fn status(
