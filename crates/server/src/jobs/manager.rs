@@ -90,21 +90,43 @@ fn internal(e: StoreError) -> ApiError {
     }
 }
 
-/// Runs batch work on a thread of its own at a lower scheduling priority (nice 10), so that a
-/// machine busy designing batches still answers interactive requests first.
-async fn in_background<T: Send + 'static>(
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, ApiError> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    std::thread::Builder::new()
-        .name("beamline-batch".into())
-        .spawn(move || {
-            lower_priority();
-            let _ = tx.send(f());
-        })
-        .map_err(|e| ApiError::Internal(format!("starting a batch thread: {e}")))?;
-    rx.await
-        .map_err(|e| ApiError::Internal(format!("a batch thread failed: {e}")))
+/// A chunk of a job being designed: its events and the record advanced past it.
+type Designed = (JobRecord, Vec<StoredEvent>);
+
+/// A chunk designed on a thread of its own at a lower scheduling priority (nice 10), so that a machine
+/// busy designing batches still answers interactive requests first. The thread starts at once; the
+/// chunk is awaited later.
+struct Designing(tokio::sync::oneshot::Receiver<Designed>);
+
+impl Designing {
+    /// Designs `chunk` beams of `inputs` after those `record` has completed, after the `pending`
+    /// events (the job's `start`, on its first chunk).
+    fn start(
+        inputs: &Arc<Vec<Value>>,
+        mut record: JobRecord,
+        mut pending: Vec<StoredEvent>,
+        chunk: usize,
+    ) -> Result<Designing, ApiError> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let inputs = inputs.clone();
+        std::thread::Builder::new()
+            .name("beamline-batch".into())
+            .spawn(move || {
+                lower_priority();
+                let from = record.completed_beams.min(inputs.len());
+                let to = (from + chunk).min(inputs.len());
+                pending.extend(events::design_chunk(&mut record, &inputs[from..to]));
+                let _ = tx.send((record, pending));
+            })
+            .map_err(|e| ApiError::Internal(format!("starting a batch thread: {e}")))?;
+        Ok(Designing(rx))
+    }
+
+    async fn done(self) -> Result<Designed, ApiError> {
+        self.0
+            .await
+            .map_err(|e| ApiError::Internal(format!("a batch thread failed: {e}")))
+    }
 }
 
 #[cfg(target_os = "linux")]
@@ -409,6 +431,10 @@ impl JobManager {
         record.status = JobStatus::Running;
         record.started_at.get_or_insert_with(now_ms);
         let chunk = self.config.chunk_size.max(1);
+        // While a chunk is committed (a durable write that waits for the disk), the next one is
+        // being designed. It is committed only after the next claim, so a job taken over or
+        // cancelled meanwhile loses at most that one uncommitted chunk of work.
+        let mut ahead: Option<Designing> = None;
         loop {
             if shutdown.is_cancelled() {
                 return Ok(());
@@ -426,17 +452,16 @@ impl JobManager {
                 break;
             }
             let before = record.completed_beams;
-            let (inputs, mut next) = (inputs.clone(), record.clone());
-            let mut pending = std::mem::take(&mut first);
-            // Designing a chunk is CPU work for a background thread; then its events and the advanced
-            // record are committed together.
-            let (next, pending) = in_background(move || {
-                let from = next.completed_beams;
-                let to = (from + chunk).min(inputs.len());
-                pending.extend(events::design_chunk(&mut next, &inputs[from..to]));
-                (next, pending)
-            })
-            .await?;
+            let designing = match ahead.take() {
+                Some(designing) => designing,
+                None => {
+                    Designing::start(&inputs, record.clone(), std::mem::take(&mut first), chunk)?
+                }
+            };
+            let (next, pending) = designing.done().await?;
+            if next.completed_beams < next.total_beams {
+                ahead = Some(Designing::start(&inputs, next.clone(), Vec::new(), chunk)?);
+            }
             self.store.append(&next, &pending).await.map_err(internal)?;
             record = next;
             self.metrics
