@@ -5,6 +5,10 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughpu
 use is456::{design, Beam};
 use serde_json::json;
 
+/// The allocator of the `beamline` binary, so that the figures are the product's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn mixed_beams() -> Vec<Beam> {
     let mut beams = Vec::new();
     // A small deterministic generator, so every run designs the same beams.

@@ -5,6 +5,10 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use is456::{design_member, Member};
 use serde_json::{json, Value};
 
+/// The allocator of the `beamline` binary, so that the figures are the product's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Stations under a uniform load `w` (kN/m) with end moments `ml`, `mr` (kN·m) over `l` mm.
 fn stations(l: f64, w: f64, ml: f64, mr: f64) -> Value {
     Value::Array(
