@@ -95,13 +95,7 @@ fn options(args: &ImportArgs) -> Result<Options, String> {
             args.combinations
         )
     })?;
-    if !(0.0..=3000.0).contains(&args.support_width) {
-        return Err("--support-width takes 0 to 3000 mm".into());
-    }
-    if !(0.0..=0.5).contains(&args.group_tolerance) {
-        return Err("--group-tolerance takes 0 to 0.5".into());
-    }
-    Ok(Options {
+    Options {
         units,
         moment_sign: args.moment_sign.map(|s| match s {
             Sign::Sagging => 1.0,
@@ -114,7 +108,9 @@ fn options(args: &ImportArgs) -> Result<Options, String> {
         fck: args.fck,
         fy: args.fy,
         ductile: args.ductile,
-    })
+    }
+    .checked()
+    .map_err(|e| format!("--{} {}", e.option.replace('_', "-"), e.message))
 }
 
 pub fn run(args: ImportArgs) -> ExitCode {

@@ -93,6 +93,14 @@ fn an_unreadable_export_lists_every_problem_with_its_place_and_exits_2() {
     let out = beamline(&dir, &["batch", "forces.csv"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 4, column 13 (M3)"));
+    // An option out of its range is refused by its flag, before the file is read.
+    let out = beamline(&dir, &["import", "etabs", "forces.csv", "--fck", "5"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--fck takes 15 to 100 N/mm², got 5"),
+        "{stderr}"
+    );
 }
 
 #[test]

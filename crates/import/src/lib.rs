@@ -103,7 +103,40 @@ impl Default for Options {
     }
 }
 
+/// An option out of its range: the option's name (as the HTTP query spells it) and what it takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionError {
+    pub option: &'static str,
+    pub message: String,
+}
+
 impl Options {
+    /// The options, if every number is in its range (docs/import.md, "Options"); the CLI and the
+    /// HTTP route both come through here.
+    pub fn checked(self) -> Result<Options, OptionError> {
+        let within = |option: &'static str, value: f64, lo: f64, hi: f64, unit: &str| {
+            if (lo..=hi).contains(&value) {
+                Ok(())
+            } else {
+                Err(OptionError {
+                    option,
+                    message: format!("takes {lo} to {hi}{unit}, got {value}"),
+                })
+            }
+        };
+        within("support_width", self.support_width, 0.0, 3000.0, " mm")?;
+        if let Some(t) = self.group_tolerance {
+            within("group_tolerance", t, 0.0, 0.5, "")?;
+        }
+        if let Some((width, depth)) = self.section {
+            within("width", width, 100.0, 3000.0, " mm")?;
+            within("depth", depth, 100.0, 6000.0, " mm")?;
+        }
+        within("fck", self.fck, 15.0, 100.0, " N/mm²")?;
+        within("fy", self.fy, 250.0, 600.0, " N/mm²")?;
+        Ok(self)
+    }
+
     /// The factor that makes the export's moments sagging positive.
     pub(crate) fn sagging_sign(&self, format_default: f64) -> f64 {
         self.moment_sign.unwrap_or(format_default)

@@ -96,3 +96,27 @@ fn a_plain_csv_row_short_of_a_column_is_named() {
         ["plain.csv, line 3, column 10 (depth): is empty; a number is needed here"]
     );
 }
+
+#[test]
+fn options_out_of_range_are_refused_by_name() {
+    let refused = |options: Options| options.checked().expect_err("should be refused");
+    let e = refused(Options {
+        fck: 5.0,
+        ..Options::default()
+    });
+    assert_eq!(
+        (e.option, e.message.as_str()),
+        ("fck", "takes 15 to 100 N/mm², got 5")
+    );
+    let e = refused(Options {
+        section: Some((300.0, 9000.0)),
+        ..Options::default()
+    });
+    assert_eq!(e.option, "depth");
+    let e = refused(Options {
+        group_tolerance: Some(0.9),
+        ..Options::default()
+    });
+    assert_eq!(e.option, "group_tolerance");
+    assert!(Options::default().checked().is_ok());
+}

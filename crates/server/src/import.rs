@@ -51,11 +51,6 @@ fn bad(message: String) -> ApiError {
 /// The options of a query, each checked.
 pub fn options(q: &ImportQuery) -> Result<Options, ApiError> {
     let d = Options::default();
-    let within = |v: Option<f64>, lo: f64, hi: f64, name: &str, default: f64| match v {
-        None => Ok(default),
-        Some(x) if (lo..=hi).contains(&x) => Ok(x),
-        Some(_) => Err(bad(format!("{name} must be from {lo} to {hi}"))),
-    };
     let units = match &q.units {
         None => None,
         Some(u) => Some(
@@ -76,30 +71,23 @@ pub fn options(q: &ImportQuery) -> Result<Options, ApiError> {
     };
     let section = match (q.width, q.depth) {
         (None, None) => None,
-        (Some(w), Some(h)) => Some((
-            within(Some(w), 100.0, 3000.0, "width", 0.0)?,
-            within(Some(h), 100.0, 6000.0, "depth", 0.0)?,
-        )),
+        (Some(w), Some(h)) => Some((w, h)),
         _ => return Err(bad("width and depth are given together".into())),
     };
-    let tolerance = within(q.group_tolerance, 0.0, 0.5, "group_tolerance", 0.10)?;
-    Ok(Options {
+    let tolerance = q.group_tolerance.unwrap_or(0.10);
+    Options {
         units,
         moment_sign,
-        support_width: within(
-            q.support_width,
-            0.0,
-            3000.0,
-            "support_width",
-            d.support_width,
-        )?,
+        support_width: q.support_width.unwrap_or(d.support_width),
         combinations,
         group_tolerance: (q.group != Some(false)).then_some(tolerance),
         section,
-        fck: within(q.fck, 15.0, 100.0, "fck", d.fck)?,
-        fy: within(q.fy, 250.0, 600.0, "fy", d.fy)?,
+        fck: q.fck.unwrap_or(d.fck),
+        fy: q.fy.unwrap_or(d.fy),
         ductile: q.ductile.unwrap_or(false),
-    })
+    }
+    .checked()
+    .map_err(|e| bad(format!("{} {}", e.option, e.message)))
 }
 
 /// Every problem of an import as the field errors of a 422: `field` says where (file, line, column).

@@ -235,6 +235,20 @@ async fn malformed_tables_are_answered_with_file_line_and_column() {
         .await;
     error_body(r, 400, "bad_request").await;
     let r = app
+        .post_bytes(
+            "/api/v1/import/etabs?width=300&depth=9000",
+            "text/csv",
+            EXAMPLE.into(),
+            Some(&token),
+        )
+        .await;
+    let body = error_body(r, 400, "bad_request").await;
+    assert!(
+        body.to_string()
+            .contains("depth takes 100 to 6000 mm, got 9000"),
+        "{body}"
+    );
+    let r = app
         .post_bytes("/api/v1/import/etabs", "text/csv", EXAMPLE.into(), None)
         .await;
     assert_eq!(r.status(), 401);
