@@ -3,30 +3,8 @@
 use std::collections::BTreeSet;
 
 use beamline_drawing::{beam_dxf, member_dxf, LAYERS};
+use beamline_testkit::dxf_entities as entities;
 use serde_json::json;
-
-/// Every (entity, layer, text) of a DXF R12 file: the pairs after `0`, `8` and `1` codes.
-fn entities(dxf: &str) -> Vec<(String, String, String)> {
-    let lines: Vec<&str> = dxf.lines().collect();
-    let body = lines
-        .iter()
-        .position(|l| *l == "ENTITIES")
-        .expect("an ENTITIES section");
-    let mut out: Vec<(String, String, String)> = Vec::new();
-    let mut k = body + 1;
-    while k + 1 < lines.len() {
-        let (code, value) = (lines[k].trim(), lines[k + 1]);
-        match code {
-            "0" if value == "ENDSEC" => break,
-            "0" => out.push((value.to_owned(), String::new(), String::new())),
-            "8" => out.last_mut().expect("an entity").1 = value.to_owned(),
-            "1" => out.last_mut().expect("an entity").2 = value.to_owned(),
-            _ => {}
-        }
-        k += 2;
-    }
-    out
-}
 
 fn two_spans() -> (is456::Member, is456::MemberResult) {
     let m = json!({"id": "B12", "typical": ["B13"],

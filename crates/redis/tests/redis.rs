@@ -2,74 +2,15 @@
 //! limiters, one session across two hubs (as two instances would hold them), and recovery when Redis
 //! stops and comes back.
 
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use beamline_redis::{connect, RedisHub, RedisLimiter};
 use beamline_seams::hub::{Design, HubError, HubLimits, SessionHub};
 use beamline_seams::limiter::{LimiterError, RateLimiter};
+use beamline_testkit::Redis;
 use serde_json::value::RawValue;
 use serde_json::Value;
-
-/// A redis-server of its own on a free port, without persistence; killed when dropped.
-struct Redis {
-    child: Child,
-    port: u16,
-}
-
-impl Redis {
-    fn start() -> Option<Redis> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .ok()?
-            .local_addr()
-            .ok()?
-            .port();
-        Redis::on(port)
-    }
-
-    fn on(port: u16) -> Option<Redis> {
-        let child = Command::new("redis-server")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn();
-        let child = match child {
-            Ok(c) => c,
-            Err(_) if std::env::var("BEAMLINE_REQUIRE_ALL").as_deref() != Ok("1") => {
-                eprintln!("skipped: redis-server is not installed (apt-get install redis-server)");
-                return None;
-            }
-            Err(e) => panic!("redis-server: {e}"),
-        };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "redis-server did not start");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Some(Redis { child, port })
-    }
-
-    fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/", self.port)
-    }
-}
-
-impl Drop for Redis {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn limits() -> HubLimits {
     HubLimits {

@@ -2,6 +2,7 @@
 //! imported, grouped, designed as a batch job and drawn; an imported member designed in a live
 //! session; malformed tables answered with where each problem is.
 
+use beamline_testkit::dxf_entities as entities;
 use serde_json::{json, Value};
 
 use crate::helpers::*;
@@ -9,26 +10,6 @@ use crate::sse::Sse;
 use crate::ws::Ws;
 
 const EXAMPLE: &str = include_str!("../../../../docs/examples/etabs-two-storey.csv");
-
-/// (entity, layer, text) of every entity of a DXF R12 file.
-fn entities(dxf: &str) -> Vec<(String, String, String)> {
-    let lines: Vec<&str> = dxf.lines().collect();
-    let body = lines
-        .iter()
-        .position(|l| *l == "ENTITIES")
-        .expect("an ENTITIES section");
-    let mut out: Vec<(String, String, String)> = Vec::new();
-    for pair in lines[body + 1..].chunks(2) {
-        match (pair[0].trim(), pair.get(1).copied().unwrap_or("")) {
-            ("0", "ENDSEC") => break,
-            ("0", kind) => out.push((kind.to_owned(), String::new(), String::new())),
-            ("8", layer) => out.last_mut().expect("an entity").1 = layer.to_owned(),
-            ("1", text) => out.last_mut().expect("an entity").2 = text.to_owned(),
-            _ => {}
-        }
-    }
-    out
-}
 
 #[tokio::test]
 async fn an_etabs_export_is_imported_grouped_designed_as_a_job_and_drawn() {

@@ -1,77 +1,15 @@
 //! Several instances over one real Redis (docs/operations.md, "Several instances"): a session split
 //! across two instances, one rate-limit budget, and Redis stopped and started again under them.
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+pub use beamline_testkit::{free_port, wait_for_port, Redis};
 
 use serde_json::json;
 
 use crate::helpers::*;
 use crate::ws::Ws;
-
-/// Waits until something listens on loopback `port`; `what` names it if nothing does within 10 s.
-fn wait_for_port(port: u16, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "{what} did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// A redis-server of its own on a loopback port, without persistence; killed when dropped.
-pub struct Redis {
-    child: Child,
-    pub port: u16,
-}
-
-impl Redis {
-    pub fn start() -> Option<Redis> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .ok()?
-            .local_addr()
-            .ok()?
-            .port();
-        Redis::on(port)
-    }
-
-    pub fn on(port: u16) -> Option<Redis> {
-        let spawned = Command::new("redis-server")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn();
-        let child = match spawned {
-            Ok(c) => c,
-            Err(_) if std::env::var("BEAMLINE_REQUIRE_ALL").as_deref() != Ok("1") => {
-                eprintln!("skipped: redis-server is not installed (apt-get install redis-server)");
-                return None;
-            }
-            Err(e) => panic!("redis-server: {e}"),
-        };
-        wait_for_port(port, "redis-server");
-        Some(Redis { child, port })
-    }
-
-    pub fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/", self.port)
-    }
-}
-
-impl Drop for Redis {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// An instance of the service on `redis`.
 pub fn instance(redis: &Redis, requests: u32) -> TestApp {
@@ -228,11 +166,7 @@ async fn redis_stopped_and_started_again_under_two_instances() {
 /// deploy/nginx.conf in front of `instances`, on a free port.
 fn nginx(instances: &[&TestApp]) -> Option<TestApp> {
     let scratch = Scratch::new("nginx");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .ok()?
-        .local_addr()
-        .ok()?
-        .port();
+    let port = free_port()?;
     let sample = include_str!("../../../../deploy/nginx.conf");
     let mut conf = sample.replace("listen 8080;", &format!("listen 127.0.0.1:{port};"));
     for (i, app) in instances.iter().enumerate() {
