@@ -25,6 +25,20 @@ pub fn free_port() -> Option<u16> {
     )
 }
 
+/// Starts a tool a test needs (a Debian package of the same name), its output discarded. Where it is
+/// not installed: `None` with a message, unless `BEAMLINE_REQUIRE_ALL=1` (as in CI), which makes that
+/// a failure.
+pub fn spawn_tool(command: &mut Command, package: &str) -> Option<Child> {
+    match command.stdout(Stdio::null()).stderr(Stdio::null()).spawn() {
+        Ok(child) => Some(child),
+        Err(_) if std::env::var("BEAMLINE_REQUIRE_ALL").as_deref() != Ok("1") => {
+            eprintln!("skipped: {package} is not installed (apt-get install {package})");
+            None
+        }
+        Err(e) => panic!("{package}: {e}"),
+    }
+}
+
 /// A redis-server of its own on a loopback port, without persistence; killed when dropped.
 pub struct Redis {
     child: Child,
@@ -40,8 +54,8 @@ impl Redis {
 
     /// On `port` (a restart on the port a stopped one had).
     pub fn on(port: u16) -> Option<Redis> {
-        let spawned = Command::new("redis-server")
-            .args([
+        let child = spawn_tool(
+            Command::new("redis-server").args([
                 "--port",
                 &port.to_string(),
                 "--bind",
@@ -50,18 +64,9 @@ impl Redis {
                 "",
                 "--appendonly",
                 "no",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn();
-        let child = match spawned {
-            Ok(c) => c,
-            Err(_) if std::env::var("BEAMLINE_REQUIRE_ALL").as_deref() != Ok("1") => {
-                eprintln!("skipped: redis-server is not installed (apt-get install redis-server)");
-                return None;
-            }
-            Err(e) => panic!("redis-server: {e}"),
-        };
+            ]),
+            "redis-server",
+        )?;
         wait_for_port(port, "redis-server");
         Some(Redis { child, port })
     }

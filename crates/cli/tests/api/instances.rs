@@ -1,10 +1,10 @@
 //! Several instances over one real Redis (docs/operations.md, "Several instances"): a session split
 //! across two instances, one rate-limit budget, and Redis stopped and started again under them.
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-pub use beamline_testkit::{free_port, wait_for_port, Redis};
+pub use beamline_testkit::{free_port, spawn_tool, wait_for_port, Redis};
 
 use serde_json::json;
 
@@ -176,23 +176,15 @@ fn nginx(instances: &[&TestApp]) -> Option<TestApp> {
     std::fs::create_dir_all(scratch.0.join("logs")).unwrap();
     std::fs::write(scratch.0.join("nginx.conf"), conf).unwrap();
     let prefix = scratch.0.display().to_string();
-    let spawned = Command::new("nginx")
-        .args(["-p", &prefix, "-c", &format!("{prefix}/nginx.conf")])
-        .args([
-            "-g",
-            &format!("daemon off; pid {prefix}/nginx.pid; error_log {prefix}/error.log;"),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn();
-    let child = match spawned {
-        Ok(c) => c,
-        Err(_) if std::env::var("BEAMLINE_REQUIRE_ALL").as_deref() != Ok("1") => {
-            eprintln!("skipped: nginx is not installed (apt-get install nginx)");
-            return None;
-        }
-        Err(e) => panic!("nginx: {e}"),
-    };
+    let child = spawn_tool(
+        Command::new("nginx")
+            .args(["-p", &prefix, "-c", &format!("{prefix}/nginx.conf")])
+            .args([
+                "-g",
+                &format!("daemon off; pid {prefix}/nginx.pid; error_log {prefix}/error.log;"),
+            ]),
+        "nginx",
+    )?;
     wait_for_port(port, "nginx");
     Some(TestApp::fronted_by(
         format!("http://127.0.0.1:{port}"),
