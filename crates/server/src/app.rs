@@ -94,7 +94,6 @@ pub fn app(state: AppState) -> Router {
     let mut router = open
         .merge(rest)
         .merge(browser)
-        .route_layer(middleware::from_fn(observe::tag_route))
         .fallback(api::not_found)
         .layer(Extension(BodyLimit(body_limit)))
         .layer(Extension(BodyTimeout(Duration::from_secs(

@@ -40,17 +40,6 @@ pub fn redact_query(query: &str) -> String {
         .join("&")
 }
 
-/// Placed inside the router (`route_layer`), where the matched route is known, so that the outer
-/// middleware can label metrics and logs with the route pattern.
-pub async fn tag_route(req: Request, next: Next) -> Response {
-    let route = req.extensions().get::<MatchedPath>().cloned();
-    let mut response = next.run(req).await;
-    if let Some(route) = route {
-        response.extensions_mut().insert(route);
-    }
-    response
-}
-
 pub async fn observe(State(obs): State<Observe>, req: Request, next: Next) -> Response {
     let start = Instant::now();
     let id = request_id::accept_or_generate(
@@ -59,7 +48,12 @@ pub async fn observe(State(obs): State<Observe>, req: Request, next: Next) -> Re
             .and_then(|v| v.to_str().ok()),
     );
     let method = req.method().clone();
-    let query = req.uri().query().map(redact_query);
+    // A layer of the router sees the route that matched: metrics and logs carry its pattern.
+    let matched = req.extensions().get::<MatchedPath>().cloned();
+    // The query is redacted only when the request line is logged (`info`).
+    let query = tracing::enabled!(tracing::Level::INFO)
+        .then(|| req.uri().query().map(redact_query))
+        .flatten();
     let span = tracing::info_span!(
         "request",
         method = %method,
@@ -78,7 +72,6 @@ pub async fn observe(State(obs): State<Observe>, req: Request, next: Next) -> Re
     .instrument(span.clone())
     .await;
 
-    let matched = response.extensions_mut().remove::<MatchedPath>();
     let route = matched.as_ref().map_or("unmatched", |m| m.as_str());
     let status = response.status().as_u16();
     let elapsed = start.elapsed();
