@@ -120,3 +120,37 @@ fn a_batch_of_an_etabs_export_designs_its_typical_beams() {
         .unwrap()
         .starts_with("0,Story1/B1-B2,SUCCESS,300.0,500.0"));
 }
+
+/// The commands of docs/import.md's first example run as written (in a directory holding the
+/// example export where the docs have it) and leave the files they name.
+#[test]
+fn the_docs_import_and_drawing_commands_run_as_written() {
+    let doc = include_str!("../../../docs/import.md");
+    let block = &doc[doc.find("```sh\n").expect("a shell example") + 6..];
+    let block = &block[..block.find("```").expect("the example ends")];
+    let dir = scratch("docs");
+    std::fs::create_dir_all(dir.join("docs/examples")).unwrap();
+    std::fs::copy(EXAMPLE, dir.join("docs/examples/etabs-two-storey.csv")).unwrap();
+    let commands: Vec<Vec<&str>> = block
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("beamline "))
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(commands.len(), 2, "{block}");
+    for args in &commands {
+        let out = beamline(&dir, args);
+        assert!(
+            out.status.success(),
+            "beamline {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let written = args[args.iter().position(|a| *a == "-o").expect("-o") + 1];
+        assert!(
+            std::fs::metadata(dir.join(written)).unwrap().len() > 0,
+            "{written}"
+        );
+    }
+    let dxf = std::fs::read_to_string(dir.join("frame.dxf")).unwrap();
+    assert!(dxf.contains("ENTITIES") && dxf.trim_end().ends_with("EOF"));
+}

@@ -288,3 +288,67 @@ fn the_bars_chosen_always_carry_the_moment_at_their_own_depth() {
         );
     }
 }
+
+/// Every key of a JSON object tree, at any depth.
+fn keys_of(v: &Value, into: &mut std::collections::BTreeSet<String>) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map {
+                into.insert(k.clone());
+                keys_of(child, into);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|child| keys_of(child, into)),
+        _ => {}
+    }
+}
+
+/// The keys a shape block of the docs names: quoted names in key position (after `{`, `,`, `[` or
+/// at a line's start; not a value after `:` or `|`), less those marked optional with `?`.
+fn documented_keys(block: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = block;
+    let mut before = '\n';
+    while let Some(open) = rest.find('"') {
+        let prior = rest[..open].trim_end().chars().last().unwrap_or(before);
+        let Some(len) = rest[open + 1..].find('"') else {
+            break;
+        };
+        let name = &rest[open + 1..open + 1 + len];
+        let after = &rest[open + 2 + len..];
+        if matches!(prior, '{' | ',' | '[' | '\n') && !after.starts_with('?') && name != "…" {
+            out.push(name.to_owned());
+        }
+        before = '"';
+        rest = after;
+    }
+    out
+}
+
+/// The result shape of docs/api.md ("The result") names no key that a real result lacks: its keys are
+/// looked up in the results of beams that reach every optional part (torsion, compression bars, side
+/// face bars, calculated deflection and crack width at a given Ms, lateral stability, two layers).
+#[test]
+fn the_documented_result_shape_is_the_engine_s() {
+    let doc = include_str!("../../../docs/api.md");
+    let start = doc.find("## The result").expect("a result section");
+    let block = &doc[start..];
+    let block = &block[block.find("```json\n").expect("a shape block") + 8..];
+    let block = &block[..block.find("```").expect("the block ends")];
+    let mut present = std::collections::BTreeSet::new();
+    for beam in [
+        json!({"width": 300, "depth": 450, "Mu": 150, "Vu": 100, "span": 5000}),
+        json!({"width": 300, "depth": 750, "Mu": 250, "Vu": 150, "Tu": 30, "span": 6000, "Ms": 160,
+               "lateral_restraint_spacing": 3000}),
+        json!({"width": 250, "depth": 450, "Mu": 260, "Vu": 120, "span": 5000}),
+    ] {
+        keys_of(&serde_json::to_value(run(beam)).unwrap(), &mut present);
+    }
+    let named = documented_keys(block);
+    assert!(named.len() > 80, "{named:?}");
+    let missing: Vec<&String> = named.iter().filter(|k| !present.contains(*k)).collect();
+    assert!(
+        missing.is_empty(),
+        "docs/api.md names keys no result has: {missing:?}"
+    );
+}
