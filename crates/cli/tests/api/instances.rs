@@ -351,3 +351,39 @@ async fn a_job_whose_instance_is_killed_is_taken_over_with_ids_continuous_and_no
     let complete = events.last().unwrap();
     assert_eq!(complete.data["summary"]["succeeded"], 3000);
 }
+
+/// Every `beamline serve` command in the docs' shell examples (docs/http.md, docs/operations.md)
+/// starts as written and answers `/ready`: on port 0 instead of the address it names, and with a Redis
+/// of its own where it names one.
+#[tokio::test]
+async fn the_serve_commands_of_the_docs_start_and_answer() {
+    let Some(redis) = Redis::start() else { return };
+    let docs = [
+        include_str!("../../../../docs/http.md"),
+        include_str!("../../../../docs/operations.md"),
+    ];
+    let commands: Vec<String> = docs
+        .iter()
+        .flat_map(|doc| doc.split("```sh\n").skip(1))
+        .flat_map(|block| block[..block.find("```").unwrap_or(0)].lines())
+        .filter_map(|l| l.trim().strip_prefix("beamline serve"))
+        .map(|l| l.split('#').next().unwrap_or("").trim().to_owned())
+        .collect();
+    assert_eq!(commands.len(), 4, "{commands:?}");
+    for command in &commands {
+        let mut builder = TestApp::builder();
+        let mut words = command.split_whitespace();
+        while let Some(word) = words.next() {
+            match word {
+                "--bind" => {
+                    words.next();
+                }
+                url if url.starts_with("redis://") => builder = builder.arg(&redis.url()),
+                other => builder = builder.arg(other),
+            }
+        }
+        let app = builder.spawn();
+        let r = app.get("/ready").await;
+        assert_eq!(r.status(), 200, "beamline serve {command}");
+    }
+}
