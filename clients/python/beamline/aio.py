@@ -116,7 +116,8 @@ class AsyncClient:
         return (await self._request("GET", c.job_path(job_id, "/results"), params={"format": "csv"})).text
 
     async def batch(self, beams: Optional[Sequence[Mapping[str, Any]]] = None, *, job_id: Optional[str] = None,
-                    last_event_id: int = 0, retries: int = 10) -> AsyncIterator[Event]:
+                    last_event_id: int = 0, retries: int = 10,
+                    detail: str = "full") -> AsyncIterator[Event]:
         """Runs a batch (or follows ``job_id``), yielding events to ``complete``; resumes by itself."""
         if job_id is None:
             if beams is None:
@@ -126,6 +127,7 @@ class AsyncClient:
         while True:
             try:
                 async with self._http.stream("GET", c.stream_path(job_id), headers=c.stream_headers(self.token, last),
+                                             params={"detail": detail},
                                              timeout=httpx.Timeout(10.0, read=60.0)) as response:
                     if response.status_code >= 400:
                         await response.aread()

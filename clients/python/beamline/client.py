@@ -121,10 +121,13 @@ class Client:
         return self._request("GET", c.job_path(job_id, "/results"), params={"format": "csv"}).text
 
     def batch(self, beams: Optional[Sequence[Mapping[str, Any]]] = None, *, job_id: Optional[str] = None,
-              last_event_id: int = 0, retries: int = 10) -> Iterator[Event]:
+              last_event_id: int = 0, retries: int = 10,
+              detail: str = "full") -> Iterator[Event]:
         """Runs a batch (or follows ``job_id``) and yields its events up to ``complete``.
 
         A dropped connection is resumed with Last-Event-ID, so no event is missed or repeated.
+        ``detail="summary"`` asks for each result's summary only (status, utilization, bars, stirrups,
+        failed checks), about a tenth of the bytes.
         """
         if job_id is None:
             if beams is None:
@@ -134,6 +137,7 @@ class Client:
         while True:
             try:
                 with self._http.stream("GET", c.stream_path(job_id), headers=c.stream_headers(self.token, last),
+                                       params={"detail": detail},
                                        timeout=httpx.Timeout(10.0, read=60.0)) as response:
                     if response.status_code >= 400:
                         response.read()

@@ -80,6 +80,13 @@ def test_batch_events_resume_after_a_dropped_connection(server, token):
         assert client.job(job_id).status == "completed"
         assert len(client.results(job_id)) == 40
         assert client.results_csv(job_id).count("\n") == 41
+        # A summary stream: the same events, each result cut to what a table shows.
+        summary = list(client.batch(job_id=job_id, detail="summary"))
+        assert [e.id for e in summary] == list(range(1, 83))
+        first = next(e for e in summary if e.event == "design_result")
+        assert set(first.data["result"]) <= {"status", "utilization", "governing_check", "bars_provided",
+                                             "compression_bars", "stirrups", "failed_checks"}
+        assert first.data["beam"] == {"id": "B0"}
 
 
 def test_a_live_session_between_two_members(server, token):
@@ -108,8 +115,9 @@ def test_the_async_client(server, token):
         async with AsyncClient(server.url, token=token) as client:
             design = await client.design(BEAM)
             assert design.result.ok
-            events = [e async for e in client.batch([BEAM, {"width": 1}])]
+            events = [e async for e in client.batch([BEAM, {"width": 1}], detail="summary")]
             assert [e.event for e in events][-1] == "complete"
+            assert "checks" not in next(e for e in events if e.event == "design_result").data["result"]
             assert events[-1].data["summary"]["errors"] == 1
             async with client.session("py-async") as a, client.session("py-async") as b:
                 result = await a.design(BEAM)
