@@ -184,11 +184,20 @@ impl<'a> Geometry<'a> {
         if per_layer < 2 || n > 2 * per_layer {
             return None;
         }
-        Some(if n <= per_layer {
-            FaceBars::one(Layer::of(n, dia))
+        if n <= per_layer {
+            return Some(FaceBars::one(Layer::of(n, dia)));
+        }
+        // A layer holds two bars at least (one at each side): one bar over a full layer moves a
+        // bar down from the first.
+        let first = if n - per_layer == 1 && per_layer >= 3 {
+            per_layer - 1
         } else {
-            FaceBars::two(Layer::of(per_layer, dia), Layer::of(n - per_layer, dia))
-        })
+            per_layer
+        };
+        Some(FaceBars::two(
+            Layer::of(first, dia),
+            Layer::of(n - first, dia),
+        ))
     }
 
     /// As `try_face_bars`, keeping what fits in two layers when more were asked for (the check then fails).
@@ -352,35 +361,38 @@ fn peak_fits(geo: &Geometry, face: Face, dia: u32, layers: u32) -> bool {
     })
 }
 
-/// The smallest diameter whose bars fit every point in one layer, else in two; the preferred one
-/// first when it fits.
+/// The preferred diameter if its bars fit every point in one layer or two; else the smallest whose
+/// bars fit in one layer, else in two.
 fn choose_dia(geo: &Geometry, face: Face, other_dia: u32) -> (u32, Vec<Vec<u32>>) {
     let s = &geo.member.section;
-    let allowed: Vec<u32> = s
-        .main_bar_dia()
+    let preferred = s.main_bar_dia();
+    let allowed: Vec<u32> = preferred
         .into_iter()
         .chain(DIAS.iter().copied().filter(|&d| f64::from(d) <= s.cover()))
         .collect();
+    let order = preferred.into_iter().flat_map(|d| [(d, 1), (d, 2)]).chain(
+        [1, 2]
+            .into_iter()
+            .flat_map(|layers| allowed.iter().map(move |&d| (d, layers))),
+    );
     let aggregate = s.aggregate();
     let mut tried: Vec<(u32, Option<Vec<Vec<u32>>>)> = Vec::with_capacity(allowed.len());
-    for layers in [1, 2] {
-        for &dia in &allowed {
-            // The largest moment alone rules most diameters out.
-            if !peak_fits(geo, face, dia, layers) {
-                continue;
+    for (dia, layers) in order {
+        // The largest moment alone rules most diameters out.
+        if !peak_fits(geo, face, dia, layers) {
+            continue;
+        }
+        let k = match tried.iter().position(|(d, _)| *d == dia) {
+            Some(k) => k,
+            None => {
+                tried.push((dia, counts(geo, face, dia, other_dia)));
+                tried.len() - 1
             }
-            let k = match tried.iter().position(|(d, _)| *d == dia) {
-                Some(k) => k,
-                None => {
-                    tried.push((dia, counts(geo, face, dia, other_dia)));
-                    tried.len() - 1
-                }
-            };
-            let per_layer = max_per_layer(dia, geo.clear_width, aggregate);
-            if let Some(c) = &tried[k].1 {
-                if c.iter().flatten().all(|&n| n <= layers * per_layer) {
-                    return (dia, c.clone());
-                }
+        };
+        let per_layer = max_per_layer(dia, geo.clear_width, aggregate);
+        if let Some(c) = &tried[k].1 {
+            if c.iter().flatten().all(|&n| n <= layers * per_layer) {
+                return (dia, c.clone());
             }
         }
     }
