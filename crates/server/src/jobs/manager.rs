@@ -91,12 +91,12 @@ fn internal(e: StoreError) -> ApiError {
 }
 
 /// A chunk of a job being designed: its events and the record advanced past it.
-type Designed = (JobRecord, Vec<StoredEvent>);
+type DesignedChunk = (JobRecord, Vec<StoredEvent>);
 
 /// A chunk designed on a thread of its own at a lower scheduling priority (nice 10), so that a machine
 /// busy designing batches still answers interactive requests first. The thread starts at once; the
 /// chunk is awaited later.
-struct Designing(tokio::sync::oneshot::Receiver<Designed>);
+struct Designing(tokio::sync::oneshot::Receiver<DesignedChunk>);
 
 impl Designing {
     /// Designs `chunk` beams of `inputs` after those `record` has completed, after the `pending`
@@ -122,7 +122,7 @@ impl Designing {
         Ok(Designing(rx))
     }
 
-    async fn done(self) -> Result<Designed, ApiError> {
+    async fn done(self) -> Result<DesignedChunk, ApiError> {
         self.0
             .await
             .map_err(|e| ApiError::Internal(format!("a batch thread failed: {e}")))
