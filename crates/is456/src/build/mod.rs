@@ -211,35 +211,11 @@ fn summary(name: &'static str, clause: &'static str, utilization: f64) -> CheckS
 
 /// Builds the result; `remedies` are the engine's own answers to "what size would pass".
 pub(crate) fn build(beam: &Beam, trial: &Trial, remedies: Remedies) -> DesignResult {
-    build_with_hash(beam, trial, remedies, beam.input_hash())
-}
-
-/// Builds the result with a given input hash: a member's zones carry the member's own hash, not one
-/// for each section.
-pub(crate) fn build_with_hash(
-    beam: &Beam,
-    trial: &Trial,
-    remedies: Remedies,
-    input_hash: String,
-) -> DesignResult {
-    let failures = trial.failures();
     let fx = flexure_numbers(beam, trial);
+    let v = verdict_of(beam, trial, &fx, remedies);
     let reinf = &trial.reinforcement;
-    let failed_checks: Vec<FailedCheck> = failures
-        .iter()
-        .map(|f| messages::failed_check(f, beam, trial, remedies))
-        .collect();
-    let mut checks = checks(beam, trial, &fx);
-    for c in &mut checks {
-        c.passed = !failed_checks.iter().any(|f| f.check == c.check);
-    }
-    let (governing, utilization) = governing(&checks);
     DesignResult {
-        status: if failures.is_empty() {
-            Status::Success
-        } else {
-            Status::Fail
-        },
+        status: v.status,
         ast_required: up(fx.ast_required, 1),
         ast_provided: down(reinf.tension.map_or(0.0, |t| t.area()), 1),
         bars_provided: reinf
@@ -251,17 +227,11 @@ pub(crate) fn build_with_hash(
             .compression
             .map_or_else(|| "none".to_owned(), |c| c.callout()),
         stirrups: sections::stirrup_callout(trial),
-        utilization: up(utilization, 3),
-        governing_check: governing,
-        failed_checks,
-        warnings: messages::warnings(beam, trial),
-        checks: checks
-            .into_iter()
-            .map(|c| CheckSummary {
-                utilization: up(c.utilization, 3),
-                ..c
-            })
-            .collect(),
+        utilization: v.utilization,
+        governing_check: v.governing_check,
+        failed_checks: v.failed_checks,
+        warnings: v.warnings,
+        checks: v.checks,
         flexure: sections::flexure(beam, trial, &fx),
         shear: sections::shear(trial),
         torsion: sections::torsion(trial),
@@ -274,8 +244,87 @@ pub(crate) fn build_with_hash(
             engine: "beamline",
             version: env!("CARGO_PKG_VERSION"),
             code: "IS 456:2000",
-            input_hash,
+            input_hash: beam.input_hash(),
         },
+    }
+}
+
+/// What a result says of its section as a whole: pass or fail, the checks, what failed and what to
+/// change, the warnings.
+pub(crate) struct Verdict {
+    pub status: Status,
+    /// The governing ratio, rounded up.
+    pub utilization: f64,
+    pub governing_check: &'static str,
+    /// Every check, its ratio rounded up.
+    pub checks: Vec<CheckSummary>,
+    pub failed_checks: Vec<FailedCheck>,
+    pub warnings: Vec<String>,
+}
+
+fn verdict_of(beam: &Beam, trial: &Trial, fx: &FlexureNumbers, remedies: Remedies) -> Verdict {
+    let failures = trial.failures();
+    let failed_checks: Vec<FailedCheck> = failures
+        .iter()
+        .map(|f| messages::failed_check(f, beam, trial, remedies))
+        .collect();
+    let mut checks = checks(beam, trial, fx);
+    for c in &mut checks {
+        c.passed = !failed_checks.iter().any(|f| f.check == c.check);
+    }
+    let (governing, utilization) = governing(&checks);
+    Verdict {
+        status: if failures.is_empty() {
+            Status::Success
+        } else {
+            Status::Fail
+        },
+        utilization: up(utilization, 3),
+        governing_check: governing,
+        checks: checks
+            .into_iter()
+            .map(|c| CheckSummary {
+                utilization: up(c.utilization, 3),
+                ..c
+            })
+            .collect(),
+        failed_checks,
+        warnings: messages::warnings(beam, trial),
+    }
+}
+
+/// A section of a member checked with the bars drawn there: the verdict and the few numbers the
+/// member's zone shows, rounded as in the full result (docs/members.md, "Zones").
+pub(crate) struct SectionCheck {
+    pub verdict: Verdict,
+    /// Effective depth, mm (down).
+    pub d: f64,
+    /// kN·m (down).
+    pub mu_capacity: f64,
+    /// kN·m (down).
+    pub mu_lim: f64,
+    /// mm² (up).
+    pub ast_min: f64,
+    /// kN (down).
+    pub vu_capacity: f64,
+    /// The stirrup spacing provided, mm; `None` where none could be built.
+    pub spacing_provided: Option<u32>,
+    pub tension_face: &'static str,
+}
+
+/// Checks a section as [`build`] would, keeping the verdict and the numbers of [`SectionCheck`].
+pub(crate) fn section_check(beam: &Beam, trial: &Trial) -> SectionCheck {
+    let fx = flexure_numbers(beam, trial);
+    let flexure = sections::FlexureFigures::of(trial, &fx);
+    SectionCheck {
+        verdict: verdict_of(beam, trial, &fx, Remedies::default()),
+        d: flexure.d,
+        mu_capacity: flexure.mu_capacity,
+        mu_lim: flexure.mu_lim,
+        ast_min: flexure.ast_min,
+        vu_capacity: sections::vu_capacity(trial),
+        spacing_provided: trial.stirrups.spacing_provided,
+        tension_face: sections::tension_face(beam),
     }
 }
 

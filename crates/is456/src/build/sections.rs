@@ -18,28 +18,56 @@ pub(super) fn stirrup_callout(trial: &Trial) -> String {
     }
 }
 
+/// The flexure numbers a member's zone shows as well, rounded to the side of safety.
+pub(super) struct FlexureFigures {
+    pub d: f64,
+    pub mu_lim: f64,
+    pub mu_capacity: f64,
+    pub ast_min: f64,
+}
+
+impl FlexureFigures {
+    pub(super) fn of(trial: &Trial, fx: &FlexureNumbers) -> FlexureFigures {
+        FlexureFigures {
+            d: down(trial.d, 1),
+            mu_lim: down(fx.mu_lim / 1e6, 2),
+            mu_capacity: down(trial.capacity.map_or(0.0, |c| c.mu) / 1e6, 2),
+            ast_min: up(fx.ast_min, 1),
+        }
+    }
+}
+
+pub(super) fn tension_face(beam: &Beam) -> &'static str {
+    if beam.hogging() {
+        "top"
+    } else {
+        "bottom"
+    }
+}
+
 /// Cl 38.1 and Annex G with the bars as built.
 pub(super) fn flexure(beam: &Beam, trial: &Trial, fx: &FlexureNumbers) -> FlexureResult {
     let (b, d) = (trial.b, trial.d);
     let shape = beam.compression_shape();
     let reinf = &trial.reinforcement;
     let ast_provided = reinf.tension.map_or(0.0, |t| t.area());
+    let figures = FlexureFigures::of(trial, fx);
     FlexureResult {
-        d: down(d, 1),
+        d: figures.d,
         mu: up(trial.moment / 1e6, 2),
         xu: up(fx.xu, 1),
         xu_max: down(fx.xu_max, 1),
-        mu_lim: down(fx.mu_lim / 1e6, 2),
-        mu_capacity: down(trial.capacity.map_or(0.0, |c| c.mu) / 1e6, 2),
+        mu_lim: figures.mu_lim,
+        mu_capacity: figures.mu_capacity,
         section: fx.section.as_str(),
-        ast_min: up(fx.ast_min, 1),
+        ast_min: figures.ast_min,
         ast_max: down(0.04 * b * trial.big_d, 1),
         pt: near(100.0 * ast_provided / (b * d), 3),
         layers: reinf.tension.map_or(0, |t| t.layer_count()),
         xu_as_built: up(trial.capacity.map_or(0.0, |c| c.xu_unbounded), 1),
         d_prime: near(trial.d_prime, 1),
         fsc: down(fx.fsc, 1),
-        tension_face: if beam.hogging() { "top" } else { "bottom" },
+        tension_face: tension_face(beam),
         bf: beam.flange_width().map(|bf| near(bf, 1)),
         df: beam.flange_thickness(),
         neutral_axis: shape.is_flanged().then(|| {
@@ -66,10 +94,15 @@ pub(super) fn shear(trial: &Trial) -> ShearResult {
         legs: s.legs,
         spacing_required: down(s.spacing_required, 1),
         spacing_provided: s.spacing_provided,
-        vu_capacity: down(s.vu_capacity / 1e3, 2),
+        vu_capacity: vu_capacity(trial),
         enhancement: trial.shear_enhancement.map(|f| down(f, 3)),
         clause: SHEAR,
     }
+}
+
+/// kN, rounded down.
+pub(super) fn vu_capacity(trial: &Trial) -> f64 {
+    down(trial.stirrups.vu_capacity / 1e3, 2)
 }
 
 /// Cl 41, when there is torsion.

@@ -94,8 +94,8 @@ pub struct Member {
     pub stations: Vec<Vec<f64>>,
     pub combinations: Combinations,
     pub ductile: bool,
-    /// The input as given, for the result's provenance.
-    pub(crate) input: Value,
+    /// The hash of the input as given, for the result's provenance.
+    pub(crate) input_hash: String,
 }
 
 impl Member {
@@ -147,7 +147,7 @@ impl Member {
                 stations,
                 combinations,
                 ductile,
-                input: value.clone(),
+                input_hash: input_hash(value),
             }),
             _ => Err(InvalidBeam { errors }),
         }
@@ -687,4 +687,51 @@ fn read_stations(
         }
     }
     (xs, actions)
+}
+
+/// A stable hash of the member as given: FNV-1a over its JSON walked in key order (numbers by their
+/// IEEE-754 bits), with no text built on the way.
+fn input_hash(input: &serde_json::Value) -> String {
+    fn eat(h: &mut u64, bytes: &[u8]) {
+        for b in bytes {
+            *h ^= u64::from(*b);
+            *h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn walk(v: &serde_json::Value, h: &mut u64) {
+        match v {
+            serde_json::Value::Null => eat(h, b"n"),
+            serde_json::Value::Bool(b) => eat(h, if *b { b"t" } else { b"f" }),
+            serde_json::Value::Number(n) => {
+                // A whole word at a time, with a multiply-xorshift to spread it.
+                *h ^= n.as_f64().unwrap_or(0.0).to_bits();
+                *h = h.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                *h ^= *h >> 29;
+            }
+            serde_json::Value::String(s) => {
+                eat(h, b"\"");
+                eat(h, s.as_bytes());
+                eat(h, b"\"");
+            }
+            serde_json::Value::Array(a) => {
+                eat(h, b"[");
+                for x in a {
+                    walk(x, h);
+                }
+                eat(h, b"]");
+            }
+            serde_json::Value::Object(o) => {
+                eat(h, b"{");
+                for (k, x) in o {
+                    eat(h, k.as_bytes());
+                    eat(h, b":");
+                    walk(x, h);
+                }
+                eat(h, b"}");
+            }
+        }
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    walk(input, &mut h);
+    format!("{h:016x}")
 }

@@ -325,27 +325,41 @@ fn bars_needed(
     None
 }
 
+/// The bars of one diameter a face needs at every design point of every span.
+struct Counts {
+    /// Per span, per design point.
+    at: Vec<Vec<u32>>,
+    /// Whether every count was found; where none fits, the most bars two layers hold stand in (the
+    /// checks along the span then fail there).
+    found: bool,
+}
+
 /// Bars needed on one face at every design point of every span, with a diameter: the tension bars
 /// for its own moment, and the compression bars the other face's moment asks of it.
-fn counts(geo: &Geometry, face: Face, dia: u32, other_dia: u32) -> Option<Vec<Vec<u32>>> {
+fn counts(geo: &Geometry, face: Face, dia: u32, other_dia: u32) -> Counts {
     let a = bar_area(dia);
+    let most = 2 * max_per_layer(dia, geo.clear_width, geo.member.section.aggregate()).max(1);
+    let mut found = true;
     let mut all = Vec::with_capacity(geo.member.spans.len());
     for i in 0..geo.member.spans.len() {
-        let mut span = Vec::new();
+        let mut span = Vec::with_capacity(geo.design_points(i).len());
         for &x in geo.design_points(i) {
-            let (own, _) = bars_needed(geo, i, face, geo.moment(i, x, face), dia)?;
-            let (_, asc) = bars_needed(
+            let own = bars_needed(geo, i, face, geo.moment(i, x, face), dia);
+            let other = bars_needed(
                 geo,
                 i,
                 face.other(),
                 geo.moment(i, x, face.other()),
                 other_dia,
-            )?;
+            );
+            found &= own.is_some() && other.is_some();
+            let own = own.map_or(most, |(n, _)| n);
+            let asc = other.map_or(0.0, |(_, asc)| asc);
             span.push(own.max((asc / a - 1e-9).ceil() as u32));
         }
         all.push(span);
     }
-    Some(all)
+    Counts { at: all, found }
 }
 
 /// Whether the bars of `dia` for the largest moment of the face fit in `layers` layers.
@@ -376,7 +390,7 @@ fn choose_dia(geo: &Geometry, face: Face, other_dia: u32) -> (u32, Vec<Vec<u32>>
             .flat_map(|layers| allowed.iter().map(move |&d| (d, layers))),
     );
     let aggregate = s.aggregate();
-    let mut tried: Vec<(u32, Option<Vec<Vec<u32>>>)> = Vec::with_capacity(allowed.len());
+    let mut tried: Vec<(u32, Counts)> = Vec::with_capacity(allowed.len());
     for (dia, layers) in order {
         // The largest moment alone rules most diameters out.
         if !peak_fits(geo, face, dia, layers) {
@@ -390,16 +404,14 @@ fn choose_dia(geo: &Geometry, face: Face, other_dia: u32) -> (u32, Vec<Vec<u32>>
             }
         };
         let per_layer = max_per_layer(dia, geo.clear_width, aggregate);
-        if let Some(c) = &tried[k].1 {
-            if c.iter().flatten().all(|&n| n <= layers * per_layer) {
-                return (dia, c.clone());
-            }
+        let c = &tried[k].1;
+        if c.found && c.at.iter().flatten().all(|&n| n <= layers * per_layer) {
+            return (dia, c.at.clone());
         }
     }
     // Nothing fits: the largest bar, as many as the moment needs (the section checks then fail).
     let dia = allowed.last().copied().unwrap_or(12);
-    let n = counts(geo, face, dia, other_dia).unwrap_or_default();
-    (dia, n)
+    (dia, counts(geo, face, dia, other_dia).at)
 }
 
 /// The least number of continuous bars a face needs (docs/members.md): two, one at each stirrup

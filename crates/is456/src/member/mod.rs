@@ -24,7 +24,7 @@ use layout::{Face, Geometry, Layout};
 use result::*;
 use sections::{SpanStirrups, ZoneCheck, ZoneKind};
 
-use crate::build::{down, up};
+use crate::build::{down, up, SectionCheck};
 use crate::choose::fewest_legs;
 use crate::detailing::development_length;
 use crate::result::{Provenance, Status};
@@ -176,7 +176,7 @@ impl<'a> Design<'a> {
             .iter()
             .flatten()
             .flat_map(|z| &z.results)
-            .all(|(_, r)| r.shear.spacing_provided.is_some())
+            .all(|(_, r)| r.spacing_provided.is_some())
     }
 
     fn into_result(self) -> MemberResult {
@@ -196,7 +196,7 @@ impl<'a> Design<'a> {
             for z in span_zones {
                 for (_, r) in &z.results {
                     checks.extend(zone_checks(i, z, r));
-                    for w in &r.warnings {
+                    for w in &r.verdict.warnings {
                         let w = format!("span {}, {}: {w}", i + 1, z.kind.as_str());
                         if !warnings.contains(&w) {
                             warnings.push(w);
@@ -280,7 +280,7 @@ impl<'a> Design<'a> {
                 } else {
                     "IS 456:2000"
                 },
-                input_hash: input_hash(&member.input),
+                input_hash: member.input_hash.clone(),
             },
         }
     }
@@ -700,15 +700,13 @@ fn zone_result(
     let x = geo.offsets[i] + z.actions.x;
     let of = |face: Face| z.results.iter().find(|(f, _)| *f == face).map(|(_, r)| r);
     let all = z.results.iter().map(|(_, r)| r);
-    let worst = all
-        .clone()
-        .fold(None::<&crate::DesignResult>, |b, r| match b {
-            Some(b) if b.utilization >= r.utilization => Some(b),
-            _ => Some(r),
-        });
+    let worst = all.clone().fold(None::<&SectionCheck>, |b, r| match b {
+        Some(b) if b.verdict.utilization >= r.verdict.utilization => Some(b),
+        _ => Some(r),
+    });
     let spacing = stirrups.spacing_at(z.actions.x);
     let s = &geo.member.section;
-    let d = worst.map_or(0.0, |r| r.flexure.d);
+    let d = worst.map_or(0.0, |r| r.d);
     let (ast_min, ast_max) = if geo.member.ductile {
         (
             up(0.24 * s.fck().sqrt() / s.fy() * s.width() * d, 1),
@@ -716,7 +714,7 @@ fn zone_result(
         )
     } else {
         (
-            worst.map_or(0.0, |r| r.flexure.ast_min),
+            worst.map_or(0.0, |r| r.ast_min),
             down(0.04 * s.width() * s.depth(), 1),
         )
     };
@@ -732,31 +730,34 @@ fn zone_result(
         tu: up(z.actions.torsion, 2),
         ast_top: down(layout.top.bars_at(x, geo).area(), 1),
         ast_bottom: down(layout.bottom.bars_at(x, geo).area(), 1),
-        mu_capacity_sagging: of(Face::Bottom).map(|r| r.flexure.mu_capacity),
-        mu_capacity_hogging: of(Face::Top).map(|r| r.flexure.mu_capacity),
-        vu_capacity: worst.map_or(0.0, |r| r.shear.vu_capacity),
+        mu_capacity_sagging: of(Face::Bottom).map(|r| r.mu_capacity),
+        mu_capacity_hogging: of(Face::Top).map(|r| r.mu_capacity),
+        vu_capacity: worst.map_or(0.0, |r| r.vu_capacity),
         d,
-        mu_lim: worst.map_or(0.0, |r| r.flexure.mu_lim),
+        mu_lim: worst.map_or(0.0, |r| r.mu_lim),
         ast_min,
         ast_max,
-        status: if all.clone().all(|r| r.status == Status::Success) {
+        status: if all.clone().all(|r| r.verdict.status == Status::Success) {
             Status::Success
         } else {
             Status::Fail
         },
-        utilization: worst.map_or(0.0, |r| r.utilization),
-        governing_check: worst.map_or("flexure", |r| r.governing_check),
-        checks: worst.map(|r| r.checks.clone()).unwrap_or_default(),
-        failed_checks: all.flat_map(|r| r.failed_checks.iter().cloned()).collect(),
+        utilization: worst.map_or(0.0, |r| r.verdict.utilization),
+        governing_check: worst.map_or("flexure", |r| r.verdict.governing_check),
+        checks: worst.map(|r| r.verdict.checks.clone()).unwrap_or_default(),
+        failed_checks: all
+            .flat_map(|r| r.verdict.failed_checks.iter().cloned())
+            .collect(),
     }
 }
 
 /// Each check of a zone's section result as a member check at the zone's station.
-fn zone_checks(i: usize, z: &ZoneCheck, r: &crate::DesignResult) -> Vec<MemberCheck> {
-    r.checks
+fn zone_checks(i: usize, z: &ZoneCheck, r: &SectionCheck) -> Vec<MemberCheck> {
+    r.verdict
+        .checks
         .iter()
         .map(|c| {
-            let failed = r.failed_checks.iter().find(|f| f.check == c.check);
+            let failed = r.verdict.failed_checks.iter().find(|f| f.check == c.check);
             MemberCheck {
                 check: c.check.to_owned(),
                 clause: c.clause,
@@ -764,62 +765,9 @@ fn zone_checks(i: usize, z: &ZoneCheck, r: &crate::DesignResult) -> Vec<MemberCh
                 x: (z.actions.x * 10.0).round() / 10.0,
                 utilization: c.utilization,
                 passed: c.passed,
-                message: failed.map(|f| {
-                    format!(
-                        "{} ({}): {}",
-                        z.kind.as_str(),
-                        r.flexure.tension_face,
-                        f.message
-                    )
-                }),
+                message: failed
+                    .map(|f| format!("{} ({}): {}", z.kind.as_str(), r.tension_face, f.message)),
             }
         })
         .collect()
-}
-
-/// A stable hash of the member as given: FNV-1a over its JSON walked in key order (numbers by their
-/// IEEE-754 bits), with no text built on the way.
-fn input_hash(input: &serde_json::Value) -> String {
-    fn eat(h: &mut u64, bytes: &[u8]) {
-        for b in bytes {
-            *h ^= u64::from(*b);
-            *h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    fn walk(v: &serde_json::Value, h: &mut u64) {
-        match v {
-            serde_json::Value::Null => eat(h, b"n"),
-            serde_json::Value::Bool(b) => eat(h, if *b { b"t" } else { b"f" }),
-            serde_json::Value::Number(n) => {
-                // A whole word at a time, with a multiply-xorshift to spread it.
-                *h ^= n.as_f64().unwrap_or(0.0).to_bits();
-                *h = h.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-                *h ^= *h >> 29;
-            }
-            serde_json::Value::String(s) => {
-                eat(h, b"\"");
-                eat(h, s.as_bytes());
-                eat(h, b"\"");
-            }
-            serde_json::Value::Array(a) => {
-                eat(h, b"[");
-                for x in a {
-                    walk(x, h);
-                }
-                eat(h, b"]");
-            }
-            serde_json::Value::Object(o) => {
-                eat(h, b"{");
-                for (k, x) in o {
-                    eat(h, k.as_bytes());
-                    eat(h, b":");
-                    walk(x, h);
-                }
-                eat(h, b"}");
-            }
-        }
-    }
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    walk(input, &mut h);
-    format!("{h:016x}")
 }

@@ -5,10 +5,8 @@
 use super::envelope::Quantity;
 use super::input::End;
 use super::layout::{Face, Geometry, Layout};
-use crate::build;
+use crate::build::{self, SectionCheck};
 use crate::input::{Beam, Support};
-use crate::remedies::Remedies;
-use crate::result::DesignResult;
 use crate::trial::{Reinforcement, Spacing, Trial};
 
 /// Where in a span a zone is.
@@ -432,7 +430,7 @@ fn zone(from: f64, to: f64, spacing: u32) -> StirrupZone {
 pub struct ZoneCheck {
     pub kind: ZoneKind,
     pub actions: ZoneActions,
-    pub results: Vec<(Face, DesignResult)>,
+    pub results: Vec<(Face, SectionCheck)>,
 }
 
 /// Checks the zone of span `i` with its stirrups; the span/depth check goes with the zone whose
@@ -476,10 +474,7 @@ pub fn check_zone(
                 Spacing::Fixed(Some(spacing)),
             ),
         };
-        results.push((
-            face,
-            build::build_with_hash(&beam, &trial, Remedies::default(), String::new()),
-        ));
+        results.push((face, build::section_check(&beam, &trial)));
     }
     ZoneCheck {
         kind,
