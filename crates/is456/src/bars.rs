@@ -10,7 +10,7 @@ use crate::detailing::{horizontal_gap, vertical_gap};
 use crate::tables::{bar_area, MAIN_BAR_DIAS};
 
 /// Bars of one diameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BarGroup {
     pub count: u32,
@@ -27,7 +27,7 @@ impl BarGroup {
 
 /// One layer: `groups[0]` is the larger diameter and holds the corners; `groups[1]` is empty when
 /// the layer has one diameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Layer {
     groups: [BarGroup; 2],
 }
@@ -100,7 +100,7 @@ impl Layer {
 }
 
 /// The bars of one face: `layers[0]` nearest the face; `layers[1]` empty for one layer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FaceBars {
     layers: [Layer; 2],
 }

@@ -64,9 +64,11 @@ impl SpanEnvelope {
     /// A quantity at `x` by straight lines between stations (the nearest station's value outside).
     pub fn at(&self, x: f64, q: Quantity) -> f64 {
         let s = &self.stations;
-        let Some(k) = s.iter().position(|st| st.x >= x) else {
+        // Stations are in order (the input is checked): the first at or past `x`.
+        let k = s.partition_point(|st| st.x < x);
+        if k == s.len() {
             return s.last().map_or(0.0, |st| st.get(q));
-        };
+        }
         if k == 0 {
             return s[0].get(q);
         }

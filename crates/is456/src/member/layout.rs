@@ -6,6 +6,9 @@
 //! support), spans laid end to end.
 
 use std::cell::RefCell;
+use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
 
 use super::envelope::{Quantity, SpanEnvelope};
 use super::input::{End, Member};
@@ -19,7 +22,7 @@ pub const STOCK_LENGTH: f64 = 12_000.0;
 /// Main bar diameters a member is drawn with, mm.
 const DIAS: [u32; 7] = [12, 16, 20, 25, 28, 32, 36];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Face {
@@ -99,13 +102,15 @@ impl FaceLayout {
 
     /// `2-16φ cont. + 2-20φ extra` at `x` (global).
     pub fn callout_at(&self, x: f64) -> String {
+        use std::fmt::Write;
         let extra = self.count_at(x) - self.continuous;
-        let cont = format!("{}-{}φ cont.", self.continuous, self.dia);
+        let mut out = String::with_capacity(40);
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{}-{}φ cont.", self.continuous, self.dia);
         if extra > 0 {
-            format!("{cont} + {extra}-{}φ extra", self.dia)
-        } else {
-            cont
+            let _ = write!(out, " + {extra}-{}φ extra", self.dia);
         }
+        out
     }
 }
 
@@ -120,11 +125,24 @@ pub struct Geometry<'a> {
     pub clear_width: f64,
     /// The concrete in compression under a sagging moment of each span (flanged where the section is).
     pub sagging_shapes: Vec<Shape>,
-    capacities: RefCell<Vec<(CapacityKey, f64)>>,
+    capacities: RefCell<FxHashMap<CapacityKey, f64>>,
+    /// [`Geometry::capacity`] of bars given by count and diameter.
+    counted: RefCell<FxHashMap<CountedKey, f64>>,
     points: Vec<Vec<f64>>,
+    /// The design moment of each face at each design point, kN·m: `[top, bottom]`.
+    point_moments: Vec<Vec<[f64; 2]>>,
+    /// Bars of each diameter of [`DIAS`] one layer holds.
+    per_layer: [u32; DIAS.len()],
+    /// The bars each design point needs, per face and diameter (see [`Geometry::needs`]).
+    needs: RefCell<FxHashMap<(Face, u32), Rc<Needs>>>,
 }
 
+/// What [`bars_needed`] gives at every design point of every span.
+type Needs = Vec<Vec<Option<(u32, f64)>>>;
+
 type CapacityKey = (usize, Face, FaceBars, Option<FaceBars>);
+/// Span, face, and the (count, diameter) of the tension and compression bars.
+type CountedKey = (usize, Face, (u32, u32), (u32, u32));
 
 impl<'a> Geometry<'a> {
     pub fn new(
@@ -141,30 +159,79 @@ impl<'a> Geometry<'a> {
             at += span.length;
         }
         let edge = s.cover() + f64::from(stirrup_dia);
-        Geometry {
+        let clear_width = s.width() - 2.0 * edge;
+        let points: Vec<Vec<f64>> = (0..member.spans.len())
+            .map(|i| {
+                let (l, r) = member.faces(i);
+                let mut points = vec![l];
+                points.extend(
+                    envelopes[i]
+                        .stations
+                        .iter()
+                        .map(|s| s.x)
+                        .filter(|&x| x > l + 1e-6 && x < r - 1e-6),
+                );
+                points.push(r);
+                points
+            })
+            .collect();
+        let mut geo = Geometry {
             member,
             envelopes,
             offsets,
             edge,
-            clear_width: s.width() - 2.0 * edge,
+            clear_width,
             sagging_shapes,
-            capacities: RefCell::new(Vec::new()),
-            points: (0..member.spans.len())
+            capacities: RefCell::default(),
+            counted: RefCell::default(),
+            points,
+            point_moments: Vec::new(),
+            per_layer: DIAS.map(|d| max_per_layer(d, clear_width, s.aggregate())),
+            needs: RefCell::default(),
+        };
+        geo.point_moments = (0..member.spans.len())
+            .map(|i| {
+                geo.points[i]
+                    .iter()
+                    .map(|&x| [Face::Top, Face::Bottom].map(|f| geo.moment(i, x, f)))
+                    .collect()
+            })
+            .collect();
+        geo
+    }
+
+    /// Bars of `dia` one layer holds across the section.
+    pub fn per_layer(&self, dia: u32) -> u32 {
+        DIAS.iter().position(|&d| d == dia).map_or_else(
+            || max_per_layer(dia, self.clear_width, self.member.section.aggregate()),
+            |k| self.per_layer[k],
+        )
+    }
+
+    /// The design moment of `face` at design point `k` of span `i` (see [`Geometry::moment`]).
+    pub fn point_moment(&self, i: usize, k: usize, face: Face) -> f64 {
+        self.point_moments[i][k][usize::from(face == Face::Bottom)]
+    }
+
+    /// [`bars_needed`] at every design point of every span for one face and diameter, worked out
+    /// once: the choice of diameter asks again for the same ones.
+    fn needs(&self, face: Face, dia: u32) -> Rc<Needs> {
+        if let Some(n) = self.needs.borrow().get(&(face, dia)) {
+            return Rc::clone(n);
+        }
+        let needs: Rc<Needs> = Rc::new(
+            (0..self.member.spans.len())
                 .map(|i| {
-                    let (l, r) = member.faces(i);
-                    let mut points = vec![l];
-                    points.extend(
-                        envelopes[i]
-                            .stations
-                            .iter()
-                            .map(|s| s.x)
-                            .filter(|&x| x > l + 1e-6 && x < r - 1e-6),
-                    );
-                    points.push(r);
-                    points
+                    (0..self.points[i].len())
+                        .map(|k| bars_needed(self, i, face, self.point_moment(i, k, face), dia))
+                        .collect()
                 })
                 .collect(),
-        }
+        );
+        self.needs
+            .borrow_mut()
+            .insert((face, dia), Rc::clone(&needs));
+        needs
     }
 
     pub fn total_length(&self) -> f64 {
@@ -180,7 +247,7 @@ impl<'a> Geometry<'a> {
 
     /// `n` bars of `dia` in as few layers as fit (two at most); `None` when they do not fit.
     pub fn try_face_bars(&self, n: u32, dia: u32) -> Option<FaceBars> {
-        let per_layer = max_per_layer(dia, self.clear_width, self.member.section.aggregate());
+        let per_layer = self.per_layer(dia);
         if per_layer < 2 || n > 2 * per_layer {
             return None;
         }
@@ -202,8 +269,7 @@ impl<'a> Geometry<'a> {
 
     /// As `try_face_bars`, keeping what fits in two layers when more were asked for (the check then fails).
     pub fn face_bars(&self, n: u32, dia: u32) -> FaceBars {
-        let per_layer =
-            max_per_layer(dia, self.clear_width, self.member.section.aggregate()).max(2);
+        let per_layer = self.per_layer(dia).max(2);
         self.try_face_bars(n.min(2 * per_layer), dia)
             .unwrap_or_else(|| FaceBars::one(Layer::of(n.min(per_layer), dia)))
     }
@@ -230,11 +296,34 @@ impl<'a> Geometry<'a> {
         compression: Option<&FaceBars>,
     ) -> f64 {
         let key = (span, face, *tension, compression.copied());
-        if let Some((_, mu)) = self.capacities.borrow().iter().find(|(k, _)| *k == key) {
+        if let Some(mu) = self.capacities.borrow().get(&key) {
             return *mu;
         }
         let mu = self.capacity_of(span, face, tension, compression);
-        self.capacities.borrow_mut().push((key, mu));
+        self.capacities.borrow_mut().insert(key, mu);
+        mu
+    }
+
+    /// [`Geometry::capacity`] of `tension` bars (count, diameter) with `compression` bars at the
+    /// other face: the form the checks along the span ask in, hundreds of times.
+    pub fn capacity_counted(
+        &self,
+        span: usize,
+        face: Face,
+        tension: (u32, u32),
+        compression: (u32, u32),
+    ) -> f64 {
+        let key = (span, face, tension, compression);
+        if let Some(mu) = self.counted.borrow().get(&key) {
+            return *mu;
+        }
+        let mu = self.capacity(
+            span,
+            face,
+            &self.face_bars(tension.0, tension.1),
+            Some(&self.face_bars(compression.0, compression.1)),
+        );
+        self.counted.borrow_mut().insert(key, mu);
         mu
     }
 
@@ -292,30 +381,31 @@ fn bars_needed(
     let s = &geo.member.section;
     let d_prime = geo.edge + f64::from(dia) / 2.0;
     let a = bar_area(dia);
-    // Start from the count one layer would need: a second layer only lowers d and adds bars.
-    let one_layer = geo.depth_of(&FaceBars::one(Layer::of(1, dia)));
-    let first = flexure::design(
-        geo.shape(span, face),
-        one_layer,
-        d_prime,
-        s.fck(),
-        s.fy(),
-        moment * 1e6,
-    )
-    .map_or(1, |dem| {
-        ((dem.ast_required() / a - 1e-9).ceil() as u32).max(1)
-    });
-    for n in first..=40 {
-        let bars = geo.try_face_bars(n, dia)?;
-        let d = geo.depth_of(&bars);
-        let Ok(demand) = flexure::design(
+    let design = |d: f64| {
+        flexure::design(
             geo.shape(span, face),
             d,
             d_prime,
             s.fck(),
             s.fy(),
             moment * 1e6,
-        ) else {
+        )
+    };
+    // Start from the count one layer would need: a second layer only lowers d and adds bars.
+    let one_layer = geo.depth_of(&FaceBars::one(Layer::of(1, dia)));
+    let at_one_layer = design(one_layer);
+    let first = at_one_layer.map_or(1, |dem| {
+        ((dem.ast_required() / a - 1e-9).ceil() as u32).max(1)
+    });
+    for n in first..=40 {
+        let bars = geo.try_face_bars(n, dia)?;
+        // Bars in one layer stand at the depth the count above was worked out at.
+        let demand = if bars.layer_count() == 1 {
+            at_one_layer
+        } else {
+            design(geo.depth_of(&bars))
+        };
+        let Ok(demand) = demand else {
             return None;
         };
         if f64::from(n) * a >= demand.ast_required() - 1e-9 {
@@ -338,38 +428,33 @@ struct Counts {
 /// for its own moment, and the compression bars the other face's moment asks of it.
 fn counts(geo: &Geometry, face: Face, dia: u32, other_dia: u32) -> Counts {
     let a = bar_area(dia);
-    let most = 2 * max_per_layer(dia, geo.clear_width, geo.member.section.aggregate()).max(1);
+    let most = 2 * geo.per_layer(dia).max(1);
+    let (own, other) = (geo.needs(face, dia), geo.needs(face.other(), other_dia));
     let mut found = true;
-    let mut all = Vec::with_capacity(geo.member.spans.len());
-    for i in 0..geo.member.spans.len() {
-        let mut span = Vec::with_capacity(geo.design_points(i).len());
-        for &x in geo.design_points(i) {
-            let own = bars_needed(geo, i, face, geo.moment(i, x, face), dia);
-            let other = bars_needed(
-                geo,
-                i,
-                face.other(),
-                geo.moment(i, x, face.other()),
-                other_dia,
-            );
-            found &= own.is_some() && other.is_some();
-            let own = own.map_or(most, |(n, _)| n);
-            let asc = other.map_or(0.0, |(_, asc)| asc);
-            span.push(own.max((asc / a - 1e-9).ceil() as u32));
-        }
-        all.push(span);
-    }
-    Counts { at: all, found }
+    let at = own
+        .iter()
+        .zip(other.iter())
+        .map(|(own, other)| {
+            own.iter()
+                .zip(other)
+                .map(|(own, other)| {
+                    found &= own.is_some() && other.is_some();
+                    let asc = other.map_or(0.0, |(_, asc)| asc);
+                    own.map_or(most, |(n, _)| n)
+                        .max((asc / a - 1e-9).ceil() as u32)
+                })
+                .collect()
+        })
+        .collect();
+    Counts { at, found }
 }
 
 /// Whether the bars of `dia` for the largest moment of the face fit in `layers` layers.
 fn peak_fits(geo: &Geometry, face: Face, dia: u32, layers: u32) -> bool {
-    let per_layer = max_per_layer(dia, geo.clear_width, geo.member.section.aggregate());
+    let per_layer = geo.per_layer(dia);
     (0..geo.member.spans.len()).all(|i| {
-        let peak = geo
-            .design_points(i)
-            .iter()
-            .map(|&x| geo.moment(i, x, face))
+        let peak = (0..geo.design_points(i).len())
+            .map(|k| geo.point_moment(i, k, face))
             .fold(0.0, f64::max);
         bars_needed(geo, i, face, peak, dia).is_some_and(|(n, _)| n <= layers * per_layer)
     })
@@ -389,7 +474,6 @@ fn choose_dia(geo: &Geometry, face: Face, other_dia: u32) -> (u32, Vec<Vec<u32>>
             .into_iter()
             .flat_map(|layers| allowed.iter().map(move |&d| (d, layers))),
     );
-    let aggregate = s.aggregate();
     let mut tried: Vec<(u32, Counts)> = Vec::with_capacity(allowed.len());
     for (dia, layers) in order {
         // The largest moment alone rules most diameters out.
@@ -403,7 +487,7 @@ fn choose_dia(geo: &Geometry, face: Face, other_dia: u32) -> (u32, Vec<Vec<u32>>
                 tried.len() - 1
             }
         };
-        let per_layer = max_per_layer(dia, geo.clear_width, aggregate);
+        let per_layer = geo.per_layer(dia);
         let c = &tried[k].1;
         if c.found && c.at.iter().flatten().all(|&n| n <= layers * per_layer) {
             return (dia, c.at.clone());

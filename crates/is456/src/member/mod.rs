@@ -313,9 +313,8 @@ fn bars(geo: &Geometry, legs: u32) -> (Layout, Vec<MemberCheck>) {
 /// The moment of resistance of the bars present on a face at a global point, with the other
 /// face's bars in compression, kN·m.
 fn capacity_at(geo: &Geometry, layout: &Layout, i: usize, x: f64, face: Face) -> f64 {
-    let tension = layout.face(face).bars_at(x, geo);
-    let compression = layout.face(face.other()).bars_at(x, geo);
-    geo.capacity(i, face, &tension, Some(&compression))
+    let (t, c) = (layout.face(face), layout.face(face.other()));
+    geo.capacity_counted(i, face, (t.count_at(x), t.dia), (c.count_at(x), c.dia))
 }
 
 /// Design points where the bars present resist less than the envelope: (face, span, point index).
@@ -324,7 +323,7 @@ fn shortfalls(geo: &Geometry, layout: &Layout) -> Vec<(Face, usize, usize)> {
     for i in 0..geo.member.spans.len() {
         for (k, x) in geo.design_points(i).iter().copied().enumerate() {
             for face in [Face::Top, Face::Bottom] {
-                let m = geo.moment(i, x, face);
+                let m = geo.point_moment(i, k, face);
                 if m > 1e-9 && capacity_at(geo, layout, i, geo.offsets[i] + x, face) < m {
                     out.push((face, i, k));
                 }
@@ -387,9 +386,9 @@ fn along_span_checks(geo: &Geometry, layout: &Layout) -> Vec<MemberCheck> {
     (0..geo.member.spans.len())
         .map(|i| {
             let mut worst = (0.0, geo.member.faces(i).0);
-            for &x in geo.design_points(i) {
+            for (k, &x) in geo.design_points(i).iter().enumerate() {
                 for face in [Face::Top, Face::Bottom] {
-                    let m = geo.moment(i, x, face);
+                    let m = geo.point_moment(i, k, face);
                     if m > 1e-9 {
                         let u = m / capacity_at(geo, layout, i, geo.offsets[i] + x, face).max(1e-9);
                         if u > worst.0 {

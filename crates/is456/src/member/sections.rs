@@ -62,12 +62,35 @@ impl SpanStirrups {
 /// capacity-design shear Vg + `sway` (IS 13920 Cl 6.3.3).
 pub fn design_shear(geo: &Geometry, i: usize, x: f64, d: f64, sway: f64) -> f64 {
     let env = &geo.envelopes[i];
-    let (l, r) = geo.member.faces(i);
+    let (lo, hi) = shear_range(geo, i, d);
+    let at = x.clamp(lo, hi);
     if geo.member.ductile {
-        let at = x.clamp(l, r);
         return env
             .at(at, Quantity::Shear)
             .max(env.at(at, Quantity::GravityShear) + sway);
+    }
+    env.at(at, Quantity::Shear)
+}
+
+/// The largest [`design_shear`] over [from, to]: the envelope is straight between stations, so the
+/// stations inside and the two ends give it.
+fn max_design_shear(geo: &Geometry, i: usize, from: f64, to: f64, d: f64, sway: f64) -> f64 {
+    let env = &geo.envelopes[i];
+    let (lo, hi) = shear_range(geo, i, d);
+    let (a, b) = (from.min(to).clamp(lo, hi), from.max(to).clamp(lo, hi));
+    let shear = env.max_over(a, b, Quantity::Shear);
+    if geo.member.ductile {
+        return shear.max(env.max_over(a, b, Quantity::GravityShear) + sway);
+    }
+    shear
+}
+
+/// Where the design shear of span `i` is read (local): between the faces when ductile, else
+/// between the critical sections d from each supported face (never past midspan).
+fn shear_range(geo: &Geometry, i: usize, d: f64) -> (f64, f64) {
+    let (l, r) = geo.member.faces(i);
+    if geo.member.ductile {
+        return (l, r);
     }
     let (ends_l, ends_r) = geo.member.span_ends(i);
     let lo = if ends_l == End::Free {
@@ -80,7 +103,7 @@ pub fn design_shear(geo: &Geometry, i: usize, x: f64, d: f64, sway: f64) -> f64 
     } else {
         (r - d).max((l + r) / 2.0)
     };
-    env.at(x.clamp(lo, hi), Quantity::Shear)
+    (lo, hi)
 }
 
 /// The section of span `i` as one beam: these actions, and the span for span/depth when `span` is set.
@@ -376,15 +399,23 @@ pub fn stirrup_zones(
             .min(mid_spacing);
         let face = if k == 0 { l } else { r };
         let inward = if k == 0 { 1.0 } else { -1.0 };
-        // Where the shear falls to what the middle spacing carries, from the face inwards.
-        let mut reach: f64 = if ductile { 2.0 * d } else { 0.0 };
+        // Where the shear falls to what the middle spacing carries, from the face inwards: the
+        // farthest of 40 steps to midspan that still needs more (none when nowhere does).
         let steps = 40;
-        for s in 0..=steps {
-            let x = face + inward * (r - l) / 2.0 * f64::from(s) / f64::from(steps);
-            if design_shear(geo, i, x, d, sway) * 1e3 > mid_capacity + 1e-6 {
-                reach = reach.max((x - face).abs() + (r - l) / 2.0 / f64::from(steps));
-            }
-        }
+        let half = face + inward * (r - l) / 2.0;
+        let anywhere = max_design_shear(geo, i, face, half, d, sway) * 1e3 > mid_capacity + 1e-6;
+        let needs_more = if anywhere {
+            (0..=steps).rev().find_map(|s| {
+                let x = face + inward * (r - l) / 2.0 * f64::from(s) / f64::from(steps);
+                (design_shear(geo, i, x, d, sway) * 1e3 > mid_capacity + 1e-6)
+                    .then(|| (x - face).abs() + (r - l) / 2.0 / f64::from(steps))
+            })
+        } else {
+            None
+        };
+        let reach = needs_more
+            .unwrap_or(0.0)
+            .max(if ductile { 2.0 * d } else { 0.0 });
         if spacing < mid_spacing || ductile {
             let length = (reach / f64::from(spacing)).ceil().max(1.0) * f64::from(spacing);
             ends[k] = (length, spacing);
