@@ -778,3 +778,54 @@ proptest! {
         prop_assert_eq!(r.status == Status::Success, r.checks.iter().all(|c| c.passed));
     }
 }
+
+/// Fe 415's design stress at a compressive strain, N/mm² (IS 456 Fig 23 B; SP 16 Table A).
+fn fe415_stress(strain: f64) -> f64 {
+    const CURVE: [(f64, f64); 6] = [
+        (0.00144, 288.7),
+        (0.00163, 306.7),
+        (0.00192, 324.8),
+        (0.00241, 342.8),
+        (0.00276, 351.8),
+        (0.00380, 360.9),
+    ];
+    if strain <= CURVE[0].0 {
+        return strain * 2e5;
+    }
+    for w in CURVE.windows(2) {
+        let ((e0, f0), (e1, f1)) = (w[0], w[1]);
+        if strain <= e1 {
+            return f0 + (f1 - f0) * (strain - e0) / (e1 - e0);
+        }
+    }
+    360.9
+}
+
+#[test]
+fn a_doubly_reinforced_midspan_has_top_bars_that_balance_its_bottom_bars_cl_38_1() {
+    // 230 × 450, M20, Fe 415, one 5 m span under 1.5 × 26 kN/m: Mu = 121.9 kN·m > Mu,lim ≈ 101, so
+    // compression bars are needed, and whole bottom bars give more tension than Mu asks. The top bars
+    // must hold xu at xu,max against all of the bottom bars (this midspan had failed as over-reinforced).
+    let v = json!({
+        "section": {"width": 230, "depth": 450, "fck": 20, "fy": 415, "cover": 30, "exposure": "mild"},
+        "spans": [{"length": 5000, "support_width": 230}],
+        "cases": {"DL": case(1, 5000.0, 18.0, 0.0, 0.0), "LL": case(1, 5000.0, 8.0, 0.0, 0.0)}
+    });
+    let r = run(&v);
+    assert_eq!(r.status, Status::Success, "{:?}", r.failed_checks);
+    let (nb, db) = bars_at(&r, &[0.0], "bottom", 2500.0);
+    let (nt, dt) = bars_at(&r, &[0.0], "top", 2500.0);
+    let s = section_of(&v["section"]);
+    let stirrup = r.spans[0].stirrups[0].dia;
+    let d = depth_of(&s, stirrup, nb, db);
+    let d_prime = s.cover + f64::from(stirrup) + f64::from(dt) / 2.0;
+    let area = |n: u32, dia: u32| f64::from(n) * std::f64::consts::PI * f64::from(dia * dia) / 4.0;
+    let xu_max = 0.48 * d;
+    let fsc = fe415_stress(0.0035 * (1.0 - d_prime / xu_max));
+    let tension = 0.87 * s.fy * area(nb, db);
+    let compression = 0.36 * s.fck * s.b * xu_max + area(nt, dt) * (fsc - 0.446 * s.fck);
+    assert!(
+        compression >= tension,
+        "{nb}-{db}φ bottom against {nt}-{dt}φ top: C at xu,max {compression:.0} N < T {tension:.0} N"
+    );
+}

@@ -367,7 +367,10 @@ impl<'a> Geometry<'a> {
 }
 
 /// Bars of `dia` a face needs at a point for a moment (kN·m) with its own tension, and the
-/// compression steel (mm²) the other face must then give (Annex G-1.2); `None` when no count fits.
+/// compression steel (mm²) the other face must then give (Annex G-1.2): for a doubly reinforced
+/// section, enough to balance the whole area of the bars provided at xu,max, since whole bars give
+/// more tension than the moment asks and would otherwise push xu past xu,max (Cl 38.1 b); `None` when
+/// no count fits.
 fn bars_needed(
     geo: &Geometry,
     span: usize,
@@ -408,8 +411,16 @@ fn bars_needed(
         let Ok(demand) = demand else {
             return None;
         };
-        if f64::from(n) * a >= demand.ast_required() - 1e-9 {
-            return Some((n, demand.asc));
+        let provided = f64::from(n) * a;
+        if provided >= demand.ast_required() - 1e-9 {
+            // G-1.2: each mm² of tension over Ast,lim + Ast2 is balanced by Asc at (fsc − 0.446 fck).
+            let net = demand.fsc - 0.446 * s.fck();
+            let balance = if demand.asc > 0.0 && net > 0.0 {
+                (provided - demand.ast_strength).max(0.0) * 0.87 * s.fy() / net
+            } else {
+                0.0
+            };
+            return Some((n, demand.asc + balance));
         }
     }
     None
