@@ -90,16 +90,16 @@ pub fn app(state: AppState) -> Router {
         .merge(sessions::router())
         .route_layer(limit)
         .route_layer(identify(true));
+    // Only the routes that read a body carry its limit and time (the open routes are all GET).
     let body_limit = state.config.body_limit_bytes;
-    let mut router = open
-        .merge(rest)
+    let with_bodies = rest
         .merge(browser)
-        .fallback(api::not_found)
         .layer(Extension(BodyLimit(body_limit)))
         .layer(Extension(BodyTimeout(Duration::from_secs(
             state.config.connections.body_read_timeout_seconds,
         ))))
         .layer(DefaultBodyLimit::max(body_limit));
+    let mut router = open.merge(with_bodies).fallback(api::not_found);
     if let Some(cors) = cors(&state.config) {
         router = router.layer(cors);
     }

@@ -61,8 +61,9 @@ pub async fn observe(State(obs): State<Observe>, req: Request, next: Next) -> Re
         request_id = %id
     );
 
+    let id_header = HeaderValue::from_str(&id).ok();
     let body_limit = obs.body_limit;
-    let mut response = request_id::scope(id.clone(), async move {
+    let mut response = request_id::scope(id, async move {
         let response = match too_large(&req) {
             Some(error) => error.into_response(),
             None => next.run(req).await,
@@ -86,7 +87,7 @@ pub async fn observe(State(obs): State<Observe>, req: Request, next: Next) -> Re
             "request"
         );
     });
-    if let Ok(v) = HeaderValue::from_str(&id) {
+    if let Some(v) = id_header {
         response.headers_mut().insert(request_id::HEADER, v);
     }
     response
