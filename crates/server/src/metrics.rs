@@ -1,7 +1,9 @@
 //! Prometheus metrics, labelled by the matched route pattern (never the raw path, so the number of
 //! series stays bounded).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 use std::fmt::Write;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -38,7 +40,7 @@ struct RouteStats {
 
 /// route → method → stats. Looked up by `&str`, so recording allocates only the first time a
 /// route/method pair is seen.
-type Table = HashMap<String, HashMap<String, RouteStats>>;
+type Table = FxHashMap<String, FxHashMap<String, RouteStats>>;
 
 #[derive(Default)]
 struct Shard {
@@ -85,7 +87,7 @@ impl Metrics {
     pub fn record_request(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
         let mut shard = self.shard();
         if !shard.table.contains_key(route) {
-            shard.table.insert(route.to_owned(), HashMap::new());
+            shard.table.insert(route.to_owned(), FxHashMap::default());
         }
         let methods = shard.table.get_mut(route).expect("inserted above");
         if !methods.contains_key(method) {

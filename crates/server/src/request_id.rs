@@ -34,9 +34,14 @@ pub fn accept_or_generate(client: Option<&str>) -> String {
     }
 }
 
+/// 32 hex digits of a random 128-bit number.
 fn generate() -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let bits: u128 = rand::random();
-    format!("{bits:032x}")
+    (0..32)
+        .rev()
+        .map(|k| char::from(HEX[((bits >> (4 * k)) & 0xf) as usize]))
+        .collect()
 }
 
 #[cfg(test)]
@@ -49,5 +54,9 @@ mod tests {
         assert_eq!(accept_or_generate(Some("bad id\n")).len(), 32);
         assert_eq!(accept_or_generate(Some(&"x".repeat(200))).len(), 32);
         assert_ne!(accept_or_generate(None), accept_or_generate(None));
+        let id = accept_or_generate(None);
+        assert!(id
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
     }
 }
