@@ -125,9 +125,9 @@ pub struct Geometry<'a> {
     pub clear_width: f64,
     /// The concrete in compression under a sagging moment of each span (flanged where the section is).
     pub sagging_shapes: Vec<Shape>,
-    capacities: RefCell<FxHashMap<CapacityKey, f64>>,
+    capacities: RefCell<FxHashMap<CapacityKey, Resisted>>,
     /// [`Geometry::capacity`] of bars given by count and diameter.
-    counted: RefCell<FxHashMap<CountedKey, f64>>,
+    counted: RefCell<FxHashMap<CountedKey, Resisted>>,
     points: Vec<Vec<f64>>,
     /// The design moment of each face at each design point, kN·m: `[top, bottom]`.
     point_moments: Vec<Vec<[f64; 2]>>,
@@ -135,6 +135,15 @@ pub struct Geometry<'a> {
     per_layer: [u32; DIAS.len()],
     /// The bars each design point needs, per face and diameter (see [`Geometry::needs`]).
     needs: RefCell<FxHashMap<(Face, u32), Rc<Needs>>>,
+}
+
+/// What the bars of a face resist with the other face's bars present (Cl 38.1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Resisted {
+    /// kN·m.
+    pub mu: f64,
+    /// Equilibrium would put xu past xu,max: the other face's bars do not balance these.
+    pub over_reinforced: bool,
 }
 
 /// What [`bars_needed`] gives at every design point of every span.
@@ -286,8 +295,7 @@ impl<'a> Geometry<'a> {
         }
     }
 
-    /// Moment the bars of `tension` resist with `compression` bars at the other face (Cl 38.1), kN·m;
-    /// remembered, since the same few arrangements recur at every station.
+    /// Moment the bars of `tension` resist with `compression` bars at the other face (Cl 38.1), kN·m.
     pub fn capacity(
         &self,
         span: usize,
@@ -295,51 +303,63 @@ impl<'a> Geometry<'a> {
         tension: &FaceBars,
         compression: Option<&FaceBars>,
     ) -> f64 {
-        let key = (span, face, *tension, compression.copied());
-        if let Some(mu) = self.capacities.borrow().get(&key) {
-            return *mu;
-        }
-        let mu = self.capacity_of(span, face, tension, compression);
-        self.capacities.borrow_mut().insert(key, mu);
-        mu
+        self.resisted(span, face, tension, compression).mu
     }
 
-    /// [`Geometry::capacity`] of `tension` bars (count, diameter) with `compression` bars at the
-    /// other face: the form the checks along the span ask in, hundreds of times.
-    pub fn capacity_counted(
-        &self,
-        span: usize,
-        face: Face,
-        tension: (u32, u32),
-        compression: (u32, u32),
-    ) -> f64 {
-        let key = (span, face, tension, compression);
-        if let Some(mu) = self.counted.borrow().get(&key) {
-            return *mu;
-        }
-        let mu = self.capacity(
-            span,
-            face,
-            &self.face_bars(tension.0, tension.1),
-            Some(&self.face_bars(compression.0, compression.1)),
-        );
-        self.counted.borrow_mut().insert(key, mu);
-        mu
-    }
-
-    fn capacity_of(
+    /// What the bars of `tension` resist with `compression` bars at the other face (Cl 38.1);
+    /// remembered, since the same few arrangements recur at every station.
+    pub fn resisted(
         &self,
         span: usize,
         face: Face,
         tension: &FaceBars,
         compression: Option<&FaceBars>,
-    ) -> f64 {
+    ) -> Resisted {
+        let key = (span, face, *tension, compression.copied());
+        if let Some(r) = self.capacities.borrow().get(&key) {
+            return *r;
+        }
+        let r = self.resisted_by(span, face, tension, compression);
+        self.capacities.borrow_mut().insert(key, r);
+        r
+    }
+
+    /// [`Geometry::resisted`] for `tension` bars (count, diameter) with `compression` bars at the
+    /// other face: the form the checks along the span ask in, hundreds of times.
+    pub fn resisted_counted(
+        &self,
+        span: usize,
+        face: Face,
+        tension: (u32, u32),
+        compression: (u32, u32),
+    ) -> Resisted {
+        let key = (span, face, tension, compression);
+        if let Some(r) = self.counted.borrow().get(&key) {
+            return *r;
+        }
+        let r = self.resisted(
+            span,
+            face,
+            &self.face_bars(tension.0, tension.1),
+            Some(&self.face_bars(compression.0, compression.1)),
+        );
+        self.counted.borrow_mut().insert(key, r);
+        r
+    }
+
+    fn resisted_by(
+        &self,
+        span: usize,
+        face: Face,
+        tension: &FaceBars,
+        compression: Option<&FaceBars>,
+    ) -> Resisted {
         let s = &self.member.section;
         let d = self.depth_of(tension);
         let (asc, d_prime) = compression.map_or((0.0, self.edge), |c| {
             (c.area(), c.centroid(self.edge, s.aggregate()))
         });
-        flexure::capacity(
+        let c = flexure::capacity(
             self.shape(span, face),
             d,
             d_prime,
@@ -347,8 +367,11 @@ impl<'a> Geometry<'a> {
             s.fy(),
             tension.area(),
             asc,
-        )
-        .mu / 1e6
+        );
+        Resisted {
+            mu: c.mu / 1e6,
+            over_reinforced: c.over_reinforced,
+        }
     }
 
     /// The design moment on a face at a point: the envelope moment of that face plus the torsion's
@@ -449,7 +472,9 @@ fn counts(geo: &Geometry, face: Face, dia: u32, other_dia: u32) -> Counts {
             own.iter()
                 .zip(other)
                 .map(|(own, other)| {
-                    found &= own.is_some() && other.is_some();
+                    // The other face's needs only add compression bars; where they cannot be worked
+                    // out, the check of the bars laid adds them (see `over_reinforced`).
+                    found &= own.is_some();
                     let asc = other.map_or(0.0, |(_, asc)| asc);
                     own.map_or(most, |(n, _)| n)
                         .max((asc / a - 1e-9).ceil() as u32)

@@ -295,6 +295,7 @@ fn bars(geo: &Geometry, legs: u32) -> (Layout, Vec<MemberCheck>) {
     for _ in 0..LAYOUT_ROUNDS {
         let mut short = shortfalls(geo, &layout);
         short.extend(crack_shortfalls(geo, &layout));
+        short.extend(over_reinforced(geo, &layout));
         let anchorage = anchorage_checks(geo, &layout);
         if short.is_empty() && anchorage.iter().all(|c| c.passed) {
             break;
@@ -313,18 +314,49 @@ fn bars(geo: &Geometry, legs: u32) -> (Layout, Vec<MemberCheck>) {
 /// The moment of resistance of the bars present on a face at a global point, with the other
 /// face's bars in compression, kN·m.
 fn capacity_at(geo: &Geometry, layout: &Layout, i: usize, x: f64, face: Face) -> f64 {
-    let (t, c) = (layout.face(face), layout.face(face.other()));
-    geo.capacity_counted(i, face, (t.count_at(x), t.dia), (c.count_at(x), c.dia))
+    resisted_at(geo, layout, i, x, face).mu
 }
 
-/// Design points where the bars present resist less than the envelope: (face, span, point index).
+/// What the bars present on a face at a global point resist, with the other face's in compression.
+fn resisted_at(geo: &Geometry, layout: &Layout, i: usize, x: f64, face: Face) -> layout::Resisted {
+    let (t, c) = (layout.face(face), layout.face(face.other()));
+    geo.resisted_counted(i, face, (t.count_at(x), t.dia), (c.count_at(x), c.dia))
+}
+
+/// Design points where a face in tension has bars the other face's bars do not balance (xu would
+/// pass xu,max, Cl 38.1 b): whole bars give more area than the moment asks, a second layer or larger
+/// compression bars lower fsc. The other face needs another bar there: (that face, span, point).
+fn over_reinforced(geo: &Geometry, layout: &Layout) -> Vec<(Face, usize, usize)> {
+    let mut out = Vec::new();
+    for i in 0..geo.member.spans.len() {
+        for (k, x) in geo.design_points(i).iter().copied().enumerate() {
+            for face in [Face::Top, Face::Bottom] {
+                if geo.point_moment(i, k, face) > 1e-9
+                    && resisted_at(geo, layout, i, geo.offsets[i] + x, face).over_reinforced
+                {
+                    out.push((face.other(), i, k));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Design points where the bars present resist less than the envelope, and are not over-reinforced:
+/// (face, span, point index).
 fn shortfalls(geo: &Geometry, layout: &Layout) -> Vec<(Face, usize, usize)> {
     let mut out = Vec::new();
     for i in 0..geo.member.spans.len() {
         for (k, x) in geo.design_points(i).iter().copied().enumerate() {
             for face in [Face::Top, Face::Bottom] {
                 let m = geo.point_moment(i, k, face);
-                if m > 1e-9 && capacity_at(geo, layout, i, geo.offsets[i] + x, face) < m {
+                if m <= 1e-9 {
+                    continue;
+                }
+                // An over-reinforced point needs compression bars first (`over_reinforced`): more
+                // tension bars there would add nothing.
+                let r = resisted_at(geo, layout, i, geo.offsets[i] + x, face);
+                if r.mu < m && !r.over_reinforced {
                     out.push((face, i, k));
                 }
             }
