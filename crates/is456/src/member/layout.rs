@@ -146,6 +146,20 @@ pub struct Resisted {
     pub over_reinforced: bool,
 }
 
+/// The value remembered in `cache` for `key`, worked out by `make` the first time.
+fn remembered<K: std::hash::Hash + Eq, V: Copy>(
+    cache: &RefCell<FxHashMap<K, V>>,
+    key: K,
+    make: impl FnOnce() -> V,
+) -> V {
+    if let Some(v) = cache.borrow().get(&key) {
+        return *v;
+    }
+    let v = make();
+    cache.borrow_mut().insert(key, v);
+    v
+}
+
 /// What [`bars_needed`] gives at every design point of every span.
 type Needs = Vec<Vec<Option<(u32, f64)>>>;
 
@@ -315,13 +329,11 @@ impl<'a> Geometry<'a> {
         tension: &FaceBars,
         compression: Option<&FaceBars>,
     ) -> Resisted {
-        let key = (span, face, *tension, compression.copied());
-        if let Some(r) = self.capacities.borrow().get(&key) {
-            return *r;
-        }
-        let r = self.resisted_by(span, face, tension, compression);
-        self.capacities.borrow_mut().insert(key, r);
-        r
+        remembered(
+            &self.capacities,
+            (span, face, *tension, compression.copied()),
+            || self.resisted_by(span, face, tension, compression),
+        )
     }
 
     /// [`Geometry::resisted`] for `tension` bars (count, diameter) with `compression` bars at the
@@ -333,18 +345,14 @@ impl<'a> Geometry<'a> {
         tension: (u32, u32),
         compression: (u32, u32),
     ) -> Resisted {
-        let key = (span, face, tension, compression);
-        if let Some(r) = self.counted.borrow().get(&key) {
-            return *r;
-        }
-        let r = self.resisted(
-            span,
-            face,
-            &self.face_bars(tension.0, tension.1),
-            Some(&self.face_bars(compression.0, compression.1)),
-        );
-        self.counted.borrow_mut().insert(key, r);
-        r
+        remembered(&self.counted, (span, face, tension, compression), || {
+            self.resisted(
+                span,
+                face,
+                &self.face_bars(tension.0, tension.1),
+                Some(&self.face_bars(compression.0, compression.1)),
+            )
+        })
     }
 
     fn resisted_by(
