@@ -157,6 +157,19 @@ impl BeamError {
             },
         }
     }
+
+    /// The event of a beam the engine could not finish: `internal_error`, with `message`.
+    pub fn internal(beam_index: u64, id: Option<String>, message: &str) -> BeamError {
+        BeamError {
+            beam_index,
+            id,
+            error: ErrorBody {
+                code: "internal_error".into(),
+                message: message.to_owned(),
+                errors: Vec::new(),
+            },
+        }
+    }
 }
 
 /// The error body of the API (docs/http.md), as an event carries it.

@@ -94,7 +94,7 @@ pub async fn design_beam(
 ) -> Result<JsonResponse, ApiError> {
     user.require(SCOPE_DESIGN)?;
     let beam = Beam::from_json(beam_of(&body))?;
-    let result = is456::design(&beam);
+    let result = crate::engine::run(|| is456::design(&beam))?;
     state.metrics.record_designs(1);
     JsonResponse::of(&DesignResponse {
         beam: &beam,
@@ -109,7 +109,7 @@ pub async fn check_beam(
 ) -> Result<JsonResponse, ApiError> {
     user.require(SCOPE_ANALYZE)?;
     let (section, cases) = check_request(body)?;
-    let result: CheckResult = is456::design_load_cases(&section, &cases);
+    let result: CheckResult = crate::engine::run(|| is456::design_load_cases(&section, &cases))?;
     state.metrics.record_designs(result.cases.len() as u64);
     JsonResponse::of(&result)
 }

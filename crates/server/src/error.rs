@@ -238,6 +238,12 @@ impl From<is456::InvalidBeam> for ApiError {
     }
 }
 
+impl From<crate::engine::EngineFault> for ApiError {
+    fn from(fault: crate::engine::EngineFault) -> Self {
+        ApiError::Internal(format!("the engine panicked: {}", fault.cause))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

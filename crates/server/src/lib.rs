@@ -11,6 +11,7 @@ pub mod clock;
 pub mod config;
 pub mod conn;
 pub mod drawing;
+pub mod engine;
 pub mod error;
 pub mod import;
 pub mod jobs;

@@ -47,7 +47,7 @@ pub fn member_of(body: &Value) -> &Value {
 pub async fn design(body: Value) -> Result<(Value, MemberResult), ApiError> {
     tokio::task::spawn_blocking(move || {
         let member = Member::from_json(member_of(&body))?;
-        let result = is456::design_member(&member);
+        let result = crate::engine::run(|| is456::design_member(&member))?;
         Ok::<_, ApiError>((member_of(&body).clone(), result))
     })
     .await

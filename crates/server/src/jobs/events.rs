@@ -8,6 +8,7 @@ use is456::{Beam, Status};
 use serde_json::Value;
 
 use super::store::{JobRecord, StoredEvent};
+use crate::engine::{self, EngineFault};
 
 pub fn start(record: &JobRecord) -> JobEvent {
     JobEvent::Start(Start {
@@ -66,15 +67,14 @@ pub fn design_chunk(record: &mut JobRecord, beams: &[Value]) -> Vec<StoredEvent>
 /// A member row (it has `spans`, docs/members.md): its `design_result`, or its `error`.
 fn design_member_row(record: &mut JobRecord, index: u64, value: &Value) -> StoredEvent {
     match is456::Member::from_json(value) {
-        Ok(member) => {
-            let result = is456::design_member(&member);
-            match result.status {
-                Status::Success => record.succeeded += 1,
-                Status::Fail => record.failed += 1,
+        Ok(member) => match engine::run(|| is456::design_member(&member)) {
+            Ok(result) => {
+                count(record, result.status);
+                let data = Designed::member_data(index, value, &result);
+                stored(record, JobEvent::DESIGN_RESULT, data)
             }
-            let data = Designed::member_data(index, value, &result);
-            stored(record, JobEvent::DESIGN_RESULT, data)
-        }
+            Err(_) => faulted_row(record, index, value),
+        },
         Err(invalid) => {
             record.errors += 1;
             let id = given_id(value).cloned();
@@ -87,16 +87,15 @@ fn design_member_row(record: &mut JobRecord, index: u64, value: &Value) -> Store
 /// A beam row: its `design_result`, or its `error`.
 fn design_beam_row(record: &mut JobRecord, index: u64, value: &Value) -> StoredEvent {
     match Beam::from_json(value) {
-        Ok(beam) => {
-            let result = is456::design(&beam);
-            match result.status {
-                Status::Success => record.succeeded += 1,
-                Status::Fail => record.failed += 1,
+        Ok(beam) => match engine::run(|| is456::design(&beam)) {
+            Ok(result) => {
+                count(record, result.status);
+                // Written straight from the engine's types: no JSON tree in between.
+                let data = Designed::data(index, &beam, &result);
+                stored(record, JobEvent::DESIGN_RESULT, data)
             }
-            // Written straight from the engine's types: no JSON tree in between.
-            let data = Designed::data(index, &beam, &result);
-            stored(record, JobEvent::DESIGN_RESULT, data)
-        }
+            Err(_) => faulted_row(record, index, value),
+        },
         Err(invalid) => {
             record.errors += 1;
             let id = given_id(value).cloned();
@@ -106,19 +105,34 @@ fn design_beam_row(record: &mut JobRecord, index: u64, value: &Value) -> StoredE
     }
 }
 
+fn count(record: &mut JobRecord, status: Status) {
+    match status {
+        Status::Success => record.succeeded += 1,
+        Status::Fail => record.failed += 1,
+    }
+}
+
+/// A row the engine could not finish: an `internal_error` event for it (counted with the errors),
+/// and the job goes on with the next row.
+fn faulted_row(record: &mut JobRecord, index: u64, value: &Value) -> StoredEvent {
+    record.errors += 1;
+    let id = given_id(value).cloned();
+    let error = JobEvent::Error(BeamError::internal(index, id, EngineFault::MESSAGE));
+    event(record, &error)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::jobs::store::JobStatus;
     use serde_json::json;
 
-    #[test]
-    fn a_chunk_gives_a_result_or_error_then_progress_per_beam() {
-        let mut record = JobRecord {
+    fn record(total_beams: usize) -> JobRecord {
+        JobRecord {
             job_id: "j".into(),
             owner: "o".into(),
             status: JobStatus::Running,
-            total_beams: 3,
+            total_beams,
             completed_beams: 0,
             succeeded: 0,
             failed: 0,
@@ -128,7 +142,30 @@ mod tests {
             finished_at: None,
             next_event_id: 2,
             cancel_requested: false,
+        }
+    }
+
+    #[test]
+    fn a_row_the_engine_cannot_finish_is_an_error_event_and_the_job_goes_on() {
+        let mut record = record(2);
+        let event = faulted_row(&mut record, 0, &json!({"beam_id": "B1", "width": 300}));
+        let JobEvent::Error(error) = JobEvent::parse(&event.name, &event.data).unwrap() else {
+            panic!("{event:?}");
         };
+        assert_eq!((error.beam_index, error.id.as_deref()), (0, Some("B1")));
+        assert_eq!(error.error.code, "internal_error");
+        assert_eq!(record.errors, 1);
+        // The next row of the chunk is designed as usual.
+        let events = design_chunk(
+            &mut record,
+            &[json!({"width": 300, "depth": 500, "Mu": 100})],
+        );
+        assert_eq!(events[0].name, "design_result");
+    }
+
+    #[test]
+    fn a_chunk_gives_a_result_or_error_then_progress_per_beam() {
+        let mut record = record(3);
         let beams = vec![
             json!({"width": 300, "depth": 500, "Mu": 100}),
             json!({"width": 30, "beam_id": "B2"}),

@@ -15,6 +15,7 @@ use tokio::sync::broadcast::error::RecvError;
 use super::hub::{Design, HubError};
 use super::protocol::{self, ClientMessage, ProtocolError};
 use crate::auth::Caller;
+use crate::engine::EngineFault;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -150,9 +151,13 @@ impl Member {
                 request_id,
             }) => match is456::load_cases::parse(&beam, &cases) {
                 Ok((section, cases)) => {
-                    let result = is456::design_load_cases(&section, &cases);
-                    self.state.metrics.record_designs(result.cases.len() as u64);
-                    Some(protocol::check_result(&self.session, &request_id, &result))
+                    match crate::engine::run(|| is456::design_load_cases(&section, &cases)) {
+                        Ok(result) => {
+                            self.state.metrics.record_designs(result.cases.len() as u64);
+                            Some(protocol::check_result(&self.session, &request_id, &result))
+                        }
+                        Err(_) => Some(NotMade::Fault.reply(request_id)),
+                    }
                 }
                 Err(e) => Some(validation(e.errors, request_id)),
             },
@@ -172,7 +177,8 @@ impl Member {
         received: Instant,
         expected: Option<u64>,
     ) -> Result<(), NotMade> {
-        let result = is456::design_member(member);
+        let result =
+            crate::engine::run(|| is456::design_member(member)).map_err(|_| NotMade::Fault)?;
         self.state.metrics.record_designs(1);
         let result_json: std::sync::Arc<serde_json::value::RawValue> =
             match serde_json::value::to_raw_value(&result) {
@@ -200,7 +206,7 @@ impl Member {
         received: Instant,
         expected: Option<u64>,
     ) -> Result<(), NotMade> {
-        let result = is456::design(beam);
+        let result = crate::engine::run(|| is456::design(beam)).map_err(|_| NotMade::Fault)?;
         self.state.metrics.record_designs(1);
         let beam_json = beam.to_json();
         let result_json: std::sync::Arc<serde_json::value::RawValue> =
@@ -319,6 +325,8 @@ enum NotMade {
     Changed,
     /// The hub could not be reached.
     Unavailable(String),
+    /// The engine could not finish the design (logged by `engine::run`).
+    Fault,
 }
 
 impl NotMade {
@@ -331,6 +339,9 @@ impl NotMade {
                 request_id,
             ),
             NotMade::Unavailable(why) => ProtocolError::new("not_ready", &why, request_id),
+            NotMade::Fault => {
+                ProtocolError::new("internal_error", EngineFault::MESSAGE, request_id)
+            }
         }
         .to_message()
     }
