@@ -154,6 +154,10 @@ pub struct Beam {
     permanent_fraction: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     av: Option<f64>,
+    /// A section of a ductile member: its shear capacity counts no concrete (IS 13920:2016 Cl 6.3.4).
+    /// Never read from input; set by the member design for its zones.
+    #[serde(skip)]
+    concrete_shear_ignored: bool,
 }
 
 fn is_rectangular(kind: &SectionKind) -> bool {
@@ -877,6 +881,7 @@ impl Beam {
             ms: service.ms,
             permanent_fraction: service.permanent_fraction,
             av: service.av,
+            concrete_shear_ignored: false,
         })
     }
 
@@ -952,6 +957,15 @@ impl Beam {
             support: span.map_or(self.support, |(_, s)| s),
             ms: ms.map(|m| m.min(mu.abs())),
             ..self.clone()
+        }
+    }
+
+    /// The same section in a ductile member: the stirrups carry the whole shear, the concrete's share
+    /// is not counted (IS 13920:2016 Cl 6.3.4).
+    pub(crate) fn without_concrete_shear(self) -> Beam {
+        Beam {
+            concrete_shear_ignored: true,
+            ..self
         }
     }
 
@@ -1152,6 +1166,7 @@ getters! {
     section: SectionKind => "Rectangular, T or L.",
     flange_thickness: Option<f64> => "Flange thickness Df, mm (T and L sections).",
     av: Option<f64> => "Distance of a concentrated load from the support face, mm (Cl 40.5).",
+    concrete_shear_ignored: bool => "Whether the concrete's share of the shear is left out (a ductile member's section, IS 13920:2016 Cl 6.3.4).",
 }
 
 /// FNV-1a over 64-bit words, with the splitmix64 finalizer so that every input bit reaches every

@@ -8,6 +8,19 @@ use super::result::{CapacityShear, MemberCheck};
 use super::sections::SpanStirrups;
 use crate::build::{down, up};
 
+/// The smallest hoop diameter, mm (IS 13920:2016 Cl 6.3.2).
+const MIN_HOOP_DIA: f64 = 8.0;
+
+/// The widest hoop spacing over 2d from a joint face, mm (IS 13920:2016 Cl 6.3.5): d/4, 8 times the
+/// smallest longitudinal bar, and 100 mm.
+pub fn end_hoop_spacing(d: f64, layout: &Layout) -> f64 {
+    let smallest_bar = f64::from(layout.top.dia.min(layout.bottom.dia));
+    (d / 4.0).min(8.0 * smallest_bar).min(100.0)
+}
+
+/// The widest hoop spacing over a lap, mm (IS 13920:2016 Cl 6.2.6.1 a).
+pub const LAP_HOOP_SPACING: u32 = 150;
+
 /// Over-strength factor on the moments of resistance in capacity-design shear (IS 13920 Cl 6.3.3).
 const OVERSTRENGTH: f64 = 1.4;
 
@@ -210,17 +223,15 @@ pub fn checks(
     }
     out.push(check("ductile_laps", "IS 13920 Cl 6.2.6", i, local(lap_ratio.1), lap_ratio.0, || "a lap lies within 2d of a joint face or in a quarter of the span: move it to the middle half".into()));
     // Hoops (Cl 6.3.2 diameter, 6.3.5 spacing and zone length).
-    let min_dia = if clear > 5000.0 { 8.0 } else { 6.0 };
     out.push(check(
         "ductile_hoop_diameter",
         "IS 13920 Cl 6.3.2",
         i,
         local(l),
-        min_dia / f64::from(stirrups.dia),
-        || format!("hoops must be at least {min_dia} mm for this span"),
+        MIN_HOOP_DIA / f64::from(stirrups.dia),
+        || format!("hoops must be at least {MIN_HOOP_DIA} mm"),
     ));
-    let smallest_bar = f64::from(layout.top.dia.min(layout.bottom.dia));
-    let end_limit = (d / 4.0).min(6.0 * smallest_bar).min(100.0);
+    let end_limit = end_hoop_spacing(d, layout);
     let mut spacing: (f64, f64) = (0.0, l);
     for z in &stirrups.zones {
         let at_end = z.from <= local(l) + 1e-6 || z.to >= local(r) - 1e-6;

@@ -53,10 +53,11 @@ pub struct SpanEnvelope {
 impl SpanEnvelope {
     /// The envelope of span `i` over every combination.
     pub fn of(i: usize, xs: &[f64], combos: &Combinations) -> SpanEnvelope {
+        let ends = end_moment_shears(i, xs, combos);
         let stations = xs
             .iter()
             .enumerate()
-            .map(|(j, &x)| station(i, j, x, combos))
+            .map(|(j, &x)| station(i, j, x, combos, &ends))
             .collect();
         SpanEnvelope { stations }
     }
@@ -116,7 +117,34 @@ impl SpanEnvelope {
     }
 }
 
-fn station(i: usize, j: usize, x: f64, combos: &Combinations) -> StationEnvelope {
+/// For each gravity combination, the constant shear its end moments add along span `i`,
+/// |M(end) − M(start)| / length (kN): the analysis shear less this is the simply supported shear
+/// IS 13920 Cl 6.3.3 asks for, so |V| + this bounds it whatever the analysis program's sign of V.
+fn end_moment_shears(i: usize, xs: &[f64], combos: &Combinations) -> Vec<f64> {
+    let (Some(&first), Some(&last)) = (xs.first(), xs.last()) else {
+        return Vec::new();
+    };
+    let length = (last - first) / 1e3;
+    combos
+        .gravity
+        .iter()
+        .map(|c| {
+            let m = &c.values[i];
+            match (m.first(), m.last()) {
+                (Some(a), Some(b)) if length > 0.0 => (b.m - a.m).abs() / length,
+                _ => 0.0,
+            }
+        })
+        .collect()
+}
+
+fn station(
+    i: usize,
+    j: usize,
+    x: f64,
+    combos: &Combinations,
+    end_moment_shears: &[f64],
+) -> StationEnvelope {
     let mut e = StationEnvelope {
         x,
         sagging: 0.0,
@@ -143,11 +171,21 @@ fn station(i: usize, j: usize, x: f64, combos: &Combinations) -> StationEnvelope
         }
         e.torsion = e.torsion.max(a.t.abs());
     }
-    e.gravity_shear = if combos.gravity.is_empty() {
-        e.shear
-    } else {
-        max_of(&combos.gravity, i, j, |m| m.v.abs())
-    };
+    // The simply supported shear under 1.2 (DL + LL) (IS 13920:2016 Cl 6.3.3), bounded from the
+    // analysis: |V| plus the shear of the end moments.
+    e.gravity_shear = combos
+        .gravity
+        .iter()
+        .zip(end_moment_shears)
+        .map(|(c, ends)| c.values[i][j].v.abs() + ends)
+        .fold(
+            if combos.gravity.is_empty() {
+                e.shear
+            } else {
+                0.0
+            },
+            f64::max,
+        );
     if !combos.service.is_empty() {
         e.service = Some([
             max_of(&combos.service, i, j, |a| a.m),

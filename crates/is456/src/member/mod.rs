@@ -172,11 +172,13 @@ impl<'a> Design<'a> {
 
     /// Whether every zone's stirrups could be built (no spacing below 75 mm).
     fn buildable(&self) -> bool {
-        self.zones
-            .iter()
-            .flatten()
-            .flat_map(|z| &z.results)
-            .all(|(_, r)| r.spacing_provided.is_some())
+        self.stirrups.iter().all(|s| s.buildable)
+            && self
+                .zones
+                .iter()
+                .flatten()
+                .flat_map(|z| &z.results)
+                .all(|(_, r)| r.spacing_provided.is_some())
     }
 
     fn into_result(self) -> MemberResult {
@@ -497,7 +499,10 @@ fn cut_offs_in_tension(
                 let d = geo.depth_of(&continuing);
                 let pt = 100.0 * continuing.area() / (s.width() * d);
                 let v = sections::design_shear(geo, i, x, d, 0.0) * 1e3;
-                let demand = shear::demand(s.width(), d, v, pt, s.fck());
+                let mut demand = shear::demand(s.width(), d, v, pt, s.fck());
+                if geo.member.ductile {
+                    shear::without_concrete(&mut demand, v);
+                }
                 let st = &stirrups[i];
                 let asv = f64::from(st.legs) * bar_area(st.dia);
                 let capacity = shear::capacity(

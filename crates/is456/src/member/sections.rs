@@ -44,6 +44,8 @@ pub struct SpanStirrups {
     pub zones: Vec<StirrupZone>,
     /// Length of each end zone from its face, mm (0 at a free end).
     pub end_lengths: [f64; 2],
+    /// Whether every zone's spacing could be built with this diameter (none below 75 mm).
+    pub buildable: bool,
 }
 
 impl SpanStirrups {
@@ -115,7 +117,12 @@ pub fn zone_beam(
     ms: Option<f64>,
 ) -> Beam {
     let span = with_span.then(|| (effective_span(geo, i), support_of(geo, i)));
-    geo.member.section.for_zone(actions, span, ms)
+    let beam = geo.member.section.for_zone(actions, span, ms);
+    if geo.member.ductile {
+        beam.without_concrete_shear()
+    } else {
+        beam
+    }
 }
 
 /// Effective span (Cl 22.2): the clear span plus d, at most centre to centre; a cantilever's length
@@ -192,10 +199,12 @@ pub fn zone_actions(geo: &Geometry, i: usize, kind: ZoneKind, d: f64, sway: f64)
     match kind {
         ZoneKind::LeftSupport | ZoneKind::RightSupport => {
             let x = if kind == ZoneKind::LeftSupport { l } else { r };
-            let near = if kind == ZoneKind::LeftSupport {
-                l + d
-            } else {
-                r - d
+            // The critical section d from the face (Cl 22.6.2.1); a ductile member's at the face
+            // itself (IS 13920 Cl 6.3.3: the hinge forms there).
+            let near = match (geo.member.ductile, kind) {
+                (true, _) => x,
+                (false, ZoneKind::LeftSupport) => l + d,
+                (false, _) => r - d,
             };
             ZoneActions {
                 x,
@@ -347,8 +356,8 @@ fn floor_5(x: f64) -> u32 {
 
 /// The stirrup zones of span `i`: an end zone at each supported face at the spacing the face needs,
 /// long enough to reach where the middle spacing carries the shear (at least 2d when ductile, with
-/// hoops no wider than min(d/4, 6 db, 100 mm), IS 13920 Cl 6.3.5), and the middle zone (at most d/2
-/// when ductile, 100 mm over laps).
+/// hoops no wider than min(d/4, 8 db, 100 mm), IS 13920 Cl 6.3.5), and the middle zone (at most d/2
+/// when ductile, 150 mm over laps, Cl 6.2.6.1).
 pub fn stirrup_zones(
     geo: &Geometry,
     layout: &Layout,
@@ -361,9 +370,8 @@ pub fn stirrup_zones(
     let (l, r) = geo.member.faces(i);
     let (el, er) = geo.member.span_ends(i);
     let ductile = geo.member.ductile;
-    let smallest_bar = f64::from(layout.top.dia.min(layout.bottom.dia));
     let end_cap = if ductile {
-        floor_5((d / 4.0).min(6.0 * smallest_bar).min(100.0))
+        floor_5(super::ductile::end_hoop_spacing(d, layout))
     } else {
         u32::MAX
     };
@@ -378,11 +386,12 @@ pub fn stirrup_zones(
             .iter()
             .chain(&layout.bottom.laps)
             .any(|lap| lap.at > geo.offsets[i] + l && lap.at < geo.offsets[i] + r);
-    let mid_spacing =
-        mid_spacing
-            .unwrap_or(75)
-            .min(mid_cap)
-            .min(if lap_here { 100 } else { u32::MAX });
+    let mut buildable = mid_spacing.is_some();
+    let mid_spacing = mid_spacing.unwrap_or(75).min(mid_cap).min(if lap_here {
+        super::ductile::LAP_HOOP_SPACING
+    } else {
+        u32::MAX
+    });
     let mut ends = [(0.0, mid_spacing); 2];
     for (k, (kind, end)) in [(ZoneKind::LeftSupport, el), (ZoneKind::RightSupport, er)]
         .into_iter()
@@ -392,11 +401,9 @@ pub fn stirrup_zones(
             continue;
         }
         let za = zone_actions(geo, i, kind, d, sway);
-        let spacing = zone_spacing(geo, layout, i, kind, &za, stirrups, kept)
-            .0
-            .unwrap_or(75)
-            .min(end_cap)
-            .min(mid_spacing);
+        let spacing = zone_spacing(geo, layout, i, kind, &za, stirrups, kept).0;
+        buildable &= spacing.is_some();
+        let spacing = spacing.unwrap_or(75).min(end_cap).min(mid_spacing);
         let face = if k == 0 { l } else { r };
         let inward = if k == 0 { 1.0 } else { -1.0 };
         // Where the shear falls to what the middle spacing carries, from the face inwards: the
@@ -431,6 +438,7 @@ pub fn stirrup_zones(
             legs: stirrups.1,
             zones,
             end_lengths: [clear / 2.0, clear / 2.0],
+            buildable,
         };
     }
     if ends[0].0 > 0.0 {
@@ -445,6 +453,7 @@ pub fn stirrup_zones(
         legs: stirrups.1,
         zones,
         end_lengths: [ends[0].0, ends[1].0],
+        buildable,
     }
 }
 

@@ -122,9 +122,15 @@ fn shear_and_torsion(
     let enhancement = beam
         .av()
         .and_then(|av| shear::enhance(&mut shear_demand, b, d, vu, av));
+    if beam.concrete_shear_ignored() {
+        shear::without_concrete(&mut shear_demand, vu);
+    }
     let mut spacing_required = shear::spacing_required(b, d, shear_demand.vus, asv_all, fy_sv);
     let torsion = bending.torsion.map(|t| {
-        let equivalent = shear::demand(b, d, t.ve, pt, fck);
+        let mut equivalent = shear::demand(b, d, t.ve, pt, fck);
+        if beam.concrete_shear_ignored() {
+            shear::without_concrete(&mut equivalent, t.ve);
+        }
         let (bottom_dia, top_dia) = corner_dias(reinf);
         let phi_st = f64::from(reinf.stirrup_dia);
         let hoop = Hoop::new(b, beam.depth(), beam.cover(), phi_st, bottom_dia, top_dia);
