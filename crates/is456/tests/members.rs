@@ -331,12 +331,18 @@ fn is456_tau_c_max(fck: f64) -> f64 {
 
 /// Effective depth of `n` bars of `dia` laid in layers as Cl 26.3.2 allows, mm.
 fn depth_of(s: &Section, stirrup: u32, n: u32, dia: u32) -> f64 {
+    depth_of_split(s, stirrup, n, dia, n)
+}
+
+/// Effective depth of `n` bars of `dia` with at most `first` of them in the first layer (and no
+/// more than it holds), mm.
+fn depth_of_split(s: &Section, stirrup: u32, n: u32, dia: u32, first: u32) -> f64 {
     let phi = f64::from(dia);
     let edge = s.cover + f64::from(stirrup);
     let clear = s.b - 2.0 * edge;
     let gap = phi.max(25.0);
     let per_layer = ((clear + gap) / (phi + gap) + 1e-9).floor() as u32;
-    let first = n.min(per_layer);
+    let first = n.min(first).min(per_layer);
     let second = n - first;
     let y1 = edge + phi / 2.0;
     let y2 = edge + phi + phi.max(15.0) + phi / 2.0;
@@ -449,7 +455,12 @@ proptest! {
                     let allowed = if at_face { limit } else { d / 2.0 };
                     prop_assert!(f64::from(z.spacing) <= allowed + 1e-6, "{} > {allowed}: d {d} dt {dt} db {db} zones {:?}", z.spacing, span.stirrups);
                     if at_face && span.stirrups.len() > 1 {
-                        prop_assert!(z.to - z.from >= 2.0 * d - 1e-6);
+                        // 2d with d at its least over the ways the bars may be split between
+                        // two layers (as few as half in the first): the engine's own split may
+                        // differ from the fullest first layer that `d` above assumes.
+                        let least = |(n, dia): (u32, u32)| depth_of_split(&s, stirrup, n, dia, n.div_ceil(2));
+                        let d_least = least((nt, dt)).min(least((nb, db)));
+                        prop_assert!(z.to - z.from >= 2.0 * d_least - 1e-6, "end zone {} shorter than 2d = {}", z.text, 2.0 * d_least);
                     }
                 }
                 // Shear by the hoops alone (Cl 6.3.4: no concrete), recomputed from the hoops and
@@ -476,9 +487,6 @@ proptest! {
                         }
                         // τc,max (Table 20) caps what any section carries: beyond it the zone fails.
                         let crushing = is456_tau_c_max(s.fck) * s.b * d / 1e3;
-                        if (r.status == Status::Success || needed <= crushing) && carried < needed * 0.999 {
-                            std::fs::write("/tmp/fail.json", m.to_string()).unwrap();
-                        }
                         if r.status == Status::Success || needed <= crushing {
                             prop_assert!(carried >= needed * 0.999,
                                 "span {i} zone {}: hoops alone carry {carried:.1} kN < {needed:.1} (d {d:.0}, {:?})", z.text, cs);
