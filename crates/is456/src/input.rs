@@ -960,6 +960,18 @@ impl Beam {
         }
     }
 
+    /// The same section with its effective flange width fixed at `bf` (a member's zone, which knows
+    /// its span's flange, Cl 23.1.2, whether or not it is given the span). A rectangle is unchanged.
+    pub(crate) fn with_flange_width(self, bf: f64) -> Beam {
+        if !self.section.is_flanged() {
+            return self;
+        }
+        Beam {
+            flange_width: Some(bf),
+            ..self
+        }
+    }
+
     /// The same section in a ductile member: the stirrups carry the whole shear, the concrete's share
     /// is not counted (IS 13920:2016 Cl 6.3.4).
     pub(crate) fn without_concrete_shear(self) -> Beam {

@@ -197,7 +197,7 @@ impl<'a> Design<'a> {
         for (i, span_zones) in zones.iter().enumerate() {
             for z in span_zones {
                 for (_, r) in &z.results {
-                    checks.extend(zone_checks(i, z, r));
+                    checks.extend(zone_checks(i, z, r, member.ductile));
                     for w in &r.verdict.warnings {
                         let w = format!("span {}, {}: {w}", i + 1, z.kind.as_str());
                         if !warnings.contains(&w) {
@@ -788,7 +788,7 @@ fn zone_result(
 }
 
 /// Each check of a zone's section result as a member check at the zone's station.
-fn zone_checks(i: usize, z: &ZoneCheck, r: &SectionCheck) -> Vec<MemberCheck> {
+fn zone_checks(i: usize, z: &ZoneCheck, r: &SectionCheck, ductile: bool) -> Vec<MemberCheck> {
     r.verdict
         .checks
         .iter()
@@ -796,7 +796,11 @@ fn zone_checks(i: usize, z: &ZoneCheck, r: &SectionCheck) -> Vec<MemberCheck> {
             let failed = r.verdict.failed_checks.iter().find(|f| f.check == c.check);
             MemberCheck {
                 check: c.check.to_owned(),
-                clause: c.clause,
+                // A ductile member's zones count no concrete in shear.
+                clause: match (ductile, c.check) {
+                    (true, "shear") => "IS 456 Cl 40 with IS 13920 Cl 6.3.4 (no concrete share)",
+                    _ => c.clause,
+                },
                 span: i,
                 x: (z.actions.x * 10.0).round() / 10.0,
                 utilization: c.utilization,

@@ -117,7 +117,12 @@ pub fn zone_beam(
     ms: Option<f64>,
 ) -> Beam {
     let span = with_span.then(|| (effective_span(geo, i), support_of(geo, i)));
-    let beam = geo.member.section.for_zone(actions, span, ms);
+    let mut beam = geo.member.section.for_zone(actions, span, ms);
+    // Every zone has its span's flange in compression under a sagging moment (Cl 23.1.2), the
+    // support zones too, though they are not given the span (it is for span/depth only).
+    if let (false, Some(shape)) = (with_span, geo.sagging_shapes.get(i)) {
+        beam = beam.with_flange_width(shape.bf);
+    }
     if geo.member.ductile {
         beam.without_concrete_shear()
     } else {
