@@ -925,12 +925,12 @@ fn a_doubly_reinforced_support_has_bottom_bars_that_balance_its_top_bars_cl_38_1
 /// single-section values of the example (steel at each end, the flange width) are rows of
 /// tests/data/is456-reference.csv; here the member: the envelope of Table 1.4, and a ductile design
 /// to IS 13920:2016 (the example follows the 1993 edition; docs/members.md, "Published").
-fn eq22_example_1() -> Value {
+fn eq22_example_1(support_width: f64) -> Value {
     json!({
         "id": "EQ22-1-AB",
         "section": {"width": 300, "depth": 600, "fck": 20, "fy": 415, "cover": 30, "exposure": "mild",
                     "section": "T", "flange_thickness": 125},
-        "spans": [{"length": 5000, "support_width": 400}],
+        "spans": [{"length": 5000, "support_width": support_width}],
         "ends": ["fixed", "continuous"],
         "cases": {
             "DL": [[{"x": 0, "M": -37, "V": -51}, {"x": 2500, "M": 32, "V": 4}, {"x": 5000, "M": -56, "V": 59}]],
@@ -943,7 +943,7 @@ fn eq22_example_1() -> Value {
 
 #[test]
 fn iitk_gsdma_eq22_example_1_envelope_is_table_1_4() {
-    let r = run(&eq22_example_1());
+    let r = run(&eq22_example_1(0.0));
     let env = &r.spans[0].envelope;
     // Table 1.4's governing values (kN·m, kN), to its rounding: left end hogging 369 (1.5(DL−EQY)),
     // sagging 280 (0.9DL+1.5EQY), shear 195; centre sagging 65, shear 125; right end hogging 371
@@ -971,16 +971,34 @@ fn iitk_gsdma_eq22_example_1_envelope_is_table_1_4() {
     }
 }
 
+/// As the example models it (forces at the column centre lines, no rigid end offsets: a knife-edge
+/// support here), and with 400 mm columns (the moments and shears read at their faces).
 #[test]
 fn iitk_gsdma_eq22_example_1_designs_as_a_ductile_member() {
-    let m = eq22_example_1();
-    let r = run(&m);
-    assert_eq!(r.status, Status::Success, "{:?}", r.failed_checks);
+    for support_width in [0.0, 400.0] {
+        eq22_design_holds(support_width);
+    }
+}
+
+fn eq22_design_holds(support_width: f64) {
+    let r = run(&eq22_example_1(support_width));
+    assert_eq!(
+        r.status,
+        Status::Success,
+        "{support_width}: {:?}",
+        r.failed_checks
+    );
     let span = &r.spans[0];
     let cs = span
         .capacity_shear
         .as_ref()
         .expect("a ductile span has capacity shear");
+    if support_width == 0.0 {
+        // The simply supported shear under 1.2 (DL + LL): 1.2 (103 + 36)/2 = 83.4 kN in the
+        // example; here |V| + |ΔM|/L from its Table 1.3, exact at the left end, above it at the right.
+        assert!((cs.gravity[0] - 83.4).abs() <= 0.2, "{cs:?}");
+        assert!(cs.gravity[1] >= 83.4, "{cs:?}");
+    }
     // The example's bars give 259 kN at the left end and 270 kN at the right (1.2 (DL + LL)/2 ±
     // 1.4 (Mu,s + Mu,h)/L); the bars here provide at least the steel it requires, so their
     // capacity design asks at least as much.

@@ -87,6 +87,16 @@ pub struct FaceLayout {
 impl FaceLayout {
     /// How many bars the face has at `x` (global): the continuous ones and every extra run there.
     pub fn count_at(&self, x: f64) -> u32 {
+        // Beyond the ends of the bars (a knife-edge end support: they stop a cover short of its
+        // centre line) the bars at their ends carry what is there (docs/members.md).
+        let (lo, hi) = self
+            .runs
+            .iter()
+            .filter(|r| r.continuous)
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), r| {
+                (lo.min(r.from), hi.max(r.to))
+            });
+        let x = if lo <= hi { x.clamp(lo, hi) } else { x };
         self.continuous
             + self
                 .runs
