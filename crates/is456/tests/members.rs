@@ -304,6 +304,99 @@ fn bars_at(r: &MemberResult, starts: &[f64], face: &str, x: f64) -> (u32, u32) {
     (count, dia)
 }
 
+/// Lap length in flexural tension (Cl 26.2.5.1 c): max(Ld, 30 φ) to the next 10 mm, Ld of a
+/// deformed bar (Cl 26.2.1, τbd of Cl 26.2.1.1 raised by 60 %), mm.
+fn lap_length(dia: u32, fck: f64, fy: f64) -> f64 {
+    let tau_bd = match fck as u32 {
+        0..=20 => 1.2,
+        21..=25 => 1.4,
+        26..=30 => 1.5,
+        31..=35 => 1.7,
+        _ => 1.9,
+    } * 1.6;
+    let phi = f64::from(dia);
+    let ld = 0.87 * fy * phi / (4.0 * tau_bd);
+    (ld.max(30.0 * phi) / 10.0).ceil() * 10.0
+}
+
+/// The laps of the continuous bars of a face, from the result's bars: where one piece ends inside the
+/// next of the same group (same count), (centre, length, bars lapped), global mm.
+fn laps_of(r: &MemberResult, starts: &[f64], face: &str, s: &Section) -> Vec<(f64, f64, u32)> {
+    let global = |s: &is456::member::result::Station| starts[s.span] + s.x;
+    let pieces: Vec<_> = r
+        .bars
+        .iter()
+        .filter(|b| b.face == face && b.continuous)
+        .map(|b| (global(&b.start), global(&b.end), b.count))
+        .collect();
+    let mut laps = Vec::new();
+    for &(a1, b1, n1) in &pieces {
+        for &(a2, b2, n2) in &pieces {
+            let dia = r.bars.iter().find(|b| b.face == face).map_or(0, |b| b.dia);
+            let lap = lap_length(dia, s.fck, s.fy);
+            if n1 == n2 && a1 < a2 && b1 < b2 && (b1 - a2 - lap).abs() < 1.0 {
+                laps.push(((a2 + b1) / 2.0, b1 - a2, n1));
+            }
+        }
+    }
+    laps
+}
+
+/// The largest share of a face's bars spliced at one section (laps closer than 1.3 lap lengths,
+/// centre to centre, splice at one section), over half: at most 1 when IS 456 Cl 26.2.5.1 a and
+/// IS 13920 Cl 6.2.6.1 d hold. Recomputed from the result's bars.
+fn spliced_share(r: &MemberResult, starts: &[f64], face: &str, s: &Section) -> f64 {
+    let laps = laps_of(r, starts, face, s);
+    let global = |s: &is456::member::result::Station| starts[s.span] + s.x;
+    laps.iter()
+        .map(|&(c, len, _)| {
+            let spliced: u32 = laps
+                .iter()
+                .filter(|o| (o.0 - c).abs() < 1.3 * len - 1e-6)
+                .map(|o| o.2)
+                .sum();
+            let covering: u32 = r
+                .bars
+                .iter()
+                .filter(|b| b.face == face && global(&b.start) <= c && c <= global(&b.end))
+                .map(|b| b.count)
+                .sum();
+            let doubled: u32 = laps
+                .iter()
+                .filter(|o| (o.0 - c).abs() <= o.1 / 2.0)
+                .map(|o| o.2)
+                .sum();
+            f64::from(spliced) / (0.5 * f64::from(covering.saturating_sub(doubled).max(1)))
+        })
+        .fold(0.0, f64::max)
+}
+
+#[test]
+fn laps_of_a_ductile_member_are_staggered_so_half_the_bars_at_most_are_spliced_at_a_section() {
+    let r = run(&three_spans(true));
+    let starts = [0.0, 6000.0, 12000.0, 18000.0];
+    let s = Section {
+        b: 300.0,
+        big_d: 500.0,
+        cover: 30.0,
+        fck: 25.0,
+        fy: 500.0,
+    };
+    let laps: Vec<_> = ["top", "bottom"]
+        .iter()
+        .flat_map(|f| laps_of(&r, &starts, f, &s))
+        .collect();
+    assert!(laps.len() >= 2, "an 18 m member is lapped: {laps:?}");
+    for face in ["top", "bottom"] {
+        let share = spliced_share(&r, &starts, face, &s);
+        assert!(share <= 1.0 + 1e-9, "{face}: {share} {laps:?}");
+    }
+    assert!(r
+        .checks
+        .iter()
+        .any(|c| c.check == "ductile_laps_staggered" && c.passed));
+}
+
 /// Where the continuous bars of a face start and end, global mm.
 fn extent(r: &MemberResult, starts: &[f64], face: &str) -> (f64, f64) {
     let cont = r.bars.iter().filter(|b| b.face == face && b.continuous);
@@ -441,6 +534,13 @@ proptest! {
                 let (nt, dt) = bars_at(&r, &starts, "top", mid);
                 let (nb, db) = bars_at(&r, &starts, "bottom", mid);
                 let d = depth_of(&s, stirrup, nt, dt).min(depth_of(&s, stirrup, nb, db));
+                // At most half a face's bars spliced at one section (IS 13920 Cl 6.2.6.1 d).
+                if r.status == Status::Success {
+                    for face in ["top", "bottom"] {
+                        let share = spliced_share(&r, &starts, face, &s);
+                        prop_assert!(share <= 1.0 + 1e-9, "{face}: {share}");
+                    }
+                }
                 // No lap within 2d of a joint face.
                 for lap in &span.laps {
                     let len = lap.length.unwrap();

@@ -207,21 +207,25 @@ pub fn checks(
     let two_d = 2.0 * d;
     let clear = r - l;
     let mut lap_ratio: (f64, f64) = (0.0, l);
-    for lap in layout
-        .top
-        .laps
-        .iter()
-        .chain(&layout.bottom.laps)
-        .filter(|p| p.at > l && p.at < r)
-    {
-        let near = (lap.at - lap.length / 2.0 - l).min(r - lap.at - lap.length / 2.0);
-        let keep = two_d.max(clear / 4.0);
-        let u = if near <= 0.0 { 999.0 } else { keep / near };
-        if u > lap_ratio.0 {
-            lap_ratio = (u, lap.at);
+    let mut spliced: (f64, f64) = (0.0, l);
+    for face in [&layout.top, &layout.bottom] {
+        for lap in face.laps.iter().filter(|p| p.at > l && p.at < r) {
+            let near = (lap.at - lap.length / 2.0 - l).min(r - lap.at - lap.length / 2.0);
+            let keep = two_d.max(clear / 4.0);
+            let u = if near <= 0.0 { 999.0 } else { keep / near };
+            if u > lap_ratio.0 {
+                lap_ratio = (u, lap.at);
+            }
+            // Cl 6.2.6.1 d: at most half the face's bars spliced at one section.
+            let present = f64::from(face.count_at(lap.at).max(1));
+            let u = f64::from(super::layout::spliced_at(&face.laps, lap)) / (0.5 * present);
+            if u > spliced.0 {
+                spliced = (u, lap.at);
+            }
         }
     }
     out.push(check("ductile_laps", "IS 13920 Cl 6.2.6", i, local(lap_ratio.1), lap_ratio.0, || "a lap lies within 2d of a joint face or in a quarter of the span: move it to the middle half".into()));
+    out.push(check("ductile_laps_staggered", "IS 13920 Cl 6.2.6.1 (d)", i, local(spliced.1), spliced.0, || "more than half the bars of a face are lapped at one section and the span leaves no room to stagger the laps 1.3 lap lengths apart: use smaller bars or mechanical couplers (Cl 6.2.6.2)".into()));
     // Hoops (Cl 6.3.2 diameter, 6.3.5 spacing and zone length).
     out.push(check(
         "ductile_hoop_diameter",

@@ -65,12 +65,30 @@ impl Run {
     }
 }
 
-/// A lap of the continuous bars of one face: centre (global) and length, mm.
+/// A lap of bars of one face: centre (global) and length, mm, and how many bars are lapped there.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Lap {
     pub face: Face,
     pub at: f64,
     pub length: f64,
+    pub count: u32,
+}
+
+impl Lap {
+    /// Laps closer than this (centre to centre) splice their bars at one section: 1.3 lap lengths,
+    /// the usual detailing rule (IS 456 does not define "a section").
+    pub fn stagger(&self) -> f64 {
+        1.3 * self.length
+    }
+}
+
+/// The bars spliced at the section of `lap`: its own and those of every lap of the face within
+/// [`Lap::stagger`] of it.
+pub fn spliced_at(laps: &[Lap], lap: &Lap) -> u32 {
+    laps.iter()
+        .filter(|o| o.face == lap.face && (o.at - lap.at).abs() < lap.stagger() - 1e-6)
+        .map(|o| o.count)
+        .sum()
 }
 
 /// The bars of one face of the member.
@@ -858,21 +876,97 @@ fn join_extras(geo: &Geometry, face: Face, dia: u32, extras: Vec<(usize, Extra)>
 }
 
 /// A run in pieces no longer than stock, lapped where the face is least stressed (docs/members.md,
-/// "Laps"); the run itself when it is short enough or no lap position can be found.
+/// "Laps"); the run itself when it is short enough or no lap position can be found. The bars are
+/// lapped in groups of at most half of them, each group's laps staggered from the others', so that
+/// no more than half the bars are spliced at one section (IS 456 Cl 26.2.5.1 a, IS 13920 Cl 6.2.6.1
+/// d), wherever the span leaves room; where it does not, a group is lapped beside another.
 fn split_at_laps(geo: &Geometry, run: Run) -> (Vec<Run>, Vec<Lap>) {
     let s = &geo.member.section;
     let lap = lap_length(run.dia, s.fck(), s.fy());
+    if run.to + run.legs[1] - (run.from - run.legs[0]) <= STOCK_LENGTH {
+        return (vec![run], Vec::new());
+    }
+    // Each group's laps where the face is least stressed; where that leaves no room for the
+    // last groups, each at the first place the others leave.
+    let (pieces, laps, staggered) = lap_groups(geo, &run, lap, LapChoice::LeastStress);
+    if staggered {
+        return (pieces, laps);
+    }
+    let (early_pieces, early_laps, early_staggered) =
+        lap_groups(geo, &run, lap, LapChoice::Earliest);
+    if early_staggered {
+        (early_pieces, early_laps)
+    } else {
+        (pieces, laps)
+    }
+}
+
+/// How a lap position is chosen among those allowed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum LapChoice {
+    /// Where the face's moment over the lap is least (the latest such place).
+    LeastStress,
+    /// The first place along the bar.
+    Earliest,
+}
+
+/// The bars of `run` in groups of at most half of them, each lapped clear of the others' laps
+/// where it can be; and whether every group could be.
+fn lap_groups(
+    geo: &Geometry,
+    run: &Run,
+    lap: f64,
+    choice: LapChoice,
+) -> (Vec<Run>, Vec<Lap>, bool) {
+    let group = (run.count / 2).max(1);
+    let mut pieces = Vec::new();
+    let mut laps: Vec<Lap> = Vec::new();
+    let mut staggered = true;
+    let mut left = run.count;
+    while left > 0 {
+        let this = Run {
+            count: group.min(left),
+            ..run.clone()
+        };
+        left -= this.count;
+        let avoid: Vec<f64> = laps.iter().map(|l| l.at).collect();
+        let ((more, at), clear) = lap_group(geo, this.clone(), lap, &avoid, choice);
+        let (more, at) = if clear {
+            (more, at)
+        } else {
+            // No room to stagger: lapped where the others are (a warning, or a failed check when
+            // ductile, says so).
+            staggered = false;
+            lap_group(geo, this, lap, &[], LapChoice::LeastStress).0
+        };
+        pieces.extend(more);
+        laps.extend(at);
+    }
+    (pieces, laps, staggered)
+}
+
+/// One group of bars in pieces no longer than stock, each lap at least 1.3 lap lengths from every
+/// centre in `avoid`; and whether the walk reached the end of the run.
+fn lap_group(
+    geo: &Geometry,
+    run: Run,
+    lap: f64,
+    avoid: &[f64],
+    choice: LapChoice,
+) -> ((Vec<Run>, Vec<Lap>), bool) {
     let mut pieces = Vec::new();
     let mut laps = Vec::new();
     let mut piece = Run {
         legs: [run.legs[0], 0.0],
         ..run.clone()
     };
+    let mut complete = true;
     // Each piece is at least half a stock length long, so the walk always moves on.
     while run.to + run.legs[1] - (piece.from - piece.legs[0]) > STOCK_LENGTH {
         let limit = piece.from - piece.legs[0] + STOCK_LENGTH - lap / 2.0;
-        let Some(at) = lap_position(geo, run.face, piece.from + STOCK_LENGTH / 2.0, limit, lap)
-        else {
+        let window = (piece.from + STOCK_LENGTH / 2.0, limit);
+        let Some(at) = lap_position(geo, run.face, window, lap, avoid, choice) else {
+            complete = false;
             break;
         };
         pieces.push(Run {
@@ -883,6 +977,7 @@ fn split_at_laps(geo: &Geometry, run: Run) -> (Vec<Run>, Vec<Lap>) {
             face: run.face,
             at,
             length: lap,
+            count: run.count,
         });
         piece = Run {
             from: at - lap / 2.0,
@@ -892,7 +987,7 @@ fn split_at_laps(geo: &Geometry, run: Run) -> (Vec<Run>, Vec<Lap>) {
     }
     piece.legs[1] = run.legs[1];
     pieces.push(piece);
-    (pieces, laps)
+    ((pieces, laps), complete)
 }
 
 /// Lap length of bars in flexural tension: Ld or 30 φ, whichever is greater (Cl 26.2.5.1 c), to the
@@ -903,9 +998,17 @@ pub fn lap_length(dia: u32, fck: f64, fy: f64) -> f64 {
 }
 
 /// The best lap centre between `lo` and `hi` (global): inside a span, clear of 2d from the support
-/// faces, within the middle half of the clear span when ductile (IS 13920 Cl 6.2.6), and where the
-/// face's moment over the lap is least. The latest such point when several are equal.
-fn lap_position(geo: &Geometry, face: Face, lo: f64, hi: f64, lap: f64) -> Option<f64> {
+/// faces, within the middle half of the clear span when ductile (IS 13920 Cl 6.2.6), at least 1.3
+/// lap lengths from every centre in `avoid`, and where the face's moment over the lap is least. The
+/// latest such point when several are equal.
+fn lap_position(
+    geo: &Geometry,
+    face: Face,
+    (lo, hi): (f64, f64),
+    lap: f64,
+    avoid: &[f64],
+    choice: LapChoice,
+) -> Option<f64> {
     let s = &geo.member.section;
     // d is at most D − cover − stirrup: keeping 2d of that clear is on the safe side.
     let two_d = 2.0 * (s.depth() - geo.edge);
@@ -922,9 +1025,23 @@ fn lap_position(geo: &Geometry, face: Face, lo: f64, hi: f64, lap: f64) -> Optio
         if a > b {
             continue;
         }
+        if choice == LapChoice::Earliest {
+            // The first place at least 1.3 lap lengths from every lap to avoid.
+            let mut at = a;
+            while let Some(c) = avoid.iter().find(|c| (*c - at).abs() < 1.3 * lap - 1e-6) {
+                at = c + 1.3 * lap;
+            }
+            if at <= b + 1e-9 {
+                return Some(at);
+            }
+            continue;
+        }
         let steps = ((b - a) / 100.0).ceil().max(1.0) as usize;
         for k in 0..=steps {
             let at = a + (b - a) * k as f64 / steps as f64;
+            if avoid.iter().any(|c| (c - at).abs() < 1.3 * lap - 1e-6) {
+                continue;
+            }
             let local = |x: f64| geo.moment(i, x - geo.offsets[i], face);
             let stress = local(at - lap / 2.0)
                 .max(local(at))
@@ -991,15 +1108,34 @@ pub fn lay(
             }
         }
     }
-    let top_cont = continuous_count(geo, Face::Top, top_dia, &top_counts, legs, ductile_min);
-    let bottom_cont = continuous_count(
+    // A ductile member longer than a stock bar laps its continuous bars: an even number of them,
+    // half lapped at each of two staggered sections (IS 13920 Cl 6.2.6.1 d), where an odd number
+    // would need three sections' room.
+    let even = |n: u32| {
+        if geo.member.ductile && geo.total_length() > STOCK_LENGTH {
+            n + n % 2
+        } else {
+            n
+        }
+    };
+    let top_cont = even(continuous_count(
         geo,
-        Face::Bottom,
-        bottom_dia,
-        &bottom_counts,
+        Face::Top,
+        top_dia,
+        &top_counts,
         legs,
         ductile_min,
-    ) + extra_bottom;
+    ));
+    let bottom_cont = even(
+        continuous_count(
+            geo,
+            Face::Bottom,
+            bottom_dia,
+            &bottom_counts,
+            legs,
+            ductile_min,
+        ) + extra_bottom,
+    );
     Layout {
         top: lay_face(geo, Face::Top, top_dia, &top_counts, top_cont),
         bottom: lay_face(geo, Face::Bottom, bottom_dia, &bottom_counts, bottom_cont),

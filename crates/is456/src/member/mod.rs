@@ -34,7 +34,7 @@ use crate::tables::bar_area;
 /// How many times the bars are laid again where the check along the span finds too few.
 const LAYOUT_ROUNDS: usize = 6;
 /// Checks that are code rules, not demand/capacity ratios: they govern only when they fail.
-const RULES: [&str; 11] = [
+const RULES: [&str; 12] = [
     "cover",
     "concrete_grade",
     "fire",
@@ -43,6 +43,7 @@ const RULES: [&str; 11] = [
     "ductile_width_to_depth",
     "ductile_hoop_diameter",
     "ductile_laps",
+    "ductile_laps_staggered",
     "ductile_minimum_steel",
     "ductile_bottom_at_joint",
     "ductile_quarter_steel",
@@ -225,6 +226,9 @@ impl<'a> Design<'a> {
                 warnings.push(format!("{face} bars {} are {:.0} mm long, over the stock length of 12 m, and no lap position clear of the high-stress zones was found: lap them where the drawing allows", run_text(run), run.to - run.from));
             }
         }
+        if !member.ductile {
+            warnings.extend(unstaggered_laps(&geo, &layout));
+        }
         let failed: Vec<MemberCheck> = checks.iter().filter(|c| !c.passed).cloned().collect();
         let worst = checks
             .iter()
@@ -286,6 +290,24 @@ impl<'a> Design<'a> {
             },
         }
     }
+}
+
+/// A warning for each section where more than half a face's bars are lapped (IS 456 Cl 26.2.5.1 a
+/// asks for special precautions there); a ductile member fails `ductile_laps_staggered` instead.
+fn unstaggered_laps(geo: &Geometry, layout: &Layout) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, face) in [("top", &layout.top), ("bottom", &layout.bottom)] {
+        for lap in &face.laps {
+            let spliced = layout::spliced_at(&face.laps, lap);
+            let present = face.count_at(lap.at);
+            if 2 * spliced > present {
+                let (i, x) = span_at(geo, lap.at);
+                out.push(format!("span {}, x = {x:.0} mm: {spliced} of the {present} {name} bars are lapped at one section and the span leaves no room to stagger the laps 1.3 lap lengths apart (IS 456 Cl 26.2.5.1 a): lengthen the lap and close the stirrups over it, or use smaller bars", i + 1));
+            }
+        }
+    }
+    out.dedup();
+    out
 }
 
 /// Lays the bars until those present at every design point resist its moment (both faces), and
