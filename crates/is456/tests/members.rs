@@ -1197,3 +1197,30 @@ fn eq22_design_holds(example: &Eq22, support_width: f64) {
         }
     }
 }
+
+/// IS 13920:2016 Cl 5.2: a ductile member is M20 or better, even where IS 456 accepts less (an M15
+/// section the user accepts with `allow_low_grade`).
+#[test]
+fn a_ductile_member_below_m20_fails_cl_5_2() {
+    let mut m = three_spans(true);
+    m["section"]["fck"] = json!(15);
+    m["section"]["allow_low_grade"] = json!(true);
+    let r = run(&m);
+    let grade: Vec<_> = r
+        .checks
+        .iter()
+        .filter(|c| c.check == "ductile_concrete_grade")
+        .collect();
+    assert!(
+        !grade.is_empty()
+            && grade
+                .iter()
+                .all(|c| !c.passed && c.clause == "IS 13920 Cl 5.2")
+    );
+    assert_eq!(r.status, Status::Fail);
+    let ok = run(&three_spans(true));
+    assert!(ok
+        .checks
+        .iter()
+        .any(|c| c.check == "ductile_concrete_grade" && c.passed));
+}

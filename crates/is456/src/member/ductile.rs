@@ -102,7 +102,7 @@ pub fn checks(
     let mut out = vec![
         check(
             "ductile_width",
-            "IS 13920 Cl 6.1.3",
+            "IS 13920 Cl 6.1.2",
             i,
             local(l),
             200.0 / b,
@@ -110,7 +110,7 @@ pub fn checks(
         ),
         check(
             "ductile_width_to_depth",
-            "IS 13920 Cl 6.1.2",
+            "IS 13920 Cl 6.1.1",
             i,
             local(l),
             0.3 * big_d / b,
@@ -123,11 +123,21 @@ pub fn checks(
         ),
         check(
             "ductile_depth_to_span",
-            "IS 13920 Cl 6.1.4",
+            "IS 13920 Cl 6.1.3",
             i,
             local(l),
             big_d / ((r - l) / 4.0),
             || "the depth exceeds a quarter of the clear span: make the beam shallower".into(),
+        ),
+        check(
+            "ductile_concrete_grade",
+            "IS 13920 Cl 5.2",
+            i,
+            local(l),
+            20.0 / fck,
+            || {
+                format!("M{fck:.0} is below M20, the least grade for ductile members: use M20 or better")
+            },
         ),
     ];
     // Steel ratios at every design point, on the effective depth of the bars present.

@@ -34,13 +34,14 @@ use crate::tables::bar_area;
 /// How many times the bars are laid again where the check along the span finds too few.
 const LAYOUT_ROUNDS: usize = 6;
 /// Checks that are code rules, not demand/capacity ratios: they govern only when they fail.
-const RULES: [&str; 12] = [
+const RULES: [&str; 13] = [
     "cover",
     "concrete_grade",
     "fire",
     "detailing",
     "ductile_width",
     "ductile_width_to_depth",
+    "ductile_concrete_grade",
     "ductile_hoop_diameter",
     "ductile_laps",
     "ductile_laps_staggered",
