@@ -100,6 +100,8 @@ pub struct FaceLayout {
     /// Pieces of the continuous bars (between laps) and the extra bars.
     pub runs: Vec<Run>,
     pub laps: Vec<Lap>,
+    /// Where the continuous bars start and end (global), mm.
+    pub extent: (f64, f64),
 }
 
 impl FaceLayout {
@@ -107,14 +109,7 @@ impl FaceLayout {
     pub fn count_at(&self, x: f64) -> u32 {
         // Beyond the ends of the bars (a knife-edge end support: they stop a cover short of its
         // centre line) the bars at their ends carry what is there (docs/members.md).
-        let (lo, hi) = self
-            .runs
-            .iter()
-            .filter(|r| r.continuous)
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), r| {
-                (lo.min(r.from), hi.max(r.to))
-            });
-        let x = if lo <= hi { x.clamp(lo, hi) } else { x };
+        let x = x.clamp(self.extent.0, self.extent.1);
         self.continuous
             + self
                 .runs
@@ -645,6 +640,7 @@ pub fn lay_face(
         to,
         legs: [leg0, leg1],
     };
+    let extent = (whole.from, whole.to.max(whole.from));
     let mut runs = Vec::new();
     let mut laps = Vec::new();
     for run in std::iter::once(whole).chain(join_extras(geo, face, dia, extras)) {
@@ -658,6 +654,7 @@ pub fn lay_face(
         continuous,
         runs,
         laps,
+        extent,
     }
 }
 
