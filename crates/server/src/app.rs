@@ -104,10 +104,7 @@ pub fn app(state: AppState) -> Router {
         router = router.layer(cors);
     }
     router
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            observe::observe,
-        ))
+        .layer(observe::ObserveLayer(observe::Observe::of(&state)))
         .with_state(state)
 }
 

@@ -2,13 +2,20 @@
 //! docs/http.md for errors the framework produces without one (unknown route, wrong method, body too
 //! large). Query strings are logged with tokens redacted.
 
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{ready, Context, Poll};
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, HeaderValue};
-use axum::middleware::Next;
+use axum::extract::{MatchedPath, Request};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
+use pin_project_lite::pin_project;
+use tokio::task::futures::TaskLocalFuture;
+use tower::{Layer, Service};
+use tracing::instrument::Instrumented;
 use tracing::Instrument;
 
 use crate::error::ApiError;
@@ -19,6 +26,15 @@ use crate::request_id;
 pub struct Observe {
     pub metrics: Arc<Metrics>,
     pub body_limit: usize,
+}
+
+impl Observe {
+    pub fn of(state: &crate::state::AppState) -> Observe {
+        Observe {
+            metrics: state.metrics.clone(),
+            body_limit: state.config.body_limit_bytes,
+        }
+    }
 }
 
 /// A query string with the value of every credential-bearing parameter replaced.
@@ -40,57 +56,178 @@ pub fn redact_query(query: &str) -> String {
         .join("&")
 }
 
-pub async fn observe(State(obs): State<Observe>, req: Request, next: Next) -> Response {
-    let start = Instant::now();
-    let id = request_id::accept_or_generate(
-        req.headers()
-            .get(request_id::HEADER)
-            .and_then(|v| v.to_str().ok()),
-    );
-    let method = req.method().clone();
-    // A layer of the router sees the route that matched: metrics and logs carry its pattern.
-    let matched = req.extensions().get::<MatchedPath>().cloned();
-    // The query is redacted only when the request line is logged (`info`).
-    let query = tracing::enabled!(tracing::Level::INFO)
-        .then(|| req.uri().query().map(redact_query))
-        .flatten();
-    let span = tracing::info_span!(
-        "request",
-        method = %method,
-        path = %req.uri().path(),
-        request_id = %id
-    );
+/// The outermost layer of the router (a layer of the router sees the route that matched: metrics and
+/// logs carry its pattern). A tower layer with a named future rather than `from_fn`: no boxed future
+/// and no boxed clone of the inner service per request.
+#[derive(Clone)]
+pub struct ObserveLayer(pub Observe);
 
-    let id_header = HeaderValue::from_str(&id).ok();
-    let body_limit = obs.body_limit;
-    let mut response = request_id::scope(id, async move {
-        let response = match too_large(&req) {
-            Some(error) => error.into_response(),
-            None => next.run(req).await,
-        };
-        normalize_error(response, body_limit)
-    })
-    .instrument(span.clone())
-    .await;
+impl<S> Layer<S> for ObserveLayer {
+    type Service = ObserveService<S>;
 
-    let route = matched.as_ref().map_or("unmatched", |m| m.as_str());
-    let status = response.status().as_u16();
-    let elapsed = start.elapsed();
-    obs.metrics
-        .record_request(method.as_str(), route, status, elapsed);
-    span.in_scope(|| {
-        tracing::info!(
-            %route,
-            status,
-            latency_ms = elapsed.as_secs_f64() * 1e3,
-            query = query.as_deref().unwrap_or(""),
-            "request"
-        );
-    });
-    if let Some(v) = id_header {
-        response.headers_mut().insert(request_id::HEADER, v);
+    fn layer(&self, inner: S) -> ObserveService<S> {
+        ObserveService {
+            inner,
+            obs: self.0.clone(),
+        }
     }
-    response
+}
+
+#[derive(Clone)]
+pub struct ObserveService<S> {
+    inner: S,
+    obs: Observe,
+}
+
+impl<S> Service<Request> for ObserveService<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Observed<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Observed<S::Future> {
+        let start = Instant::now();
+        let id = request_id::accept_or_generate(
+            req.headers()
+                .get(request_id::HEADER)
+                .and_then(|v| v.to_str().ok()),
+        );
+        let method = req.method().clone();
+        let matched = req.extensions().get::<MatchedPath>().cloned();
+        // The query is redacted only when the request line is logged (`info`).
+        let query = tracing::enabled!(tracing::Level::INFO)
+            .then(|| req.uri().query().map(redact_query))
+            .flatten();
+        let span = tracing::info_span!(
+            "request",
+            method = %method,
+            path = %req.uri().path(),
+            request_id = %id
+        );
+        let id_header = HeaderValue::from_str(&id).ok();
+        let handled = match too_large(&req) {
+            Some(error) => Handled::Refused { error: Some(error) },
+            None => Handled::Called {
+                fut: self.inner.call(req),
+            },
+        };
+        let answered = Answered {
+            handled,
+            body_limit: self.obs.body_limit,
+        };
+        Observed {
+            fut: request_id::scope(id, answered).instrument(span.clone()),
+            done: Some(Done {
+                start,
+                method,
+                matched,
+                query,
+                span,
+                id_header,
+                metrics: self.obs.metrics.clone(),
+            }),
+        }
+    }
+}
+
+pin_project! {
+    /// The inner service's answer, or the refusal of a request over the limits.
+    #[project = HandledProj]
+    enum Handled<F> {
+        Called { #[pin] fut: F },
+        Refused { error: Option<ApiError> },
+    }
+}
+
+pin_project! {
+    /// The answer with its error body normalized; polled inside the request id's scope, so that
+    /// error bodies carry it.
+    struct Answered<F> {
+        #[pin]
+        handled: Handled<F>,
+        body_limit: usize,
+    }
+}
+
+impl<F: Future<Output = Result<Response, Infallible>>> Future for Answered<F> {
+    type Output = Response;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+        let this = self.project();
+        let response = match this.handled.project() {
+            HandledProj::Called { fut } => match ready!(fut.poll(cx)) {
+                Ok(response) => response,
+                Err(never) => match never {},
+            },
+            HandledProj::Refused { error } => error.take().map_or_else(
+                || StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+                |e| e.into_response(),
+            ),
+        };
+        Poll::Ready(normalize_error(response, *this.body_limit))
+    }
+}
+
+/// What is recorded once the answer is ready.
+struct Done {
+    start: Instant,
+    method: Method,
+    matched: Option<MatchedPath>,
+    query: Option<String>,
+    span: tracing::Span,
+    id_header: Option<HeaderValue>,
+    metrics: Arc<Metrics>,
+}
+
+pin_project! {
+    /// A request on its way through: when the answer is ready, its metrics, its log line and its
+    /// `X-Request-Id`.
+    pub struct Observed<F> {
+        #[pin]
+        fut: Instrumented<TaskLocalFuture<String, Answered<F>>>,
+        done: Option<Done>,
+    }
+}
+
+impl<F: Future<Output = Result<Response, Infallible>>> Future for Observed<F> {
+    type Output = Result<Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let mut response = ready!(this.fut.poll(cx));
+        if let Some(done) = this.done.take() {
+            done.record(&mut response);
+        }
+        Poll::Ready(Ok(response))
+    }
+}
+
+impl Done {
+    fn record(self, response: &mut Response) {
+        let route = self.matched.as_ref().map_or("unmatched", |m| m.as_str());
+        let status = response.status().as_u16();
+        let elapsed = self.start.elapsed();
+        self.metrics
+            .record_request(self.method.as_str(), route, status, elapsed);
+        self.span.in_scope(|| {
+            tracing::info!(
+                %route,
+                status,
+                latency_ms = elapsed.as_secs_f64() * 1e3,
+                query = self.query.as_deref().unwrap_or(""),
+                "request"
+            );
+        });
+        if let Some(v) = self.id_header {
+            response.headers_mut().insert(request_id::HEADER, v);
+        }
+    }
 }
 
 /// 414 and 431 with the service's error body, for a request target or headers over the limits. The

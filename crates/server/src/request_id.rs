@@ -3,6 +3,8 @@
 
 use std::future::Future;
 
+use tokio::task::futures::TaskLocalFuture;
+
 pub const HEADER: &str = "x-request-id";
 
 tokio::task_local! {
@@ -14,9 +16,9 @@ pub fn current() -> String {
     REQUEST_ID.try_with(Clone::clone).unwrap_or_default()
 }
 
-/// Runs `fut` with `id` as the current request id.
-pub async fn scope<F: Future>(id: String, fut: F) -> F::Output {
-    REQUEST_ID.scope(id, fut).await
+/// `fut` with `id` as the current request id while it runs.
+pub fn scope<F: Future>(id: String, fut: F) -> TaskLocalFuture<String, F> {
+    REQUEST_ID.scope(id, fut)
 }
 
 /// The client's id if it is 1–128 visible characters of a safe set, else a new random one.
@@ -38,10 +40,12 @@ pub fn accept_or_generate(client: Option<&str>) -> String {
 fn generate() -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bits: u128 = rand::random();
-    (0..32)
-        .rev()
-        .map(|k| char::from(HEX[((bits >> (4 * k)) & 0xf) as usize]))
-        .collect()
+    let mut digits = [0u8; 32];
+    for (k, digit) in digits.iter_mut().rev().enumerate() {
+        *digit = HEX[((bits >> (4 * k)) & 0xf) as usize];
+    }
+    // Hex digits are ASCII, so this never falls back.
+    std::str::from_utf8(&digits).map_or_else(|_| String::new(), str::to_owned)
 }
 
 #[cfg(test)]

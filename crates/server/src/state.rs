@@ -14,7 +14,6 @@ use crate::client_addr::Cidr;
 use crate::config::Config;
 use crate::jobs::{manager::JobManager, store::JobStore, store::RedbStore};
 use crate::metrics::Metrics;
-use crate::observe::Observe;
 use crate::rate_limit::{InProcessLimiter, Limiting, RateLimiter};
 use crate::sessions::hub::{HubLimits, InProcessHub, SessionHub};
 use crate::sessions::OpenPerUser;
@@ -143,15 +142,6 @@ impl FromRef<AppState> for Limiting {
             limiter: state.limiter.clone(),
             trust_proxy: state.config.trust_proxy,
             trusted_proxies: state.trusted_proxies.clone(),
-        }
-    }
-}
-
-impl FromRef<AppState> for Observe {
-    fn from_ref(state: &AppState) -> Self {
-        Observe {
-            metrics: state.metrics.clone(),
-            body_limit: state.config.body_limit_bytes,
         }
     }
 }
