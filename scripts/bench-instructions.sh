@@ -10,11 +10,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SHORT=${SHORT:-4}
 LONG=${LONG:-12}
-cargo build --release -q -p beamline-cli -p beamline-load
+# The release binaries, the secret and the token of the other bench scripts (no pinning: valgrind
+# runs one thread at a time anyway).
+PIN=0 source scripts/bench-server.sh
 cargo build --release -q -p beamline-server --example bare
 BODY='{"width":300,"depth":450,"Mu":150,"Vu":100,"span":5000}'
-SECRET="bench-secret-0123456789abcdef0123456789"
-TOKEN=$(BEAMLINE_JWT_SECRET="$SECRET" ./target/release/beamline token --sub bench --ttl 1h)
+TOKEN=$(bench_token)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -28,10 +29,10 @@ count() {
   for _ in $(seq 300); do grep -q "listening on" "$out" 2>/dev/null && break; sleep 0.1; done
   url=$(grep -o 'http://[0-9.:]*' "$out" | head -1)
   if [ -n "$body" ]; then
-    load=$(./target/release/beamline-load rest --url "$url$path" --token "$TOKEN" --body "$body" \
+    load=$($BIN/beamline-load rest --url "$url$path" --token "$TOKEN" --body "$body" \
       --connections 1 --warmup 0 --duration "$seconds")
   else
-    load=$(./target/release/beamline-load rest --url "$url$path" --connections 1 --warmup 0 --duration "$seconds")
+    load=$($BIN/beamline-load rest --url "$url$path" --connections 1 --warmup 0 --duration "$seconds")
   fi
   kill -TERM "$pid"
   wait "$pid" 2>/dev/null || true
@@ -53,10 +54,10 @@ PY
 
 per_request bare /health "" ./target/release/examples/bare
 # The server's settings go in the environment valgrind passes on (it follows no `env` exec).
-export BEAMLINE_JWT_SECRET="$SECRET" BEAMLINE_RATE_LIMIT_REQUESTS=0 RUST_LOG=warn
+export BEAMLINE_JWT_SECRET="$BENCH_SECRET" BEAMLINE_RATE_LIMIT_REQUESTS=0 RUST_LOG=warn
 BEAMLINE_DATA_DIR=$(mktemp -d -p "$WORK")
 export BEAMLINE_DATA_DIR
-SERVE=(./target/release/beamline serve --bind 127.0.0.1:0)
+SERVE=("$BIN/beamline" serve --bind 127.0.0.1:0)
 per_request health /health "" "${SERVE[@]}"
 per_request design /api/v1/design/beam "$BODY" "${SERVE[@]}"
 

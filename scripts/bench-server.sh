@@ -28,5 +28,10 @@ start_server() {
   trap "kill $SERVER 2>/dev/null || true; rm -rf '$data' '$out'" EXIT
   for _ in $(seq 50); do grep -q "listening on" "$out" && break; sleep 0.1; done
   URL=$(grep -o 'http://[0-9.:]*' "$out" | head -1)
-  TOKEN=$(BEAMLINE_JWT_SECRET="$BENCH_SECRET" $BIN/beamline token --sub bench --ttl 1h)
+  TOKEN=$(bench_token)
+}
+
+# A token with both scopes for a server started with BENCH_SECRET.
+bench_token() {
+  BEAMLINE_JWT_SECRET="$BENCH_SECRET" $BIN/beamline token --sub bench --ttl 1h
 }
