@@ -1224,3 +1224,30 @@ fn a_ductile_member_below_m20_fails_cl_5_2() {
         .iter()
         .any(|c| c.check == "ductile_concrete_grade" && c.passed));
 }
+
+/// IS 456 Cl 26.2.5.1 a: a lap where the moment exceeds half the moment of resistance gets a warning
+/// (the 12 m bars of an 18 m member leave no unstressed place here); a ductile member's laps have
+/// the hoops at 150 mm that the clause asks for instead (IS 13920 Cl 6.2.6.1 a).
+#[test]
+fn laps_at_stressed_sections_are_warned_of_unless_hooped() {
+    let stations = |ml: f64, mr: f64| json!([{"x": 0, "Mu": ml, "Vu": 145}, {"x": 3000, "Mu": 110, "Vu": 10}, {"x": 6000, "Mu": mr, "Vu": 145}]);
+    let member = |ductile: bool| {
+        json!({
+            "section": {"width": 300, "depth": 500, "fck": 25, "fy": 500, "cover": 30},
+            "spans": [{"length": 6000, "support_width": 300}, {"length": 6000, "support_width": 300},
+                      {"length": 6000, "support_width": 300}],
+            "stations": [stations(0.0, -160.0), stations(-160.0, -160.0), stations(-160.0, 0.0)],
+            "ductile": ductile
+        })
+    };
+    let plain = run(&member(false));
+    assert!(!plain.spans.iter().all(|s| s.laps.is_empty()));
+    let warned = |r: &MemberResult| {
+        r.warnings
+            .iter()
+            .filter(|w| w.contains("Cl 26.2.5.1 a"))
+            .count()
+    };
+    assert!(warned(&plain) > 0, "{:?}", plain.warnings);
+    assert_eq!(warned(&run(&member(true))), 0);
+}

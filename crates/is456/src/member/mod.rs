@@ -227,8 +227,17 @@ impl<'a> Design<'a> {
                 warnings.push(format!("{face} bars {} are {:.0} mm long, over the stock length of 12 m, and no lap position clear of the high-stress zones was found: lap them where the drawing allows", run_text(run), run.to - run.from));
             }
         }
+        // A ductile member's laps have hoops at 150 mm at most (IS 13920 Cl 6.2.6.1 a), the
+        // precaution IS 456 asks of a lap at a stressed section; its own checks cover the rest.
         if !member.ductile {
-            warnings.extend(unstaggered_laps(&geo, &layout));
+            for w in unstaggered_laps(&geo, &layout)
+                .into_iter()
+                .chain(stressed_laps(&geo, &layout))
+            {
+                if !warnings.contains(&w) {
+                    warnings.push(w);
+                }
+            }
         }
         let failed: Vec<MemberCheck> = checks.iter().filter(|c| !c.passed).cloned().collect();
         let worst = checks
@@ -307,7 +316,27 @@ fn unstaggered_laps(geo: &Geometry, layout: &Layout) -> Vec<String> {
             }
         }
     }
-    out.dedup();
+    out
+}
+
+/// A warning for each lap where the face's moment exceeds half the moment of resistance of the bars
+/// there (IS 456 Cl 26.2.5.1 a: splices should not be placed so): the laps go where the moment is
+/// least, but a span may offer no better place, or staggering may take it.
+fn stressed_laps(geo: &Geometry, layout: &Layout) -> Vec<String> {
+    let mut out = Vec::new();
+    for face in [Face::Top, Face::Bottom] {
+        for lap in &layout.face(face).laps {
+            let (i, x) = span_at(geo, lap.at);
+            let moment = [x - lap.length / 2.0, x, x + lap.length / 2.0]
+                .map(|p| geo.moment(i, p, face))
+                .into_iter()
+                .fold(0.0, f64::max);
+            let resisted = capacity_at(geo, layout, i, lap.at, face);
+            if moment > 0.5 * resisted + 1e-9 {
+                out.push(format!("span {}, x = {x:.0} mm: the {} bars are lapped where the moment reaches {moment:.1} kN·m, more than half the {resisted:.1} kN·m they resist there (IS 456 Cl 26.2.5.1 a): lengthen the lap and close the stirrups over it", i + 1, face_name(face)));
+            }
+        }
+    }
     out
 }
 
