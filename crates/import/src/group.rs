@@ -25,7 +25,7 @@ impl Candidate {
     pub fn new(json: Value, member: Member) -> Candidate {
         let envelope: Vec<Vec<[f64; 4]>> = (0..member.spans.len())
             .map(|i| {
-                SpanEnvelope::of(i, &member.stations[i], &member.combinations)
+                SpanEnvelope::of(&member, i)
                     .stations
                     .iter()
                     .map(|s| [s.sagging, s.hogging, s.shear, s.torsion])

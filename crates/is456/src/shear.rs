@@ -34,8 +34,6 @@ pub fn demand(b: f64, d: f64, vu: f64, pt: f64, fck: f64) -> ShearDemand {
     }
 }
 
-/// Spacing at which `asv` (all legs, mm²) is the minimum shear reinforcement,
-/// Asv / (b sv) ≥ 0.4 / (0.87 fy), with fy taken at most 415 N/mm² (Cl 26.5.1.6).
 /// IS 13920:2016 Cl 6.3.4: a ductile beam's shear capacity counts no concrete; the stirrups carry
 /// all of `vu` (N). τc,max (Table 20) still bounds the section.
 pub fn without_concrete(demand: &mut ShearDemand, vu: f64) {
@@ -43,6 +41,8 @@ pub fn without_concrete(demand: &mut ShearDemand, vu: f64) {
     demand.vus = vu;
 }
 
+/// Spacing at which `asv` (all legs, mm²) is the minimum shear reinforcement,
+/// Asv / (b sv) ≥ 0.4 / (0.87 fy), with fy taken at most 415 N/mm² (Cl 26.5.1.6).
 pub fn minimum_steel_spacing(b: f64, asv: f64, fy_sv: f64) -> f64 {
     0.87 * fy_sv.min(415.0) * asv / (0.4 * b)
 }

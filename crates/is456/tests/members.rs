@@ -534,12 +534,12 @@ proptest! {
                 let (nt, dt) = bars_at(&r, &starts, "top", mid);
                 let (nb, db) = bars_at(&r, &starts, "bottom", mid);
                 let d = depth_of(&s, stirrup, nt, dt).min(depth_of(&s, stirrup, nb, db));
-                // At most half a face's bars spliced at one section (IS 13920 Cl 6.2.6.1 d).
-                if r.status == Status::Success {
-                    for face in ["top", "bottom"] {
-                        let share = spliced_share(&r, &starts, face, &s);
-                        prop_assert!(share <= 1.0 + 1e-9, "{face}: {share}");
-                    }
+                // At most half a face's bars spliced at one section (IS 13920 Cl 6.2.6.1 d), or
+                // the check that says otherwise failed.
+                let owned = r.checks.iter().any(|c| c.check == "ductile_laps_staggered" && !c.passed);
+                for face in ["top", "bottom"] {
+                    let share = spliced_share(&r, &starts, face, &s);
+                    prop_assert!(share <= 1.0 + 1e-9 || owned, "{face}: {share}");
                 }
                 // No lap within 2d of a joint face.
                 for lap in &span.laps {
@@ -547,9 +547,9 @@ proptest! {
                     prop_assert!(lap.x - len / 2.0 - l >= 2.0 * d - 1e-6 && rf - lap.x - len / 2.0 >= 2.0 * d - 1e-6,
                         "lap at {} ({len}) within 2d = {} of a face", lap.x, 2.0 * d);
                 }
-                // Hoops (IS 13920:2016 Cl 6.3.5): min(d/4, 8 db of the smallest bar, 100) over at
-                // least 2d from each supported face, d/2 elsewhere.
-                let limit = (d / 4.0).min(8.0 * f64::from(dt.min(db))).min(100.0);
+                // Hoops (IS 13920:2016 Cl 6.3.5 with its Amendment No. 1): min(d/4, 6 db of the
+                // smallest bar, 100) over at least 2d from each supported face, d/2 elsewhere.
+                let limit = (d / 4.0).min(6.0 * f64::from(dt.min(db))).min(100.0);
                 for z in &span.stirrups {
                     let at_face = (z.from - l).abs() < 1e-6 || (z.to - rf).abs() < 1e-6;
                     let allowed = if at_face { limit } else { d / 2.0 };

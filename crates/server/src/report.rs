@@ -159,18 +159,19 @@ pub async fn report(
     let stem = file_stem(&beam);
     // Designing and writing a PDF is CPU work of a few milliseconds: off the reactor.
     let rendered = tokio::task::spawn_blocking(move || {
-        let result = is456::design(&beam);
+        let result = crate::engine::run(|| is456::design(&beam))?;
         let input = beamline_report::ReportInput::new(&beam, &result, &date)
             .project(project.as_deref())
             .given(&given);
         match format {
             Format::Html => Ok(beamline_report::html(&input).into_bytes()),
-            Format::Pdf => beamline_report::pdf(&input),
+            Format::Pdf => {
+                beamline_report::pdf(&input).map_err(|e| ApiError::Internal(e.to_string()))
+            }
         }
     })
     .await
-    .map_err(|e| ApiError::Internal(format!("the report task failed: {e}")))?
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    .map_err(|e| ApiError::Internal(format!("the report task failed: {e}")))??;
     Ok(respond(rendered, format, &stem))
 }
 

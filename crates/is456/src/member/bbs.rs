@@ -64,18 +64,24 @@ pub fn bar_cut_length(run: &Run) -> f64 {
     up(l / 10.0, 0) * 10.0
 }
 
-/// Hook extension of a 135° link hook: 6φ, at least 65 mm (IS 13920 Cl 6.3.1; more than IS 456
-/// Cl 26.2.2.4 asks).
-pub fn hook_extension(dia: u32) -> f64 {
-    (6.0 * f64::from(dia)).max(65.0)
+/// Hook extension of a 135° link hook: 6φ, at least 65 mm (IS 456 Cl 26.2.2.4 b); in a ductile
+/// member 8φ, at least 75 mm (IS 13920:2016 Cl 6.3.1 a as amended by its Amendment No. 1, 2017).
+pub fn hook_extension(dia: u32, ductile: bool) -> f64 {
+    let phi = f64::from(dia);
+    if ductile {
+        (8.0 * phi).max(75.0)
+    } else {
+        (6.0 * phi).max(65.0)
+    }
 }
 
 /// Cut length of a closed link with 135° hooks round a section, outer dimensions (b − 2c) × (D − 2c):
 /// 2 (A + B) + 2 hooks − three 90° bends − two 135° bends.
-pub fn link_cut_length(width: f64, depth: f64, cover: f64, dia: u32) -> f64 {
+pub fn link_cut_length(width: f64, depth: f64, cover: f64, dia: u32, ductile: bool) -> f64 {
     let phi = f64::from(dia);
     let (a, b) = (width - 2.0 * cover, depth - 2.0 * cover);
-    let l = 2.0 * (a + b) + 2.0 * hook_extension(dia) - 3.0 * BEND_90 * phi - 2.0 * BEND_135 * phi;
+    let hooks = 2.0 * hook_extension(dia, ductile);
+    let l = 2.0 * (a + b) + hooks - 3.0 * BEND_90 * phi - 2.0 * BEND_135 * phi;
     up(l / 10.0, 0) * 10.0
 }
 
@@ -87,11 +93,12 @@ fn shape_of(run: &Run) -> &'static str {
     }
 }
 
-/// The schedule of a member's bars and stirrups. `span_of` names the span a global position is in.
+/// The schedule of a member's bars and stirrups. `section` is (width, depth, cover, ductile);
+/// `span_of` names the span a global position is in.
 pub fn schedule(
     layout: &Layout,
     stirrups: &[SpanStirrups],
-    section: (f64, f64, f64),
+    section: (f64, f64, f64, bool),
     span_of: impl Fn(f64) -> usize,
 ) -> Bbs {
     let mut rows = Vec::new();
@@ -117,7 +124,7 @@ pub fn schedule(
             ));
         }
     }
-    let (width, depth, cover) = section;
+    let (width, depth, cover, ductile) = section;
     for (i, s) in stirrups.iter().enumerate() {
         let count = s.zones.iter().map(|z| z.count).sum::<u32>() + 1;
         let legs_sets = s.legs / 2;
@@ -127,7 +134,7 @@ pub fn schedule(
             "closed link",
             s.dia,
             count * legs_sets,
-            link_cut_length(width, depth, cover, s.dia),
+            link_cut_length(width, depth, cover, s.dia, ductile),
         ));
     }
     let mut by_diameter: Vec<DiameterTotal> = Vec::new();

@@ -11,11 +11,11 @@ use crate::build::{down, up};
 /// The smallest hoop diameter, mm (IS 13920:2016 Cl 6.3.2).
 const MIN_HOOP_DIA: f64 = 8.0;
 
-/// The widest hoop spacing over 2d from a joint face, mm (IS 13920:2016 Cl 6.3.5): d/4, 8 times the
-/// smallest longitudinal bar, and 100 mm.
+/// The widest hoop spacing over 2d from a joint face, mm (IS 13920:2016 Cl 6.3.5 as amended by its
+/// Amendment No. 1, 2017): d/4, 6 times the smallest longitudinal bar, and 100 mm.
 pub fn end_hoop_spacing(d: f64, layout: &Layout) -> f64 {
     let smallest_bar = f64::from(layout.top.dia.min(layout.bottom.dia));
-    (d / 4.0).min(8.0 * smallest_bar).min(100.0)
+    (d / 4.0).min(6.0 * smallest_bar).min(100.0)
 }
 
 /// The widest hoop spacing over a lap, mm (IS 13920:2016 Cl 6.2.6.1 a).

@@ -51,9 +51,16 @@ pub struct SpanEnvelope {
 }
 
 impl SpanEnvelope {
-    /// The envelope of span `i` over every combination.
-    pub fn of(i: usize, xs: &[f64], combos: &Combinations) -> SpanEnvelope {
-        let ends = end_moment_shears(i, xs, combos);
+    /// The envelope of span `i` of `member` over every combination.
+    pub fn of(member: &super::input::Member, i: usize) -> SpanEnvelope {
+        let (xs, combos) = (&member.stations[i], &member.combinations);
+        // A cantilever's shear is statically determinate: nothing to take off the analysis's.
+        let (left, right) = member.span_ends(i);
+        let ends = if left == super::input::End::Free || right == super::input::End::Free {
+            vec![0.0; combos.gravity.len()]
+        } else {
+            end_moment_shears(i, xs, combos)
+        };
         let stations = xs
             .iter()
             .enumerate()

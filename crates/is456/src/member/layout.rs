@@ -644,7 +644,7 @@ pub fn lay_face(
     let mut runs = Vec::new();
     let mut laps = Vec::new();
     for run in std::iter::once(whole).chain(join_extras(geo, face, dia, extras)) {
-        let (pieces, at) = split_at_laps(geo, run);
+        let (pieces, at) = split_at_laps(geo, run, &laps);
         runs.extend(pieces);
         laps.extend(at);
     }
@@ -656,6 +656,13 @@ pub fn lay_face(
         laps,
         extent,
     }
+}
+
+/// The length of a continuous bar of `dia`, its end legs included, mm: over a stock length it is
+/// lapped.
+fn continuous_length(geo: &Geometry, dia: u32) -> f64 {
+    let [(from, leg0), (to, leg1)] = member_ends(geo, dia);
+    to - from + leg0 + leg1
 }
 
 /// Where the continuous bars of a face start and end (global) and their end legs.
@@ -877,7 +884,7 @@ fn join_extras(geo: &Geometry, face: Face, dia: u32, extras: Vec<(usize, Extra)>
 /// lapped in groups of at most half of them, each group's laps staggered from the others', so that
 /// no more than half the bars are spliced at one section (IS 456 Cl 26.2.5.1 a, IS 13920 Cl 6.2.6.1
 /// d), wherever the span leaves room; where it does not, a group is lapped beside another.
-fn split_at_laps(geo: &Geometry, run: Run) -> (Vec<Run>, Vec<Lap>) {
+fn split_at_laps(geo: &Geometry, run: Run, taken: &[Lap]) -> (Vec<Run>, Vec<Lap>) {
     let s = &geo.member.section;
     let lap = lap_length(run.dia, s.fck(), s.fy());
     if run.to + run.legs[1] - (run.from - run.legs[0]) <= STOCK_LENGTH {
@@ -885,12 +892,12 @@ fn split_at_laps(geo: &Geometry, run: Run) -> (Vec<Run>, Vec<Lap>) {
     }
     // Each group's laps where the face is least stressed; where that leaves no room for the
     // last groups, each at the first place the others leave.
-    let (pieces, laps, staggered) = lap_groups(geo, &run, lap, LapChoice::LeastStress);
+    let (pieces, laps, staggered) = lap_groups(geo, &run, lap, taken, LapChoice::LeastStress);
     if staggered {
         return (pieces, laps);
     }
     let (early_pieces, early_laps, early_staggered) =
-        lap_groups(geo, &run, lap, LapChoice::Earliest);
+        lap_groups(geo, &run, lap, taken, LapChoice::Earliest);
     if early_staggered {
         (early_pieces, early_laps)
     } else {
@@ -907,12 +914,13 @@ enum LapChoice {
     Earliest,
 }
 
-/// The bars of `run` in groups of at most half of them, each lapped clear of the others' laps
-/// where it can be; and whether every group could be.
+/// The bars of `run` in groups of at most half of them, each lapped clear of the others' laps and
+/// of the face's laps already `taken` where it can be; and whether every group could be.
 fn lap_groups(
     geo: &Geometry,
     run: &Run,
     lap: f64,
+    taken: &[Lap],
     choice: LapChoice,
 ) -> (Vec<Run>, Vec<Lap>, bool) {
     let group = (run.count / 2).max(1);
@@ -926,7 +934,7 @@ fn lap_groups(
             ..run.clone()
         };
         left -= this.count;
-        let avoid: Vec<f64> = laps.iter().map(|l| l.at).collect();
+        let avoid: Vec<f64> = taken.iter().chain(&laps).map(|l| l.at).collect();
         let ((more, at), clear) = lap_group(geo, this.clone(), lap, &avoid, choice);
         let (more, at) = if clear {
             (more, at)
@@ -1108,21 +1116,17 @@ pub fn lay(
     // A ductile member longer than a stock bar laps its continuous bars: an even number of them,
     // half lapped at each of two staggered sections (IS 13920 Cl 6.2.6.1 d), where an odd number
     // would need three sections' room.
-    let even = |n: u32| {
-        if geo.member.ductile && geo.total_length() > STOCK_LENGTH {
+    let even = |n: u32, dia: u32| {
+        if geo.member.ductile && continuous_length(geo, dia) > STOCK_LENGTH {
             n + n % 2
         } else {
             n
         }
     };
-    let top_cont = even(continuous_count(
-        geo,
-        Face::Top,
+    let top_cont = even(
+        continuous_count(geo, Face::Top, top_dia, &top_counts, legs, ductile_min),
         top_dia,
-        &top_counts,
-        legs,
-        ductile_min,
-    ));
+    );
     let bottom_cont = even(
         continuous_count(
             geo,
@@ -1132,6 +1136,7 @@ pub fn lay(
             legs,
             ductile_min,
         ) + extra_bottom,
+        bottom_dia,
     );
     Layout {
         top: lay_face(geo, Face::Top, top_dia, &top_counts, top_cont),

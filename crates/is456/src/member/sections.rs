@@ -361,7 +361,7 @@ fn floor_5(x: f64) -> u32 {
 
 /// The stirrup zones of span `i`: an end zone at each supported face at the spacing the face needs,
 /// long enough to reach where the middle spacing carries the shear (at least 2d when ductile, with
-/// hoops no wider than min(d/4, 8 db, 100 mm), IS 13920 Cl 6.3.5), and the middle zone (at most d/2
+/// hoops no wider than min(d/4, 6 db, 100 mm), IS 13920 Cl 6.3.5 as amended), and the middle zone (at most d/2
 /// when ductile, 150 mm over laps, Cl 6.2.6.1).
 pub fn stirrup_zones(
     geo: &Geometry,
