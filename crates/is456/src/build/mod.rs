@@ -307,8 +307,6 @@ pub(crate) struct SectionCheck {
     pub ast_min: f64,
     /// kN (down).
     pub vu_capacity: f64,
-    /// The stirrup spacing provided, mm; `None` where none could be built.
-    pub spacing_provided: Option<u32>,
     pub tension_face: &'static str,
 }
 
@@ -323,7 +321,6 @@ pub(crate) fn section_check(beam: &Beam, trial: &Trial) -> SectionCheck {
         mu_lim: flexure.mu_lim,
         ast_min: flexure.ast_min,
         vu_capacity: sections::vu_capacity(trial),
-        spacing_provided: trial.stirrups.spacing_provided,
         tension_face: sections::tension_face(beam),
     }
 }

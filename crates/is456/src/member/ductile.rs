@@ -227,8 +227,8 @@ pub fn checks(
                 lap_ratio = (u, lap.at);
             }
             // Cl 6.2.6.1 d: at most half the face's bars spliced at one section.
-            let present = f64::from(face.count_at(lap.at).max(1));
-            let u = f64::from(super::layout::spliced_at(&face.laps, lap)) / (0.5 * present);
+            let (spliced_bars, present) = face.spliced(lap);
+            let u = f64::from(spliced_bars) / (0.5 * f64::from(present.max(1)));
             if u > spliced.0 {
                 spliced = (u, lap.at);
             }

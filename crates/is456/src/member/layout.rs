@@ -74,21 +74,15 @@ pub struct Lap {
     pub count: u32,
 }
 
-impl Lap {
-    /// Laps closer than this (centre to centre) splice their bars at one section: 1.3 lap lengths,
-    /// the usual detailing rule (IS 456 does not define "a section").
-    pub fn stagger(&self) -> f64 {
-        1.3 * self.length
-    }
-}
+/// Laps closer than this many lap lengths (centre to centre) splice their bars at one section: the
+/// usual detailing rule (IS 456 does not define "a section").
+pub const STAGGER: f64 = 1.3;
 
-/// The bars spliced at the section of `lap`: its own and those of every lap of the face within
-/// [`Lap::stagger`] of it.
-pub fn spliced_at(laps: &[Lap], lap: &Lap) -> u32 {
-    laps.iter()
-        .filter(|o| o.face == lap.face && (o.at - lap.at).abs() < lap.stagger() - 1e-6)
-        .map(|o| o.count)
-        .sum()
+impl Lap {
+    /// Whether a lap centred at `at` splices its bars at this lap's section.
+    fn near(&self, at: f64) -> bool {
+        (at - self.at).abs() < STAGGER * self.length - 1e-6
+    }
 }
 
 /// The bars of one face of the member.
@@ -105,6 +99,18 @@ pub struct FaceLayout {
 }
 
 impl FaceLayout {
+    /// The bars spliced at the section of `lap` (its own and those of every lap of the face near
+    /// it) and the bars the face has there.
+    pub fn spliced(&self, lap: &Lap) -> (u32, u32) {
+        let spliced = self
+            .laps
+            .iter()
+            .filter(|o| lap.near(o.at))
+            .map(|o| o.count)
+            .sum();
+        (spliced, self.count_at(lap.at))
+    }
+
     /// How many bars the face has at `x` (global): the continuous ones and every extra run there.
     pub fn count_at(&self, x: f64) -> u32 {
         // Beyond the ends of the bars (a knife-edge end support: they stop a cover short of its
@@ -1033,8 +1039,11 @@ fn lap_position(
         if choice == LapChoice::Earliest {
             // The first place at least 1.3 lap lengths from every lap to avoid.
             let mut at = a;
-            while let Some(c) = avoid.iter().find(|c| (*c - at).abs() < 1.3 * lap - 1e-6) {
-                at = c + 1.3 * lap;
+            while let Some(c) = avoid
+                .iter()
+                .find(|c| (*c - at).abs() < STAGGER * lap - 1e-6)
+            {
+                at = c + STAGGER * lap;
             }
             if at <= b + 1e-9 {
                 return Some(at);
@@ -1044,7 +1053,7 @@ fn lap_position(
         let steps = ((b - a) / 100.0).ceil().max(1.0) as usize;
         for k in 0..=steps {
             let at = a + (b - a) * k as f64 / steps as f64;
-            if avoid.iter().any(|c| (c - at).abs() < 1.3 * lap - 1e-6) {
+            if avoid.iter().any(|c| (c - at).abs() < STAGGER * lap - 1e-6) {
                 continue;
             }
             let local = |x: f64| geo.moment(i, x - geo.offsets[i], face);
