@@ -25,7 +25,7 @@ pub const LAP_HOOP_SPACING: u32 = 150;
 const OVERSTRENGTH: f64 = 1.4;
 
 pub(crate) fn check(
-    name: &str,
+    name: &'static str,
     clause: &'static str,
     span: usize,
     x: f64,
@@ -35,7 +35,7 @@ pub(crate) fn check(
     let utilization = up(utilization.clamp(0.0, 999.0), 3);
     let passed = utilization <= 1.0;
     MemberCheck {
-        check: name.to_owned(),
+        check: name,
         clause,
         span,
         x: (x * 10.0).round() / 10.0,

@@ -256,7 +256,7 @@ impl<'a> Design<'a> {
         let failed: Vec<MemberCheck> = checks.iter().filter(|c| !c.passed).cloned().collect();
         let worst = checks
             .iter()
-            .filter(|c| !c.passed || !RULES.contains(&c.check.as_str()))
+            .filter(|c| !c.passed || !RULES.contains(&c.check))
             .fold(None::<&MemberCheck>, |best, c| match best {
                 Some(b) if b.utilization >= c.utilization => Some(b),
                 _ => Some(c),
@@ -283,10 +283,10 @@ impl<'a> Design<'a> {
             },
             utilization: checks
                 .iter()
-                .filter(|c| !c.passed || !RULES.contains(&c.check.as_str()))
+                .filter(|c| !c.passed || !RULES.contains(&c.check))
                 .map(|c| c.utilization)
                 .fold(0.0, f64::max),
-            governing_check: worst.map_or_else(|| "flexure".into(), |c| c.check.clone()),
+            governing_check: worst.map_or("flexure", |c| c.check),
             governing_station: worst.map_or(Station { span: 0, x: 0.0 }, |c| Station {
                 span: c.span,
                 x: c.x,
@@ -867,7 +867,7 @@ fn zone_checks(i: usize, z: &ZoneCheck, r: &SectionCheck, ductile: bool) -> Vec<
         .map(|c| {
             let failed = r.verdict.failed_checks.iter().find(|f| f.check == c.check);
             MemberCheck {
-                check: c.check.to_owned(),
+                check: c.check,
                 // A ductile member's zones count no concrete in shear.
                 clause: match (ductile, c.check) {
                     (true, "shear") => "IS 456 Cl 40 with IS 13920 Cl 6.3.4 (no concrete share)",

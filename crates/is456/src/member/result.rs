@@ -19,7 +19,7 @@ pub struct Station {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MemberCheck {
-    pub check: String,
+    pub check: &'static str,
     pub clause: &'static str,
     pub span: usize,
     pub x: f64,
@@ -206,7 +206,7 @@ pub struct MemberResult {
     pub typical: Vec<String>,
     pub status: Status,
     pub utilization: f64,
-    pub governing_check: String,
+    pub governing_check: &'static str,
     pub governing_station: Station,
     pub ductile: bool,
     pub failed_checks: Vec<MemberCheck>,
