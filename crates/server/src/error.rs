@@ -74,6 +74,9 @@ pub enum ApiError {
     /// The cause is logged, never shown to the client.
     #[error("Internal server error")]
     Internal(String),
+    /// The engine panicked on one design: an internal error whose cause `engine::run` has logged.
+    #[error("Internal server error")]
+    EngineFault,
 }
 
 /// The error body of docs/http.md.
@@ -108,7 +111,7 @@ impl ApiError {
                 StatusCode::TOO_MANY_REQUESTS
             }
             ApiError::NotReady(_) | ApiError::QueueFull(_) => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Internal(_) | ApiError::EngineFault => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -133,7 +136,7 @@ impl ApiError {
             ApiError::TooManyConnections(_) => "too_many_connections",
             ApiError::NotReady(_) => "not_ready",
             ApiError::QueueFull(_) => "queue_full",
-            ApiError::Internal(_) => "internal_error",
+            ApiError::Internal(_) | ApiError::EngineFault => "internal_error",
         }
     }
 
@@ -239,8 +242,9 @@ impl From<is456::InvalidBeam> for ApiError {
 }
 
 impl From<crate::engine::EngineFault> for ApiError {
-    fn from(fault: crate::engine::EngineFault) -> Self {
-        ApiError::Internal(format!("the engine panicked: {}", fault.cause))
+    /// The fault was logged with its cause where it was caught; the answer does not log it again.
+    fn from(_: crate::engine::EngineFault) -> Self {
+        ApiError::EngineFault
     }
 }
 
@@ -264,6 +268,41 @@ mod tests {
         assert_eq!(body["code"], "internal_error");
         assert_eq!(body["detail"], "Internal server error");
         assert!(!body.to_string().contains("10.1.2.3"));
+    }
+
+    /// A log written into memory, to count what an action logs.
+    #[derive(Clone, Default)]
+    struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn an_engine_panic_is_logged_once_and_answered_as_an_internal_error() {
+        let log = Captured::default();
+        let writer = log.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let response = tracing::subscriber::with_default(subscriber, || {
+            let fault = crate::engine::run(|| -> u32 { panic!("bars out of range") }).unwrap_err();
+            ApiError::from(fault).into_response()
+        });
+        let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+        assert_eq!(text.matches("ERROR").count(), 1, "{text}");
+        assert!(text.contains("bars out of range"), "{text}");
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = body_of(response).await;
+        assert_eq!(body["code"], "internal_error");
+        assert!(!body.to_string().contains("bars out of range"));
     }
 
     #[tokio::test]
