@@ -164,6 +164,8 @@ pub struct Geometry<'a> {
     per_layer: [u32; DIAS.len()],
     /// The bars each design point needs, per face and diameter (see [`Geometry::needs`]).
     needs: RefCell<FxHashMap<(Face, u32), Rc<Needs>>>,
+    /// Whether any station of each span has torsion (else [`Geometry::moment`] reads one quantity).
+    twisted: Vec<bool>,
 }
 
 /// What the bars of a face resist with the other face's bars present (Cl 38.1).
@@ -240,6 +242,10 @@ impl<'a> Geometry<'a> {
             point_moments: Vec::new(),
             per_layer: DIAS.map(|d| max_per_layer(d, clear_width, s.aggregate())),
             needs: RefCell::default(),
+            twisted: envelopes
+                .iter()
+                .map(|e| e.stations.iter().any(|st| st.torsion > 0.0))
+                .collect(),
         };
         geo.point_moments = (0..member.spans.len())
             .map(|i| {
@@ -415,6 +421,9 @@ impl<'a> Geometry<'a> {
     /// equivalent moment Mt = Tu (1 + D/b) / 1.7 (Cl 41.4.2), taken on both faces (on the safe side).
     pub fn moment(&self, span: usize, x: f64, face: Face) -> f64 {
         let e = &self.envelopes[span];
+        if !self.twisted[span] {
+            return e.at(x, face.tension());
+        }
         let s = &self.member.section;
         let mt = e.at(x, Quantity::Torsion) * (1.0 + s.depth() / s.width()) / 1.7;
         e.at(x, face.tension()) + mt
