@@ -39,10 +39,13 @@ enum Mode {
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    // REST mode drives its connections from one thread, as `wrk -t1` does: no task of it ever
+    // waits on another thread. The WebSocket modes hold thousands of connections on every core.
+    let mut builder = match cli.mode {
+        Mode::Rest(_) => tokio::runtime::Builder::new_current_thread(),
+        _ => tokio::runtime::Builder::new_multi_thread(),
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: {e}");
