@@ -364,10 +364,11 @@ fn bars(geo: &Geometry, legs: u32) -> (Layout, Vec<MemberCheck>) {
     let mut bump: Vec<(Face, usize, usize, u32)> = Vec::new();
     let mut extra_bottom = 0;
     let mut layout = layout::lay(geo, legs, 0, &bump);
+    let mut resisted = point_resistances(geo, &layout);
     for _ in 0..LAYOUT_ROUNDS {
-        let mut short = shortfalls(geo, &layout);
+        let mut short = shortfalls(geo, &resisted);
         short.extend(crack_shortfalls(geo, &layout));
-        short.extend(over_reinforced(geo, &layout));
+        short.extend(over_reinforced(geo, &resisted));
         let anchorage = anchorage_checks(geo, &layout);
         if short.is_empty() && anchorage.iter().all(|c| c.passed) {
             break;
@@ -377,10 +378,35 @@ fn bars(geo: &Geometry, legs: u32) -> (Layout, Vec<MemberCheck>) {
             extra_bottom += 1;
         }
         layout = layout::lay(geo, legs, extra_bottom, &bump);
+        resisted = point_resistances(geo, &layout);
     }
-    let mut checks = along_span_checks(geo, &layout);
+    let mut checks = along_span_checks(geo, &resisted);
     checks.extend(anchorage_checks(geo, &layout));
     (layout, checks)
+}
+
+/// What the bars present resist at each design point of each span, `[top, bottom]` in tension (the
+/// other face's bars in compression): worked out once for a layout, read by every check along the
+/// span.
+type PointResistances = Vec<Vec<[layout::Resisted; 2]>>;
+
+fn point_resistances(geo: &Geometry, layout: &Layout) -> PointResistances {
+    (0..geo.member.spans.len())
+        .map(|i| {
+            geo.design_points(i)
+                .iter()
+                .map(|&x| {
+                    [Face::Top, Face::Bottom]
+                        .map(|face| resisted_at(geo, layout, i, geo.offsets[i] + x, face))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// [`point_resistances`] of a face at point `k` of span `i`.
+fn resisted_point(resisted: &PointResistances, i: usize, k: usize, face: Face) -> layout::Resisted {
+    resisted[i][k][usize::from(face == Face::Bottom)]
 }
 
 /// The moment of resistance of the bars present on a face at a global point, with the other
@@ -398,13 +424,13 @@ fn resisted_at(geo: &Geometry, layout: &Layout, i: usize, x: f64, face: Face) ->
 /// Design points where a face in tension has bars the other face's bars do not balance (xu would
 /// pass xu,max, Cl 38.1 b): whole bars give more area than the moment asks, a second layer or larger
 /// compression bars lower fsc. The other face needs another bar there: (that face, span, point).
-fn over_reinforced(geo: &Geometry, layout: &Layout) -> Vec<(Face, usize, usize)> {
+fn over_reinforced(geo: &Geometry, resisted: &PointResistances) -> Vec<(Face, usize, usize)> {
     let mut out = Vec::new();
     for i in 0..geo.member.spans.len() {
-        for (k, x) in geo.design_points(i).iter().copied().enumerate() {
+        for k in 0..geo.design_points(i).len() {
             for face in [Face::Top, Face::Bottom] {
                 if geo.point_moment(i, k, face) > 1e-9
-                    && resisted_at(geo, layout, i, geo.offsets[i] + x, face).over_reinforced
+                    && resisted_point(resisted, i, k, face).over_reinforced
                 {
                     out.push((face.other(), i, k));
                 }
@@ -416,10 +442,10 @@ fn over_reinforced(geo: &Geometry, layout: &Layout) -> Vec<(Face, usize, usize)>
 
 /// Design points where the bars present resist less than the envelope, and are not over-reinforced:
 /// (face, span, point index).
-fn shortfalls(geo: &Geometry, layout: &Layout) -> Vec<(Face, usize, usize)> {
+fn shortfalls(geo: &Geometry, resisted: &PointResistances) -> Vec<(Face, usize, usize)> {
     let mut out = Vec::new();
     for i in 0..geo.member.spans.len() {
-        for (k, x) in geo.design_points(i).iter().copied().enumerate() {
+        for k in 0..geo.design_points(i).len() {
             for face in [Face::Top, Face::Bottom] {
                 let m = geo.point_moment(i, k, face);
                 if m <= 1e-9 {
@@ -427,7 +453,7 @@ fn shortfalls(geo: &Geometry, layout: &Layout) -> Vec<(Face, usize, usize)> {
                 }
                 // An over-reinforced point needs compression bars first (`over_reinforced`): more
                 // tension bars there would add nothing.
-                let r = resisted_at(geo, layout, i, geo.offsets[i] + x, face);
+                let r = resisted_point(resisted, i, k, face);
                 if r.mu < m && !r.over_reinforced {
                     out.push((face, i, k));
                 }
@@ -486,7 +512,7 @@ fn crack_shortfalls(geo: &Geometry, layout: &Layout) -> Vec<(Face, usize, usize)
 
 /// Cl 26.2.3: at every station of every span, the envelope moment against the moment of resistance
 /// of the bars present there after curtailment; one check per span at its worst point.
-fn along_span_checks(geo: &Geometry, layout: &Layout) -> Vec<MemberCheck> {
+fn along_span_checks(geo: &Geometry, resisted: &PointResistances) -> Vec<MemberCheck> {
     (0..geo.member.spans.len())
         .map(|i| {
             let mut worst = (0.0, geo.member.faces(i).0);
@@ -494,7 +520,7 @@ fn along_span_checks(geo: &Geometry, layout: &Layout) -> Vec<MemberCheck> {
                 for face in [Face::Top, Face::Bottom] {
                     let m = geo.point_moment(i, k, face);
                     if m > 1e-9 {
-                        let u = m / capacity_at(geo, layout, i, geo.offsets[i] + x, face).max(1e-9);
+                        let u = m / resisted_point(resisted, i, k, face).mu.max(1e-9);
                         if u > worst.0 {
                             worst = (u, x);
                         }
