@@ -580,6 +580,18 @@ fn choose_dia(geo: &Geometry, face: Face, other_dia: u32) -> (u32, Vec<Vec<u32>>
     (dia, counts(geo, face, dia, other_dia).at)
 }
 
+/// The fewest bars of `dia` that give the minimum tension steel 0.85 b d / fy (Cl 26.5.1.1 a) at
+/// the depth they stand at.
+fn minimum_count(geo: &Geometry, dia: u32) -> u32 {
+    let s = &geo.member.section;
+    (1..=2 * geo.per_layer(dia).max(1))
+        .find(|&n| {
+            let d = geo.depth_of(&geo.face_bars(n, dia));
+            f64::from(n) * bar_area(dia) + 1e-6 >= 0.85 * s.width() * d / s.fy()
+        })
+        .unwrap_or(2 * geo.per_layer(dia).max(1))
+}
+
 /// The least number of continuous bars a face needs (docs/members.md): two, one at each stirrup
 /// leg, no wider gaps than Table 15, ⅓ or ¼ of the largest positive steel into the supports
 /// (Cl 26.2.3.3 a), and when ductile the minimum steel and ¼ of the largest at a joint face
@@ -1116,6 +1128,19 @@ pub fn lay(
             &mut bottom_counts
         };
         counts[i][k] += n;
+    }
+    // A supported face with no moment of either sign (a knife-edge support's centre line) is checked
+    // as a section with its bottom bars in tension (sections.rs, `zone_beams`): they give at least
+    // the minimum steel of Cl 26.5.1.1 (a), as a face with the least moment has (`bars_needed`).
+    for (i, counts) in bottom_counts.iter_mut().enumerate() {
+        let (l, r) = geo.member.span_ends(i);
+        let last = counts.len() - 1;
+        for (k, end) in [(0, l), (last, r)] {
+            let idle = [Face::Top, Face::Bottom].map(|f| geo.point_moment(i, k, f) <= 1e-9);
+            if end != End::Free && idle == [true, true] {
+                counts[k] = counts[k].max(minimum_count(geo, bottom_dia));
+            }
+        }
     }
     if geo.member.ductile {
         // IS 13920 Cl 6.2.3: at a joint face the bottom steel is at least half the top steel.

@@ -212,8 +212,8 @@ impl<'a> Design<'a> {
         let mut spans = Vec::with_capacity(member.spans.len());
         for (i, span_zones) in zones.iter().enumerate() {
             for z in span_zones {
-                for (_, r) in &z.results {
-                    checks.extend(zone_checks(i, z, r, member.ductile));
+                for (face, r) in &z.results {
+                    checks.extend(zone_checks(i, z.kind, z.actions.x_of(*face), r, member.ductile));
                     for w in &r.verdict.warnings {
                         let w = format!("span {}, {}: {w}", i + 1, z.kind.as_str());
                         if !warnings.contains(&w) {
@@ -464,7 +464,9 @@ fn shortfalls(geo: &Geometry, resisted: &PointResistances) -> Vec<(Face, usize, 
 }
 
 /// Design points where the bars present would crack wider than Cl 35.3.2 allows at the service
-/// moment DL + LL (Annex F), when the load cases give one: (face, span, point index).
+/// moment DL + LL (Annex F), when the load cases give one: (face, span, point index). Checked where
+/// the zones are: the support faces and the largest sagging between them, and the top face
+/// wherever it is in tension in service.
 fn crack_shortfalls(geo: &Geometry, layout: &Layout) -> Vec<(Face, usize, usize)> {
     let s = &geo.member.section;
     let limit = crate::cracking::limit(s.exposure());
@@ -483,9 +485,22 @@ fn crack_shortfalls(geo: &Geometry, layout: &Layout) -> Vec<(Face, usize, usize)
                     .total_cmp(&sections::service_at(geo, i, points[b], 0))
             })
             .unwrap_or(0);
-        for k in [0, peak, last] {
+        // The top face wherever it is in tension in service: a midspan zone checks its hogging
+        // where the middle's hogging is largest, which may be any point between the supports.
+        let hogging = (1..last).filter(|&k| sections::service_at(geo, i, points[k], 1) > 1e-9);
+        let faces = |k: usize| {
+            if k == 0 || k == peak || k == last {
+                &[(Face::Bottom, 0, 1.0), (Face::Top, 1, -1.0)][..]
+            } else {
+                &[(Face::Top, 1, -1.0)][..]
+            }
+        };
+        let mut at_points: Vec<usize> = [0, peak, last].into_iter().chain(hogging).collect();
+        at_points.sort_unstable();
+        at_points.dedup();
+        for k in at_points {
             let x = points[k];
-            for (face, slot, sign) in [(Face::Bottom, 0, 1.0), (Face::Top, 1, -1.0)] {
+            for &(face, slot, sign) in faces(k) {
                 let ms = sections::service_at(geo, i, x, slot);
                 if ms <= 1e-9 {
                     continue;
@@ -855,6 +870,8 @@ fn zone_result(
     ZoneResult {
         zone: z.kind.as_str(),
         x: (z.actions.x * 10.0).round() / 10.0,
+        hogging_x: (of(Face::Top).is_some() && (z.actions.hogging_x - z.actions.x).abs() > 1e-6)
+            .then(|| (z.actions.hogging_x * 10.0).round() / 10.0),
         top: layout.top.callout_at(x),
         bottom: layout.bottom.callout_at(x),
         stirrups: format!("{}L-{}φ@{spacing}", stirrups.legs, stirrups.dia),
@@ -885,8 +902,14 @@ fn zone_result(
     }
 }
 
-/// Each check of a zone's section result as a member check at the zone's station.
-fn zone_checks(i: usize, z: &ZoneCheck, r: &SectionCheck, ductile: bool) -> Vec<MemberCheck> {
+/// Each check of a zone's section result (`kind`, checked at local `x`) as a member check there.
+fn zone_checks(
+    i: usize,
+    kind: ZoneKind,
+    x: f64,
+    r: &SectionCheck,
+    ductile: bool,
+) -> Vec<MemberCheck> {
     r.verdict
         .checks
         .iter()
@@ -900,11 +923,11 @@ fn zone_checks(i: usize, z: &ZoneCheck, r: &SectionCheck, ductile: bool) -> Vec<
                     _ => c.clause,
                 },
                 span: i,
-                x: (z.actions.x * 10.0).round() / 10.0,
+                x: (x * 10.0).round() / 10.0,
                 utilization: c.utilization,
                 passed: c.passed,
                 message: failed
-                    .map(|f| format!("{} ({}): {}", z.kind.as_str(), r.tension_face, f.message)),
+                    .map(|f| format!("{} ({}): {}", kind.as_str(), r.tension_face, f.message)),
             }
         })
         .collect()

@@ -44,6 +44,10 @@ pub struct ZoneResult {
     /// `left_support`, `midspan` or `right_support`.
     pub zone: &'static str,
     pub x: f64,
+    /// Where a midspan zone's hogging is checked, when elsewhere than `x`: the largest hogging of
+    /// the middle of the span, with the top bars there (`Mu_capacity_hogging` is theirs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hogging_x: Option<f64>,
     /// `2-16φ cont. + 2-20φ extra`.
     pub top: String,
     pub bottom: String,

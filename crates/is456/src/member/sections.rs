@@ -181,12 +181,28 @@ pub fn assess(
 
 /// A zone's governing actions: the moment of larger magnitude (signed), the shear and torsion, kN.
 pub struct ZoneActions {
+    /// Where the zone is checked (local mm): a support face, or the largest sagging of the middle.
     pub x: f64,
+    /// Where its hogging is checked: `x` at a support; in the middle, where the middle's hogging is
+    /// largest, with the top bars there (the bars at the sagging peak may be only the continuous
+    /// ones, the extras having stopped where the moment no longer needs them).
+    pub hogging_x: f64,
     pub sagging: f64,
     pub hogging: f64,
     pub shear: f64,
     pub torsion: f64,
+    /// Service moments DL + LL, [sagging at `x`, hogging at `hogging_x`].
     pub service: Option<[f64; 2]>,
+}
+
+impl ZoneActions {
+    /// Where the zone's section with `face` in tension is checked (local mm).
+    pub fn x_of(&self, face: Face) -> f64 {
+        match face {
+            Face::Bottom => self.x,
+            Face::Top => self.hogging_x,
+        }
+    }
 }
 
 /// The actions of each zone of span `i`: at the faces, and the largest over the middle of the span
@@ -195,11 +211,16 @@ pub fn zone_actions(geo: &Geometry, i: usize, kind: ZoneKind, d: f64, sway: f64)
     let env = &geo.envelopes[i];
     let (l, r) = geo.member.faces(i);
     let (a, b) = middle(geo, i, d);
-    let service = |x: f64| {
+    let service = |sagging_x: f64, hogging_x: f64| {
         env.stations
             .iter()
             .any(|s| s.service.is_some())
-            .then(|| [service_at(geo, i, x, 0), service_at(geo, i, x, 1)])
+            .then(|| {
+                [
+                    service_at(geo, i, sagging_x, 0),
+                    service_at(geo, i, hogging_x, 1),
+                ]
+            })
     };
     match kind {
         ZoneKind::LeftSupport | ZoneKind::RightSupport => {
@@ -213,11 +234,12 @@ pub fn zone_actions(geo: &Geometry, i: usize, kind: ZoneKind, d: f64, sway: f64)
             };
             ZoneActions {
                 x,
+                hogging_x: x,
                 sagging: env.at(x, Quantity::Sagging),
                 hogging: env.at(x, Quantity::Hogging),
                 shear: design_shear(geo, i, near, d, sway),
                 torsion: env.max_over(x.min(near), x.max(near), Quantity::Torsion),
-                service: service(x),
+                service: service(x, x),
             }
         }
         ZoneKind::Midspan => {
@@ -232,13 +254,23 @@ pub fn zone_actions(geo: &Geometry, i: usize, kind: ZoneKind, d: f64, sway: f64)
                 .chain(env.stations.iter().map(|s| s.x).filter(|&x| x > a && x < b))
                 .map(|x| design_shear(geo, i, x, d, sway))
                 .fold(0.0, f64::max);
+            // The largest hogging of the middle, at its ends or a station between (the envelope is
+            // straight between stations); the sagging peak where there is none.
+            let hogging_x = [a, b]
+                .into_iter()
+                .chain(env.stations.iter().map(|s| s.x).filter(|&x| x > a && x < b))
+                .map(|x| (x, env.at(x, Quantity::Hogging)))
+                .filter(|&(_, m)| m > 1e-9)
+                .max_by(|p, q| p.1.total_cmp(&q.1))
+                .map_or(peak, |(x, _)| x);
             ZoneActions {
                 x: peak,
+                hogging_x,
                 sagging: env.max_over(a, b, Quantity::Sagging),
                 hogging: env.max_over(a, b, Quantity::Hogging),
                 shear,
                 torsion: env.max_over(a, b, Quantity::Torsion),
-                service: service(peak),
+                service: service(peak, hogging_x),
             }
         }
     }
@@ -288,7 +320,7 @@ fn zone_spacing(
 ) -> (Option<u32>, f64) {
     let mut out = (Some(u32::MAX), f64::INFINITY);
     for (face, beam) in zone_beams(geo, i, kind, za) {
-        let trial = assess(geo, layout, i, za.x, &beam, stirrups, Spacing::ToChoose);
+        let trial = assess(geo, layout, i, za.x_of(face), &beam, stirrups, Spacing::ToChoose);
         out.0 = match (out.0, trial.stirrups.spacing_provided) {
             (Some(a), Some(b)) => Some(a.min(b)),
             _ => None,
@@ -490,14 +522,15 @@ pub fn check_zone(
     kept: &[Assessed],
 ) -> ZoneCheck {
     let za = zone_actions(geo, i, kind, span.d, span.sway);
-    let spacing = stirrups.spacing_at(match kind {
-        ZoneKind::LeftSupport => za.x + 1.0,
-        ZoneKind::RightSupport => za.x - 1.0,
-        ZoneKind::Midspan => za.x,
-    });
-    let at = geo.offsets[i] + za.x;
     let mut results = Vec::new();
     for (face, beam) in zone_beams(geo, i, kind, &za) {
+        let x = za.x_of(face);
+        let spacing = stirrups.spacing_at(match kind {
+            ZoneKind::LeftSupport => x + 1.0,
+            ZoneKind::RightSupport => x - 1.0,
+            ZoneKind::Midspan => x,
+        });
+        let at = geo.offsets[i] + x;
         let tension = layout.face(face).bars_at(at, geo);
         let compression = layout.face(face.other()).bars_at(at, geo);
         let same = kept.iter().find(|a| {
@@ -513,7 +546,7 @@ pub fn check_zone(
                 geo,
                 layout,
                 i,
-                za.x,
+                x,
                 &beam,
                 (stirrups.dia, stirrups.legs),
                 Spacing::Fixed(Some(spacing)),
