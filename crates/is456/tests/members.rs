@@ -1318,13 +1318,21 @@ fn hoops_are_laid_again_when_a_run_on_bar_raises_the_sway_shear() {
 
 /// A member of the random family below (one span, loads as a fraction of Mu,lim, sway moments
 /// `eq`) as JSON.
-fn family_member(l: f64, sw: f64, b: f64, big_d: f64, (fck, fy): (f64, f64), (load, eq): (f64, f64)) -> Value {
+fn family_member(
+    l: f64,
+    sw: f64,
+    b: f64,
+    big_d: f64,
+    (fck, fy): (f64, f64),
+    (load, eq): (f64, f64),
+) -> Value {
     let d = big_d - 60.0;
     let mu_lim = 0.133 * fck * b * d * d / 1e6;
     let lm: f64 = l / 1e3;
     let w = load * 0.45 * mu_lim / (1.5 * lm * lm / 8.0);
     let e = eq * 0.3 * mu_lim / 1.5;
-    let mut cases = json!({"DL": case(1, l, 0.6 * w, 0.0, 0.0), "LL": case(1, l, 0.4 * w, 0.0, 0.0)});
+    let mut cases =
+        json!({"DL": case(1, l, 0.6 * w, 0.0, 0.0), "LL": case(1, l, 0.4 * w, 0.0, 0.0)});
     if e > 0.0 {
         cases["EQX"] = case(1, l, 0.0, 0.0, e);
     }
@@ -1348,14 +1356,23 @@ fn a_midspan_zone_checks_its_hogging_where_it_is_largest_with_the_bars_there() {
     let s = section_of(&m["section"]);
     let span = &r.spans[0];
     let mid = span.zones.iter().find(|z| z.zone == "midspan").unwrap();
-    let at = mid.hogging_x.expect("the hogging is checked away from the sagging peak");
+    let at = mid
+        .hogging_x
+        .expect("the hogging is checked away from the sagging peak");
     assert!(mid.mu_hogging > 0.0);
     let (lo, hi) = extent(&r, &[0.0], "top");
     let (n, dia) = bars_at(&r, &[0.0], "top", at.clamp(lo, hi));
     let cap = capacity(&s, span.stirrups[0].dia, n, dia);
-    assert!(cap >= mid.mu_hogging, "{n}-{dia} at {at}: {cap} < {}", mid.mu_hogging);
+    assert!(
+        cap >= mid.mu_hogging,
+        "{n}-{dia} at {at}: {cap} < {}",
+        mid.mu_hogging
+    );
     // Its checks are reported where they were made.
-    let top = r.checks.iter().find(|c| c.check == "flexure" && (c.x - at).abs() < 0.1);
+    let top = r
+        .checks
+        .iter()
+        .find(|c| c.check == "flexure" && (c.x - at).abs() < 0.1);
     assert!(top.is_some(), "{:?}", r.checks);
 }
 
@@ -1374,7 +1391,10 @@ fn a_knife_edge_support_has_the_minimum_bottom_steel_its_zone_asks_for() {
         let (n, dia) = bars_at(&r, &[0.0], "bottom", f64::clamp(x, lo, hi));
         let d = depth_of(&s, r.spans[0].stirrups[0].dia, n, dia);
         let area = f64::from(n) * bar_area(dia);
-        assert!(area + 1e-6 >= 0.85 * s.b * d / s.fy, "{n}-{dia} at {x}: {area} mm²");
+        assert!(
+            area + 1e-6 >= 0.85 * s.b * d / s.fy,
+            "{n}-{dia} at {x}: {area} mm²"
+        );
     }
 }
 
@@ -1447,4 +1467,95 @@ proptest! {
             }
         }
     }
+}
+
+/// Cl 26.2.3.2 (a) in ductile members, recomputed from the result's own bars and hoops: wherever an
+/// extra bar stops inside a span while its face is in tension (by the result's envelope), the
+/// design shear of capacity design there (IS 13920 Cl 6.3.3: at least 1.2 (DL + LL)'s shear plus
+/// the sway 1.4 (Mu,s + Mu,h) / clear span, the moments of resistance from the bars at the faces)
+/// is at most ⅔ of what the hoops alone carry (Cl 6.3.4: no share of the concrete).
+#[test]
+fn cut_offs_of_ductile_members_satisfy_cl_26_2_3_2_a_with_the_shear_of_capacity_design() {
+    let mut checked = 0;
+    for (l, b, big_d, load, eq) in [
+        (6000.0, 300.0, 600.0, 0.6, 0.3),
+        (6000.0, 300.0, 450.0, 1.0, 0.3),
+        (7500.0, 400.0, 600.0, 0.6, 0.6),
+        (4500.0, 300.0, 450.0, 1.0, 0.6),
+        (7500.0, 300.0, 600.0, 1.0, 0.3),
+    ] {
+        let mut m = family_member(l, 300.0, b, big_d, (25.0, 500.0), (load, eq));
+        m["ductile"] = json!(true);
+        let r = run(&m);
+        let s = section_of(&m["section"]);
+        let span = &r.spans[0];
+        let [left, right] = span.faces;
+        let stirrup = span.stirrups[0].dia;
+        let at_face = |x: f64| {
+            ["bottom", "top"].map(|face| {
+                let (n, dia) = bars_at(&r, &[0.0], face, x);
+                capacity(&s, stirrup, n, dia)
+            })
+        };
+        let (ml, mr) = (at_face(left), at_face(right));
+        let sway = 1.4 * (ml[0] + mr[1]).max(ml[1] + mr[0]) / ((right - left) / 1e3);
+        // The gravity shear at x under 1.2 (DL + LL): w (l/2 − x) of the family's simple span.
+        let d0 = big_d - 60.0;
+        let mu_lim = 0.133 * 25.0 * b * d0 * d0 / 1e6;
+        let w = load * 0.45 * mu_lim / (1.5 * (l / 1e3) * (l / 1e3) / 8.0);
+        let gravity = |x: f64| 1.2 * w * ((l / 2.0 - x) / 1e3).abs();
+        let tension = |face: &str, x: f64| {
+            let e = &span.envelope;
+            let k = e
+                .iter()
+                .position(|p| p.x >= x)
+                .unwrap_or(e.len() - 1)
+                .max(1);
+            let (a, c) = (&e[k - 1], &e[k]);
+            let t = ((x - a.x) / (c.x - a.x)).clamp(0.0, 1.0);
+            let m = |p: &is456::member::result::EnvelopePoint| {
+                if face == "top" {
+                    p.mu_hogging
+                } else {
+                    p.mu_sagging
+                }
+            };
+            m(a) + t * (m(c) - m(a))
+        };
+        for bar in r.bars.iter().filter(|b| !b.continuous) {
+            for (at, leg) in [(&bar.start, bar.legs[0]), (&bar.end, bar.legs[1])] {
+                if leg > 0.0
+                    || at.x <= left + 1e-6
+                    || at.x >= right - 1e-6
+                    || tension(bar.face, at.x) <= 1e-6
+                {
+                    continue;
+                }
+                checked += 1;
+                let zone = span
+                    .stirrups
+                    .iter()
+                    .find(|z| at.x >= z.from - 1e-6 && at.x <= z.to + 1e-6)
+                    .unwrap();
+                let (n, dia) = bars_at(
+                    &r,
+                    &[0.0],
+                    bar.face,
+                    at.x + if at.x < l / 2.0 { -1.0 } else { 1.0 },
+                );
+                let d = depth_of(&s, zone.dia, n, dia);
+                let vs = 0.87 * s.fy * f64::from(zone.legs) * bar_area(zone.dia) * d
+                    / f64::from(zone.spacing)
+                    / 1e3;
+                let v = gravity(at.x) + sway;
+                assert!(v <= 2.0 / 3.0 * vs * 1.001,
+                    "{l} {b}×{big_d}: {} {} stops at {:.0} in tension with V {v:.1} kN > ⅔ × {vs:.1} kN ({})",
+                    bar.face, bar.mark, at.x, zone.text);
+            }
+        }
+    }
+    assert!(
+        checked > 0,
+        "no bar stops in a tension zone: the test says nothing"
+    );
 }

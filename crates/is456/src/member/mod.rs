@@ -141,7 +141,7 @@ impl<'a> Design<'a> {
         // The zones' trials with the spacing free, kept for the zones' checks.
         let (mut stirrups, mut kept) =
             stirrups_of(&geo, &layout, (stirrup_dia, legs), &depths, &sway);
-        checks.extend(cut_offs_in_tension(&geo, &mut layout, &stirrups));
+        checks.extend(cut_offs_in_tension(&geo, &mut layout, &stirrups, &sway));
         // A bar run on to its point of zero moment may reach a joint face and raise its moment of
         // resistance, so the capacity-design shear: the hoops are laid again for it.
         let after = sways(&geo, &layout);
@@ -213,7 +213,13 @@ impl<'a> Design<'a> {
         for (i, span_zones) in zones.iter().enumerate() {
             for z in span_zones {
                 for (face, r) in &z.results {
-                    checks.extend(zone_checks(i, z.kind, z.actions.x_of(*face), r, member.ductile));
+                    checks.extend(zone_checks(
+                        i,
+                        z.kind,
+                        z.actions.x_of(*face),
+                        r,
+                        member.ductile,
+                    ));
                     for w in &r.verdict.warnings {
                         let w = format!("span {}, {}: {w}", i + 1, z.kind.as_str());
                         if !warnings.contains(&w) {
@@ -585,6 +591,7 @@ fn cut_offs_in_tension(
     geo: &Geometry,
     layout: &mut Layout,
     stirrups: &[SpanStirrups],
+    sway: &[f64],
 ) -> Vec<MemberCheck> {
     let s = &geo.member.section;
     let mut worst: Vec<(f64, f64)> = vec![(0.0, 0.0); geo.member.spans.len()];
@@ -609,9 +616,9 @@ fn cut_offs_in_tension(
                     .bars_at(at + if end == 0 { -1.0 } else { 1.0 }, geo);
                 let d = geo.depth_of(&continuing);
                 let pt = 100.0 * continuing.area() / (s.width() * d);
-                // The analysis envelope's shear (and Vg for a ductile member), without the sway of
-                // capacity design: docs/members.md, "Cut-offs in a tension zone".
-                let v = sections::design_shear(geo, i, x, d, 0.0) * 1e3;
+                // The design shear there: in a ductile member, that of capacity design (IS 13920
+                // Cl 6.3.3), Vg with the sway.
+                let v = sections::design_shear(geo, i, x, d, sway[i]) * 1e3;
                 let mut demand = shear::demand(s.width(), d, v, pt, s.fck());
                 if geo.member.ductile {
                     shear::without_concrete(&mut demand, v);

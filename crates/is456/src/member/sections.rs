@@ -212,15 +212,12 @@ pub fn zone_actions(geo: &Geometry, i: usize, kind: ZoneKind, d: f64, sway: f64)
     let (l, r) = geo.member.faces(i);
     let (a, b) = middle(geo, i, d);
     let service = |sagging_x: f64, hogging_x: f64| {
-        env.stations
-            .iter()
-            .any(|s| s.service.is_some())
-            .then(|| {
-                [
-                    service_at(geo, i, sagging_x, 0),
-                    service_at(geo, i, hogging_x, 1),
-                ]
-            })
+        env.stations.iter().any(|s| s.service.is_some()).then(|| {
+            [
+                service_at(geo, i, sagging_x, 0),
+                service_at(geo, i, hogging_x, 1),
+            ]
+        })
     };
     match kind {
         ZoneKind::LeftSupport | ZoneKind::RightSupport => {
@@ -320,7 +317,15 @@ fn zone_spacing(
 ) -> (Option<u32>, f64) {
     let mut out = (Some(u32::MAX), f64::INFINITY);
     for (face, beam) in zone_beams(geo, i, kind, za) {
-        let trial = assess(geo, layout, i, za.x_of(face), &beam, stirrups, Spacing::ToChoose);
+        let trial = assess(
+            geo,
+            layout,
+            i,
+            za.x_of(face),
+            &beam,
+            stirrups,
+            Spacing::ToChoose,
+        );
         out.0 = match (out.0, trial.stirrups.spacing_provided) {
             (Some(a), Some(b)) => Some(a.min(b)),
             _ => None,
