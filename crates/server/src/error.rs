@@ -292,10 +292,18 @@ mod tests {
             .with_writer(move || writer.clone())
             .with_ansi(false)
             .finish();
-        let response = tracing::subscriber::with_default(subscriber, || {
-            let fault = crate::engine::run(|| -> u32 { panic!("bars out of range") }).unwrap_err();
-            ApiError::from(fault).into_response()
-        });
+        let response = {
+            let _one_at_a_time = crate::engine::PANICKING
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            tracing::subscriber::with_default(subscriber, || {
+                let fault =
+                    crate::engine::run(|| -> u32 { panic!("bars out of range") }).unwrap_err();
+                let error = ApiError::from(fault);
+                assert!(matches!(error, ApiError::EngineFault));
+                error.into_response()
+            })
+        };
         let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
         assert_eq!(text.matches("ERROR").count(), 1, "{text}");
         assert!(text.contains("bars out of range"), "{text}");
