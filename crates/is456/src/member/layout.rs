@@ -580,6 +580,27 @@ fn choose_dia(geo: &Geometry, face: Face, other_dia: u32) -> (u32, Vec<Vec<u32>>
     (dia, counts(geo, face, dia, other_dia).at)
 }
 
+/// The middle of span `i` (local) with d at its least (two layers of the largest bar under the
+/// stirrup): it holds the middle of the zones, whatever d the bars laid give.
+pub fn widest_middle(geo: &Geometry, i: usize) -> (f64, f64) {
+    let d_least = geo.member.section.depth() - geo.edge - 2.0 * 32.0 - 25.0;
+    super::sections::middle(geo, i, d_least)
+}
+
+/// Whether the envelope puts the top face of span `i` in tension anywhere in its middle.
+fn hogging_in_middle(geo: &Geometry, i: usize) -> bool {
+    let (a, b) = widest_middle(geo, i);
+    [a, b]
+        .into_iter()
+        .chain(
+            geo.design_points(i)
+                .iter()
+                .copied()
+                .filter(|&x| x > a && x < b),
+        )
+        .any(|x| geo.moment(i, x, Face::Top) > 1e-9)
+}
+
 /// The fewest bars of `dia` that give the minimum tension steel 0.85 b d / fy (Cl 26.5.1.1 a) at
 /// the depth they stand at.
 fn minimum_count(geo: &Geometry, dia: u32) -> u32 {
@@ -1166,8 +1187,16 @@ pub fn lay(
             n
         }
     };
+    // A midspan zone checks the top face where the middle's hogging is largest, where the extras
+    // may have stopped: the continuous bars there give the minimum steel of Cl 26.5.1.1 (a).
+    let hogging_between = (0..geo.member.spans.len()).any(|i| hogging_in_middle(geo, i));
+    let top_least = if hogging_between {
+        minimum_count(geo, top_dia)
+    } else {
+        0
+    };
     let top_cont = even(
-        continuous_count(geo, Face::Top, top_dia, &top_counts, legs, ductile_min),
+        continuous_count(geo, Face::Top, top_dia, &top_counts, legs, ductile_min).max(top_least),
         top_dia,
     );
     let bottom_cont = even(

@@ -491,9 +491,14 @@ fn crack_shortfalls(geo: &Geometry, layout: &Layout) -> Vec<(Face, usize, usize)
                     .total_cmp(&sections::service_at(geo, i, points[b], 0))
             })
             .unwrap_or(0);
-        // The top face wherever it is in tension in service: a midspan zone checks its hogging
-        // where the middle's hogging is largest, which may be any point between the supports.
-        let hogging = (1..last).filter(|&k| sections::service_at(geo, i, points[k], 1) > 1e-9);
+        // The top face wherever it is in tension in service in the middle of the span: a midspan
+        // zone checks its hogging where the middle's hogging is largest.
+        let (a, b) = layout::widest_middle(geo, i);
+        let hogging = (1..last).filter(|&k| {
+            points[k] >= a - 1e-6
+                && points[k] <= b + 1e-6
+                && sections::service_at(geo, i, points[k], 1) > 1e-9
+        });
         let faces = |k: usize| {
             if k == 0 || k == peak || k == last {
                 &[(Face::Bottom, 0, 1.0), (Face::Top, 1, -1.0)][..]
