@@ -145,7 +145,7 @@ fn member_report(path: &std::path::Path, pdf: bool, args: &ReportArgs) -> ExitCo
         args.output.as_ref(),
         &bytes,
         result.status,
-        &result.governing_check,
+        result.governing_check,
     )
 }
 
