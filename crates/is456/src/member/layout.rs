@@ -983,30 +983,30 @@ fn lap_groups(
         };
         left -= this.count;
         let avoid: Vec<f64> = taken.iter().chain(&laps).map(|l| l.at).collect();
-        let ((more, at), clear) = lap_group(geo, this.clone(), lap, &avoid, choice);
-        let (more, at) = if clear {
-            (more, at)
-        } else {
+        let mut lapped = lap_group(geo, this.clone(), lap, &avoid, choice);
+        if !lapped.complete {
             // No room to stagger: lapped where the others are (a warning, or a failed check when
             // ductile, says so).
             staggered = false;
-            lap_group(geo, this, lap, &[], LapChoice::LeastStress).0
-        };
-        pieces.extend(more);
-        laps.extend(at);
+            lapped = lap_group(geo, this, lap, &[], LapChoice::LeastStress);
+        }
+        pieces.extend(lapped.pieces);
+        laps.extend(lapped.laps);
     }
     (pieces, laps, staggered)
 }
 
+/// One group of bars of a run cut into pieces at its laps.
+struct Lapped {
+    pieces: Vec<Run>,
+    laps: Vec<Lap>,
+    /// Every lap found a place: the pieces reach the end of the run within stock lengths.
+    complete: bool,
+}
+
 /// One group of bars in pieces no longer than stock, each lap at least 1.3 lap lengths from every
-/// centre in `avoid`; and whether the walk reached the end of the run.
-fn lap_group(
-    geo: &Geometry,
-    run: Run,
-    lap: f64,
-    avoid: &[f64],
-    choice: LapChoice,
-) -> ((Vec<Run>, Vec<Lap>), bool) {
+/// centre in `avoid`.
+fn lap_group(geo: &Geometry, run: Run, lap: f64, avoid: &[f64], choice: LapChoice) -> Lapped {
     let mut pieces = Vec::new();
     let mut laps = Vec::new();
     let mut piece = Run {
@@ -1040,7 +1040,11 @@ fn lap_group(
     }
     piece.legs[1] = run.legs[1];
     pieces.push(piece);
-    ((pieces, laps), complete)
+    Lapped {
+        pieces,
+        laps,
+        complete,
+    }
 }
 
 /// Lap length of bars in flexural tension: Ld or 30 φ, whichever is greater (Cl 26.2.5.1 c), to the
