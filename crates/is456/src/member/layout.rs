@@ -601,14 +601,24 @@ fn hogging_in_middle(geo: &Geometry, i: usize) -> bool {
         .any(|x| geo.moment(i, x, Face::Top) > 1e-9)
 }
 
-/// The fewest bars of `dia` that give the minimum tension steel 0.85 b d / fy (Cl 26.5.1.1 a) at
-/// the depth they stand at.
-fn minimum_count(geo: &Geometry, dia: u32) -> u32 {
+/// The least tension steel of IS 456 Cl 26.5.1.1 (a), as a ratio of b d.
+fn least_ratio(geo: &Geometry) -> f64 {
+    0.85 / geo.member.section.fy()
+}
+
+/// The least steel of each face of a ductile member, IS 13920 Cl 6.2.1, as a ratio of b d.
+fn ductile_least_ratio(geo: &Geometry) -> f64 {
     let s = &geo.member.section;
+    0.24 * s.fck().sqrt() / s.fy()
+}
+
+/// The fewest bars of `dia` whose area is at least `ratio` b d at the depth they stand at.
+fn minimum_count(geo: &Geometry, dia: u32, ratio: f64) -> u32 {
+    let b = geo.member.section.width();
     (1..=2 * geo.per_layer(dia).max(1))
         .find(|&n| {
             let d = geo.depth_of(&geo.face_bars(n, dia));
-            f64::from(n) * bar_area(dia) + 1e-6 >= 0.85 * s.width() * d / s.fy()
+            f64::from(n) * bar_area(dia) + 1e-6 >= ratio * b * d
         })
         .unwrap_or(2 * geo.per_layer(dia).max(1))
 }
@@ -617,14 +627,7 @@ fn minimum_count(geo: &Geometry, dia: u32) -> u32 {
 /// leg, no wider gaps than Table 15, ⅓ or ¼ of the largest positive steel into the supports
 /// (Cl 26.2.3.3 a), and when ductile the minimum steel and ¼ of the largest at a joint face
 /// (IS 13920 Cl 6.2.1, 6.2.4).
-fn continuous_count(
-    geo: &Geometry,
-    face: Face,
-    dia: u32,
-    counts: &[Vec<u32>],
-    legs: u32,
-    ductile_min_area: f64,
-) -> u32 {
+fn continuous_count(geo: &Geometry, face: Face, dia: u32, counts: &[Vec<u32>], legs: u32) -> u32 {
     let s = &geo.member.section;
     let phi = f64::from(dia);
     let gap = max_clear_spacing(s.fy());
@@ -646,7 +649,7 @@ fn continuous_count(
             .max()
             .unwrap_or(0);
         n = n.max(at_faces.div_ceil(4));
-        n = n.max((ductile_min_area / bar_area(dia) - 1e-9).ceil() as u32);
+        n = n.max(minimum_count(geo, dia, ductile_least_ratio(geo)));
     }
     n
 }
@@ -1137,12 +1140,6 @@ pub fn lay(
     extra_bottom: u32,
     bump: &[(Face, usize, usize, u32)],
 ) -> Layout {
-    let s = &geo.member.section;
-    let ductile_min = if geo.member.ductile {
-        0.24 * s.fck().sqrt() / s.fy() * s.width() * (s.depth() - geo.edge - 10.0)
-    } else {
-        0.0
-    };
     // The bottom first with 16 mm bars standing in for the top's (they only set d′), then the top.
     let (bottom_dia, mut bottom_counts) = choose_dia(geo, Face::Bottom, 16);
     let (top_dia, mut top_counts) = choose_dia(geo, Face::Top, bottom_dia);
@@ -1163,7 +1160,7 @@ pub fn lay(
         for (k, end) in [(0, l), (last, r)] {
             let idle = [Face::Top, Face::Bottom].map(|f| geo.point_moment(i, k, f) <= 1e-9);
             if end != End::Free && idle == [true, true] {
-                counts[k] = counts[k].max(minimum_count(geo, bottom_dia));
+                counts[k] = counts[k].max(minimum_count(geo, bottom_dia, least_ratio(geo)));
             }
         }
     }
@@ -1195,23 +1192,16 @@ pub fn lay(
     // may have stopped: the continuous bars there give the minimum steel of Cl 26.5.1.1 (a).
     let hogging_between = (0..geo.member.spans.len()).any(|i| hogging_in_middle(geo, i));
     let top_least = if hogging_between {
-        minimum_count(geo, top_dia)
+        minimum_count(geo, top_dia, least_ratio(geo))
     } else {
         0
     };
     let top_cont = even(
-        continuous_count(geo, Face::Top, top_dia, &top_counts, legs, ductile_min).max(top_least),
+        continuous_count(geo, Face::Top, top_dia, &top_counts, legs).max(top_least),
         top_dia,
     );
     let bottom_cont = even(
-        continuous_count(
-            geo,
-            Face::Bottom,
-            bottom_dia,
-            &bottom_counts,
-            legs,
-            ductile_min,
-        ) + extra_bottom,
+        continuous_count(geo, Face::Bottom, bottom_dia, &bottom_counts, legs) + extra_bottom,
         bottom_dia,
     );
     Layout {
