@@ -580,10 +580,11 @@ fn choose_dia(geo: &Geometry, face: Face, other_dia: u32) -> (u32, Vec<Vec<u32>>
     (dia, counts(geo, face, dia, other_dia).at)
 }
 
-/// The middle of span `i` (local) with d at its least (two layers of the largest bar under the
-/// stirrup): it holds the middle of the zones, whatever d the bars laid give.
+/// The middle of span `i` (local) with d at its least (two layers of the largest bar, a bar's width
+/// apart, under the stirrup): it holds the middle of the zones, whatever d the bars laid give.
 pub fn widest_middle(geo: &Geometry, i: usize) -> (f64, f64) {
-    let d_least = geo.member.section.depth() - geo.edge - 2.0 * 32.0 - 25.0;
+    let largest = f64::from(DIAS[DIAS.len() - 1]);
+    let d_least = geo.member.section.depth() - geo.edge - 3.0 * largest;
     super::sections::middle(geo, i, d_least)
 }
 

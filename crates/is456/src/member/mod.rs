@@ -141,14 +141,22 @@ impl<'a> Design<'a> {
         // The zones' trials with the spacing free, kept for the zones' checks.
         let (mut stirrups, mut kept) =
             stirrups_of(&geo, &layout, (stirrup_dia, legs), &depths, &sway);
-        checks.extend(cut_offs_in_tension(&geo, &mut layout, &stirrups, &sway));
         // A bar run on to its point of zero moment may reach a joint face and raise its moment of
-        // resistance, so the capacity-design shear: the hoops are laid again for it.
-        let after = sways(&geo, &layout);
-        if after.iter().zip(&sway).any(|(a, b)| *a > *b + 1e-9) {
+        // resistance, so the capacity-design shear: the hoops are laid again for it, and the
+        // cut-offs checked again with that shear and those hoops, until nothing runs on. A bar
+        // end runs on once at most, so this ends.
+        let ends = 2 * (layout.top.runs.len() + layout.bottom.runs.len());
+        let mut cut_offs = Vec::new();
+        for _ in 0..=ends {
+            cut_offs = cut_offs_in_tension(&geo, &mut layout, &stirrups, &sway);
+            let after = sways(&geo, &layout);
+            if !after.iter().zip(&sway).any(|(a, b)| *a > *b + 1e-9) {
+                break;
+            }
             sway = after;
             (stirrups, kept) = stirrups_of(&geo, &layout, (stirrup_dia, legs), &depths, &sway);
         }
+        checks.extend(cut_offs);
         let zones: Vec<Vec<ZoneCheck>> = (0..member.spans.len())
             .map(|i| {
                 let (el, er) = member.span_ends(i);
@@ -471,8 +479,8 @@ fn shortfalls(geo: &Geometry, resisted: &PointResistances) -> Vec<(Face, usize, 
 
 /// Design points where the bars present would crack wider than Cl 35.3.2 allows at the service
 /// moment DL + LL (Annex F), when the load cases give one: (face, span, point index). Checked where
-/// the zones are: the support faces and the largest sagging between them, and the top face
-/// wherever it is in tension in service.
+/// the zones are: the support faces and the largest sagging between them, and the top face at the
+/// stations of the middle where it is in tension in service.
 fn crack_shortfalls(geo: &Geometry, layout: &Layout) -> Vec<(Face, usize, usize)> {
     let s = &geo.member.section;
     let limit = crate::cracking::limit(s.exposure());

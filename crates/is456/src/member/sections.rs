@@ -317,15 +317,10 @@ fn zone_spacing(
 ) -> (Option<u32>, f64) {
     let mut out = (Some(u32::MAX), f64::INFINITY);
     for (face, beam) in zone_beams(geo, i, kind, za) {
-        let trial = assess(
-            geo,
-            layout,
-            i,
-            za.x_of(face),
-            &beam,
-            stirrups,
-            Spacing::ToChoose,
-        );
+        // The spacing at the zone's own point, where the bars are fewest: in the middle, the top
+        // extras that carry the hogging at `hogging_x` may have stopped short of it, and with them
+        // the steel that raises τc.
+        let trial = assess(geo, layout, i, za.x, &beam, stirrups, Spacing::ToChoose);
         out.0 = match (out.0, trial.stirrups.spacing_provided) {
             (Some(a), Some(b)) => Some(a.min(b)),
             _ => None,
@@ -530,10 +525,11 @@ pub fn check_zone(
     let mut results = Vec::new();
     for (face, beam) in zone_beams(geo, i, kind, &za) {
         let x = za.x_of(face);
+        // The zone's own stirrups (at a middle end `hogging_x` may touch an end zone's).
         let spacing = stirrups.spacing_at(match kind {
-            ZoneKind::LeftSupport => x + 1.0,
-            ZoneKind::RightSupport => x - 1.0,
-            ZoneKind::Midspan => x,
+            ZoneKind::LeftSupport => za.x + 1.0,
+            ZoneKind::RightSupport => za.x - 1.0,
+            ZoneKind::Midspan => za.x,
         });
         let at = geo.offsets[i] + x;
         let tension = layout.face(face).bars_at(at, geo);
