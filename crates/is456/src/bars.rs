@@ -185,12 +185,14 @@ impl FaceBars {
 
     /// `3-16φ`; groups joined by ` + `, layer by layer from the face: `2-20φ + 1-16φ + 2-20φ`.
     pub fn callout(&self) -> String {
-        let parts: Vec<String> = self
-            .layers()
-            .flat_map(Layer::groups)
-            .map(|g| format!("{}-{}φ", g.count, g.dia))
-            .collect();
-        parts.join(" + ")
+        let mut out = String::with_capacity(24);
+        for (k, g) in self.layers().flat_map(Layer::groups).enumerate() {
+            if k > 0 {
+                out.push_str(" + ");
+            }
+            crate::text::push_bars(&mut out, g.count, g.dia);
+        }
+        out
     }
 }
 

@@ -118,20 +118,19 @@ pub fn crack_width(c: &CrackInput) -> CrackWidth {
     let centre = c.cmin + c.dia / 2.0;
     let between = ((c.spacing / 2.0).powi(2) + centre.powi(2)).sqrt() - c.dia / 2.0;
     let corner = (2.0 * centre * centre).sqrt() - c.dia / 2.0;
-    let mut points = vec![
-        CrackPoint {
-            location: "tension_face",
-            acr: between,
-            a_prime: c.h,
-            width: width(between, c.h),
-        },
-        CrackPoint {
-            location: "corner",
-            acr: corner,
-            a_prime: c.h,
-            width: width(corner, c.h),
-        },
-    ];
+    let mut points = Vec::with_capacity(3);
+    points.push(CrackPoint {
+        location: "tension_face",
+        acr: between,
+        a_prime: c.h,
+        width: width(between, c.h),
+    });
+    points.push(CrackPoint {
+        location: "corner",
+        acr: corner,
+        a_prime: c.h,
+        width: width(corner, c.h),
+    });
     // On the side face, from the level of the bars up towards (not at) the neutral axis.
     let bar_level = c.h - centre;
     let side = (0..10)

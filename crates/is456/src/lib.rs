@@ -29,6 +29,7 @@ pub mod section;
 pub mod serviceability;
 pub mod shear;
 pub mod tables;
+mod text;
 pub mod torsion;
 mod trial;
 

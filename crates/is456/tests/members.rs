@@ -193,7 +193,7 @@ fn envelope_at_a_support_is_the_worst_combination_by_hand() {
     let at = r.spans[0].envelope.last().unwrap();
     assert_eq!(at.x, 6000.0);
     assert!((at.mu_hogging - 228.0).abs() < 0.01, "{}", at.mu_hogging);
-    assert_eq!(at.governing[1], "1.5(DL-EQX)");
+    assert_eq!(&*at.governing[1], "1.5(DL-EQX)");
     // At the face 150 mm in, by straight lines between stations 600 mm apart.
     let zone = r.spans[0]
         .zones

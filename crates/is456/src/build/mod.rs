@@ -134,10 +134,10 @@ fn checks(beam: &Beam, trial: &Trial, fx: &FlexureNumbers) -> Vec<CheckSummary> 
     let shear_ratio = ratio(s.shear.tau_v, s.shear.tau_c_max)
         .max(ratio(beam.vu() * 1e3, s.vu_capacity))
         .max(too_far(s.spacing_required));
-    let mut out = vec![
-        summary("flexure", FLEXURE, flexure_ratio),
-        summary("shear", SHEAR, shear_ratio),
-    ];
+    // Room for every check a section can have, grown once.
+    let mut out = Vec::with_capacity(16);
+    out.push(summary("flexure", FLEXURE, flexure_ratio));
+    out.push(summary("shear", SHEAR, shear_ratio));
     if let Some(t) = &trial.torsion {
         let top = ratio(t.top_steel.map_or(f64::MAX, |x| x), asc_provided);
         out.push(summary(

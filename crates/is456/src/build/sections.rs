@@ -12,9 +12,17 @@ pub(super) fn stirrup_callout(trial: &Trial) -> String {
         .iter()
         .any(|f| matches!(f, Failure::ShearStressAboveMaximum { .. }));
     match s.spacing_provided {
-        Some(sv) => format!("{}L-{}φ@{sv}", s.legs, s.dia),
-        None if hopeless => format!("{}L-{}φ (section too small for shear)", s.legs, s.dia),
-        None => format!("{}L-{}φ (no spacing ≥ 75 mm works)", s.legs, s.dia),
+        Some(sv) => crate::text::links_at(s.legs, s.dia, sv),
+        None => {
+            let mut out = String::with_capacity(48);
+            crate::text::push_links(&mut out, s.legs, s.dia);
+            out.push_str(if hopeless {
+                " (section too small for shear)"
+            } else {
+                " (no spacing ≥ 75 mm works)"
+            });
+            out
+        }
     }
 }
 

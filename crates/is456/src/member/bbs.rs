@@ -107,15 +107,13 @@ pub fn schedule(
         let name = if face == Face::Top { "top" } else { "bottom" };
         for (k, run) in f.runs.iter().enumerate() {
             let location = if run.continuous {
-                format!("{name} continuous")
+                [name, " continuous"].concat()
             } else {
-                format!(
-                    "{name} extra, span {}",
-                    span_of((run.from + run.to) / 2.0) + 1
-                )
+                let span = span_of((run.from + run.to) / 2.0) + 1;
+                crate::text::numbered(&[name, " extra, span "].concat(), span)
             };
             rows.push(row(
-                format!("{prefix}{}", k + 1),
+                crate::text::numbered(prefix, k + 1),
                 location,
                 shape_of(run),
                 run.dia,
@@ -129,8 +127,8 @@ pub fn schedule(
         let count = s.zones.iter().map(|z| z.count).sum::<u32>() + 1;
         let legs_sets = s.legs / 2;
         rows.push(row(
-            format!("S{}", i + 1),
-            format!("stirrups, span {}", i + 1),
+            crate::text::numbered("S", i + 1),
+            crate::text::numbered("stirrups, span ", i + 1),
             "closed link",
             s.dia,
             count * legs_sets,

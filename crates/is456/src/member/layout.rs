@@ -131,13 +131,14 @@ impl FaceLayout {
 
     /// `2-16φ cont. + 2-20φ extra` at `x` (global).
     pub fn callout_at(&self, x: f64) -> String {
-        use std::fmt::Write;
         let extra = self.count_at(x) - self.continuous;
         let mut out = String::with_capacity(40);
-        // Writing to a String cannot fail.
-        let _ = write!(out, "{}-{}φ cont.", self.continuous, self.dia);
+        crate::text::push_bars(&mut out, self.continuous, self.dia);
+        out.push_str(" cont.");
         if extra > 0 {
-            let _ = write!(out, " + {extra}-{}φ extra", self.dia);
+            out.push_str(" + ");
+            crate::text::push_bars(&mut out, extra, self.dia);
+            out.push_str(" extra");
         }
         out
     }

@@ -18,6 +18,7 @@ pub use input::{End, Member, Span};
 pub use result::MemberResult;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use envelope::{Quantity, SpanEnvelope};
 use layout::{Face, Geometry, Layout};
@@ -215,9 +216,17 @@ impl<'a> Design<'a> {
             mut checks,
         } = self;
         let member = geo.member;
-        let marks = marks(&layout);
+        let labels = Labels::of(member, &layout);
         let mut warnings: Vec<String> = Vec::new();
         let mut spans = Vec::with_capacity(member.spans.len());
+        checks.reserve(
+            zones
+                .iter()
+                .flatten()
+                .flat_map(|z| &z.results)
+                .map(|(_, r)| r.verdict.checks.len())
+                .sum(),
+        );
         for (i, span_zones) in zones.iter().enumerate() {
             for z in span_zones {
                 for (face, r) in &z.results {
@@ -239,7 +248,7 @@ impl<'a> Design<'a> {
             spans.push(span_result(
                 &geo,
                 &layout,
-                &marks,
+                &labels,
                 i,
                 span_zones,
                 &stirrups[i],
@@ -319,7 +328,7 @@ impl<'a> Design<'a> {
                 })
                 .collect(),
             spans,
-            bars: bar_results(&geo, &layout, &marks),
+            bars: bar_results(&geo, &layout, &labels.marks),
             bbs,
             provenance: Provenance {
                 engine: "beamline",
@@ -697,12 +706,33 @@ fn face_name(face: Face) -> &'static str {
     }
 }
 
+/// The names the result repeats: bar marks, and the combinations that govern each station (one
+/// shared copy of each name).
+struct Labels {
+    marks: Vec<(Face, usize, String)>,
+    combinations: Vec<Arc<str>>,
+}
+
+impl Labels {
+    fn of(member: &Member, layout: &Layout) -> Labels {
+        Labels {
+            marks: marks(layout),
+            combinations: member
+                .combinations
+                .ultimate
+                .iter()
+                .map(|c| Arc::from(c.name.as_str()))
+                .collect(),
+        }
+    }
+}
+
 /// Bar marks in schedule order: T1, T2, … then B1, B2, …
 fn marks(layout: &Layout) -> Vec<(Face, usize, String)> {
     [(Face::Top, "T"), (Face::Bottom, "B")]
         .into_iter()
         .flat_map(|(f, p)| {
-            (0..layout.face(f).runs.len()).map(move |k| (f, k, format!("{p}{}", k + 1)))
+            (0..layout.face(f).runs.len()).map(move |k| (f, k, crate::text::numbered(p, k + 1)))
         })
         .collect()
 }
@@ -715,7 +745,7 @@ fn mark_of(marks: &[(Face, usize, String)], face: Face, k: usize) -> String {
 }
 
 fn run_text(run: &layout::Run) -> String {
-    format!("{}-{}φ", run.count, run.dia)
+    crate::text::bars(run.count, run.dia)
 }
 
 fn bar_results(geo: &Geometry, layout: &Layout, marks: &[(Face, usize, String)]) -> Vec<BarResult> {
@@ -748,7 +778,7 @@ fn bar_results(geo: &Geometry, layout: &Layout, marks: &[(Face, usize, String)])
 fn span_result(
     geo: &Geometry,
     layout: &Layout,
-    marks: &[(Face, usize, String)],
+    labels: &Labels,
     i: usize,
     zones: &[ZoneCheck],
     stirrups: &SpanStirrups,
@@ -769,7 +799,7 @@ fn span_result(
             for x in [run.from, run.to].into_iter().filter(|&x| inside(x)) {
                 cut_offs.push(BarPoint {
                     face: face_name(face),
-                    mark: mark_of(marks, face, k),
+                    mark: mark_of(&labels.marks, face, k),
                     x: ((x - offset) * 10.0).round() / 10.0,
                     length: None,
                 });
@@ -790,13 +820,6 @@ fn span_result(
         })
         .collect();
     let env = &geo.envelopes[i];
-    let names: Vec<&str> = geo
-        .member
-        .combinations
-        .ultimate
-        .iter()
-        .map(|c| c.name.as_str())
-        .collect();
     let envelope = env
         .stations
         .iter()
@@ -812,9 +835,12 @@ fn span_result(
                 bottom_bars: layout.bottom.count_at(x),
                 mu_capacity_sagging: down(capacity_at(geo, layout, i, x, Face::Bottom), 2),
                 mu_capacity_hogging: down(capacity_at(geo, layout, i, x, Face::Top), 2),
-                governing: s
-                    .governing
-                    .map(|g| names.get(g).map_or_else(String::new, |n| n.to_string())),
+                governing: s.governing.map(|g| {
+                    labels
+                        .combinations
+                        .get(g)
+                        .map_or_else(|| Arc::from(""), Arc::clone)
+                }),
             }
         })
         .collect();
@@ -894,7 +920,7 @@ fn zone_result(
             .then(|| (z.actions.hogging_x * 10.0).round() / 10.0),
         top: layout.top.callout_at(x),
         bottom: layout.bottom.callout_at(x),
-        stirrups: format!("{}L-{}φ@{spacing}", stirrups.legs, stirrups.dia),
+        stirrups: crate::text::links_at(stirrups.legs, stirrups.dia, spacing),
         mu_sagging: up(z.actions.sagging, 2),
         mu_hogging: up(z.actions.hogging, 2),
         vu: up(z.actions.shear, 2),
@@ -929,26 +955,22 @@ fn zone_checks(
     x: f64,
     r: &SectionCheck,
     ductile: bool,
-) -> Vec<MemberCheck> {
-    r.verdict
-        .checks
-        .iter()
-        .map(|c| {
-            let failed = r.verdict.failed_checks.iter().find(|f| f.check == c.check);
-            MemberCheck {
-                check: c.check,
-                // A ductile member's zones count no concrete in shear.
-                clause: match (ductile, c.check) {
-                    (true, "shear") => "IS 456 Cl 40 with IS 13920 Cl 6.3.4 (no concrete share)",
-                    _ => c.clause,
-                },
-                span: i,
-                x: (x * 10.0).round() / 10.0,
-                utilization: c.utilization,
-                passed: c.passed,
-                message: failed
-                    .map(|f| format!("{} ({}): {}", kind.as_str(), r.tension_face, f.message)),
-            }
-        })
-        .collect()
+) -> impl Iterator<Item = MemberCheck> + '_ {
+    r.verdict.checks.iter().map(move |c| {
+        let failed = r.verdict.failed_checks.iter().find(|f| f.check == c.check);
+        MemberCheck {
+            check: c.check,
+            // A ductile member's zones count no concrete in shear.
+            clause: match (ductile, c.check) {
+                (true, "shear") => "IS 456 Cl 40 with IS 13920 Cl 6.3.4 (no concrete share)",
+                _ => c.clause,
+            },
+            span: i,
+            x: (x * 10.0).round() / 10.0,
+            utilization: c.utilization,
+            passed: c.passed,
+            message: failed
+                .map(|f| format!("{} ({}): {}", kind.as_str(), r.tension_face, f.message)),
+        }
+    })
 }

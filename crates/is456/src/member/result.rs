@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::bbs::Bbs;
 use crate::result::{CheckSummary, FailedCheck, Provenance, Status};
@@ -117,7 +118,7 @@ pub struct EnvelopePoint {
     #[serde(rename = "Mu_capacity_hogging")]
     pub mu_capacity_hogging: f64,
     /// Combinations giving the largest sagging moment, hogging moment and shear.
-    pub governing: [String; 3],
+    pub governing: [Arc<str>; 3],
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
