@@ -106,7 +106,7 @@ fn stirrups_of(
     stirrup: (u32, u32),
     depths: &[f64],
     sway: &[f64],
-) -> (Vec<SpanStirrups>, Vec<Vec<sections::Assessed>>) {
+) -> (Vec<SpanStirrups>, Vec<Vec<sections::ZoneTrials>>) {
     let mut kept = Vec::new();
     let stirrups = (0..geo.member.spans.len())
         .map(|i| {
@@ -158,31 +158,17 @@ impl<'a> Design<'a> {
             (stirrups, kept) = stirrups_of(&geo, &layout, (stirrup_dia, legs), &depths, &sway);
         }
         checks.extend(cut_offs);
-        let zones: Vec<Vec<ZoneCheck>> = (0..member.spans.len())
-            .map(|i| {
-                let (el, er) = member.span_ends(i);
-                [
-                    (ZoneKind::LeftSupport, el),
-                    (ZoneKind::Midspan, End::Continuous),
-                    (ZoneKind::RightSupport, er),
-                ]
-                .into_iter()
-                .filter(|(_, end)| *end != End::Free)
-                .map(|(kind, _)| {
-                    sections::check_zone(
-                        &geo,
-                        &layout,
-                        i,
-                        kind,
-                        &stirrups[i],
-                        sections::SpanShear {
-                            d: depths[i],
-                            sway: sway[i],
-                        },
-                        &kept[i],
-                    )
-                })
-                .collect()
+        // Every zone of every span, in order along the span (left face, middle, right face).
+        let zones: Vec<Vec<ZoneCheck>> = kept
+            .iter()
+            .enumerate()
+            .map(|(i, span_zones)| {
+                let mut checked: Vec<ZoneCheck> = span_zones
+                    .iter()
+                    .map(|zone| sections::check_zone(&geo, &layout, i, zone, &stirrups[i]))
+                    .collect();
+                checked.sort_by_key(|z| z.kind);
+                checked
             })
             .collect();
         if member.ductile {

@@ -10,7 +10,7 @@ use crate::input::{Beam, Support};
 use crate::trial::{Reinforcement, Spacing, Trial};
 
 /// Where in a span a zone is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ZoneKind {
     LeftSupport,
     Midspan,
@@ -180,6 +180,7 @@ pub fn assess(
 }
 
 /// A zone's governing actions: the moment of larger magnitude (signed), the shear and torsion, kN.
+#[derive(Debug, Clone, Copy)]
 pub struct ZoneActions {
     /// Where the zone is checked (local mm): a support face, or the largest sagging of the middle.
     pub x: f64,
@@ -311,38 +312,51 @@ fn zone_spacing(
     layout: &Layout,
     i: usize,
     kind: ZoneKind,
-    za: &ZoneActions,
+    actions: ZoneActions,
     stirrups: (u32, u32),
-    kept: &mut Vec<Assessed>,
+    kept: &mut Vec<ZoneTrials>,
 ) -> (Option<u32>, f64) {
     let mut out = (Some(u32::MAX), f64::INFINITY);
-    for (face, beam) in zone_beams(geo, i, kind, za) {
+    let mut sections = Vec::with_capacity(2);
+    for (face, beam) in zone_beams(geo, i, kind, &actions) {
         // The spacing at the zone's own point, where the bars are fewest: in the middle, the top
         // extras that carry the hogging at `hogging_x` may have stopped short of it, and with them
         // the steel that raises τc.
-        let trial = assess(geo, layout, i, za.x, &beam, stirrups, Spacing::ToChoose);
+        let trial = assess(
+            geo,
+            layout,
+            i,
+            actions.x,
+            &beam,
+            stirrups,
+            Spacing::ToChoose,
+        );
         out.0 = match (out.0, trial.stirrups.spacing_provided) {
             (Some(a), Some(b)) => Some(a.min(b)),
             _ => None,
         };
         out.1 = out.1.min(trial.stirrups.vu_capacity);
-        kept.push(Assessed { kind, face, trial });
+        sections.push(ZoneSection { face, beam, trial });
     }
+    kept.push(ZoneTrials {
+        kind,
+        actions,
+        sections,
+    });
     out
 }
 
-/// What a span's shear design rests on: its effective depth (mm) and the sway shear of capacity
-/// design (kN, 0 unless ductile).
-#[derive(Debug, Clone, Copy)]
-pub struct SpanShear {
-    pub d: f64,
-    pub sway: f64,
+/// A zone as its stirrups were chosen: its actions, and each section it is checked as (one for
+/// each sign of moment) assessed with the spacing left free. The zone's check starts from these.
+pub struct ZoneTrials {
+    kind: ZoneKind,
+    actions: ZoneActions,
+    sections: Vec<ZoneSection>,
 }
 
-/// A zone assessed with the stirrup spacing left free.
-pub struct Assessed {
-    kind: ZoneKind,
+struct ZoneSection {
     face: Face,
+    beam: Beam,
     trial: Trial,
 }
 
@@ -402,7 +416,7 @@ pub fn stirrup_zones(
     stirrups: (u32, u32),
     d: f64,
     sway: f64,
-    kept: &mut Vec<Assessed>,
+    kept: &mut Vec<ZoneTrials>,
 ) -> SpanStirrups {
     let (l, r) = geo.member.faces(i);
     let (el, er) = geo.member.span_ends(i);
@@ -415,7 +429,7 @@ pub fn stirrup_zones(
     let mid_cap = if ductile { floor_5(d / 2.0) } else { u32::MAX };
     let mid = zone_actions(geo, i, ZoneKind::Midspan, d, sway);
     let (mid_spacing, mid_capacity) =
-        zone_spacing(geo, layout, i, ZoneKind::Midspan, &mid, stirrups, kept);
+        zone_spacing(geo, layout, i, ZoneKind::Midspan, mid, stirrups, kept);
     let lap_here = ductile
         && layout
             .top
@@ -438,7 +452,7 @@ pub fn stirrup_zones(
             continue;
         }
         let za = zone_actions(geo, i, kind, d, sway);
-        let spacing = zone_spacing(geo, layout, i, kind, &za, stirrups, kept).0;
+        let spacing = zone_spacing(geo, layout, i, kind, za, stirrups, kept).0;
         buildable &= spacing.is_some();
         let spacing = spacing.unwrap_or(75).min(end_cap).min(mid_spacing);
         let face = if k == 0 { l } else { r };
@@ -510,20 +524,20 @@ pub struct ZoneCheck {
     pub results: Vec<(Face, SectionCheck)>,
 }
 
-/// Checks the zone of span `i` with its stirrups; the span/depth check goes with the zone whose
-/// tension steel governs deflection: midspan, or the support of a cantilever.
+/// Checks a zone of span `i` with its stirrups, from the zone as its stirrups were chosen; the
+/// span/depth check goes with the zone whose tension steel governs deflection: midspan, or the
+/// support of a cantilever.
 pub fn check_zone(
     geo: &Geometry,
     layout: &Layout,
     i: usize,
-    kind: ZoneKind,
+    zone: &ZoneTrials,
     stirrups: &SpanStirrups,
-    span: SpanShear,
-    kept: &[Assessed],
 ) -> ZoneCheck {
-    let za = zone_actions(geo, i, kind, span.d, span.sway);
-    let mut results = Vec::new();
-    for (face, beam) in zone_beams(geo, i, kind, &za) {
+    let (kind, za) = (zone.kind, &zone.actions);
+    let mut results = Vec::with_capacity(zone.sections.len());
+    for section in &zone.sections {
+        let face = section.face;
         let x = za.x_of(face);
         // The zone's own stirrups (at a middle end `hogging_x` may touch an end zone's).
         let spacing = stirrups.spacing_at(match kind {
@@ -534,30 +548,28 @@ pub fn check_zone(
         let at = geo.offsets[i] + x;
         let tension = layout.face(face).bars_at(at, geo);
         let compression = layout.face(face.other()).bars_at(at, geo);
-        let same = kept.iter().find(|a| {
-            a.kind == kind
-                && a.face == face
-                && a.trial.stirrups.spacing_provided == Some(spacing)
-                && a.trial.reinforcement.tension == Some(tension)
-                && a.trial.reinforcement.compression == Some(compression)
-        });
-        let trial = match same {
-            Some(a) => a.trial.clone(),
-            None => assess(
+        let kept = &section.trial;
+        let same = kept.stirrups.spacing_provided == Some(spacing)
+            && kept.reinforcement.tension == Some(tension)
+            && kept.reinforcement.compression == Some(compression);
+        let trial = if same {
+            kept.clone()
+        } else {
+            assess(
                 geo,
                 layout,
                 i,
                 x,
-                &beam,
+                &section.beam,
                 (stirrups.dia, stirrups.legs),
                 Spacing::Fixed(Some(spacing)),
-            ),
+            )
         };
-        results.push((face, build::section_check(&beam, &trial)));
+        results.push((face, build::section_check(&section.beam, &trial)));
     }
     ZoneCheck {
         kind,
-        actions: za,
+        actions: *za,
         results,
     }
 }
