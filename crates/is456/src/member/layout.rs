@@ -166,7 +166,7 @@ pub struct Geometry<'a> {
     /// The bars each design point needs, per face and diameter (see [`Geometry::needs`]).
     needs: RefCell<FxHashMap<(Face, u32), Rc<Needs>>>,
     /// Whether any station of each span has torsion (else [`Geometry::moment`] reads one quantity).
-    twisted: Vec<bool>,
+    pub twisted: Vec<bool>,
 }
 
 /// What the bars of a face resist with the other face's bars present (Cl 38.1).

@@ -458,15 +458,29 @@ pub fn stirrup_zones(
         let face = if k == 0 { l } else { r };
         let inward = if k == 0 { 1.0 } else { -1.0 };
         // Where the shear falls to what the middle spacing carries, from the face inwards: the
-        // farthest of 40 steps to midspan that still needs more (none when nowhere does).
+        // farthest of 40 steps to midspan that still needs more (none when nowhere does). With
+        // torsion the middle's stirrups are known to carry only the middle's own pair of shear and
+        // torsion (Cl 41.4.3 asks for both at once): a point with more of either needs more.
         let steps = 40;
         let half = face + inward * (r - l) / 2.0;
-        let anywhere = max_design_shear(geo, i, face, half, d, sway) * 1e3 > mid_capacity + 1e-6;
+        let env = &geo.envelopes[i];
+        let twisted = geo.twisted[i];
+        let beyond_middle = |v: f64, t: f64| {
+            v * 1e3 > mid_capacity + 1e-6
+                || (twisted && (v > mid.shear + 1e-6 || t > mid.torsion + 1e-6))
+        };
+        let anywhere = beyond_middle(
+            max_design_shear(geo, i, face, half, d, sway),
+            env.max_over(face.min(half), face.max(half), Quantity::Torsion),
+        );
         let needs_more = if anywhere {
             (0..=steps).rev().find_map(|s| {
                 let x = face + inward * (r - l) / 2.0 * f64::from(s) / f64::from(steps);
-                (design_shear(geo, i, x, d, sway) * 1e3 > mid_capacity + 1e-6)
-                    .then(|| (x - face).abs() + (r - l) / 2.0 / f64::from(steps))
+                beyond_middle(
+                    design_shear(geo, i, x, d, sway),
+                    env.at(x, Quantity::Torsion),
+                )
+                .then(|| (x - face).abs() + (r - l) / 2.0 / f64::from(steps))
             })
         } else {
             None
