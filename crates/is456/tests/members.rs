@@ -1777,7 +1777,7 @@ fn torsion_and_cantilever_promises(m: &Value) -> Result<(), TestCaseError> {
     let factor_mt = (1.0 + s.big_d / s.b) / 1.7;
     for (i, span) in r.spans.iter().enumerate() {
         let [l, rf] = span.faces;
-        let (free_l, free_r) = free_ends(&m, r.spans.len(), i);
+        let (free_l, free_r) = free_ends(m, r.spans.len(), i);
         let stirrup = span.stirrups[0].dia;
         for (j, e) in span
             .envelope
