@@ -3,6 +3,7 @@
 
 use crate::bars::{self, FaceBars, FaceRules};
 use crate::cracking;
+use crate::detailing::least_tension_ratio;
 use crate::failure::Failure;
 use crate::flexure;
 use crate::input::Beam;
@@ -193,7 +194,7 @@ impl Choice<'_> {
         let (moment, _) = (self.moment_at)(d);
         let (b, fck, fy) = (beam.width(), beam.fck(), beam.fy());
         // Cl 26.5.1.1 (a) at the depth the bars really have: the minimum grows with d.
-        if t.area() + 1e-9 < 0.85 * b * self.geometric_depth(t) / fy {
+        if t.area() + 1e-9 < least_tension_ratio(fy) * b * self.geometric_depth(t) {
             return (false, true);
         }
         let d_prime = self.d_prime_of(c);

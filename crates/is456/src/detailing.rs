@@ -3,6 +3,17 @@
 
 use crate::tables::{bar_area, tau_bd_plain};
 
+/// The least tension steel as a share of b d: Ast,min = 0.85 b d / fy (Cl 26.5.1.1 a).
+pub fn least_tension_ratio(fy: f64) -> f64 {
+    0.85 / fy
+}
+
+/// The least steel of each face of a ductile beam as a share of b d: 0.24 √fck / fy (IS 13920:2016
+/// Cl 6.2.1 b).
+pub fn ductile_least_ratio(fck: f64, fy: f64) -> f64 {
+    0.24 * fck.sqrt() / fy
+}
+
 /// Clear horizontal distance between bars: at least the bar diameter and aggregate + 5 mm (Cl 26.3.2 a).
 pub fn horizontal_gap(dia: u32, aggregate: f64) -> f64 {
     f64::from(dia).max(aggregate + 5.0)

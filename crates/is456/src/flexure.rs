@@ -1,5 +1,6 @@
 //! Flexure: limit state of collapse in bending (Cl 38.1, Annex G). Units: N, mm.
 
+use crate::detailing::least_tension_ratio;
 use crate::tables::{ECU, ES};
 
 /// Limiting depth of neutral axis xu,max/d (Cl 38.1, note to (f)): 0.53, 0.48, 0.46 for Fe250/415/500,
@@ -219,7 +220,7 @@ pub fn design(
     let k = xu_max_ratio(fy);
     let xu_max = k * d;
     let mu_lim = shape.mu_lim(d, fck, fy);
-    let ast_min = 0.85 * shape.bw * d / fy;
+    let ast_min = least_tension_ratio(fy) * shape.bw * d;
     if mu <= mu_lim {
         let xu = shape.xu_for(mu, d, fck, xu_max);
         return Ok(FlexureDemand {
@@ -362,7 +363,7 @@ pub(crate) fn reversed_moment_steel(moment: f64, b: f64, d: f64, fck: f64, fy: f
         return None;
     }
     let xu = singly_xu(b, d, fck, moment)?;
-    Some(ast_for_xu(b, xu, fck, fy).max(0.85 * b * d / fy))
+    Some(ast_for_xu(b, xu, fck, fy).max(least_tension_ratio(fy) * b * d))
 }
 
 #[cfg(test)]

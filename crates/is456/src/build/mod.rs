@@ -95,7 +95,7 @@ fn flexure_numbers(beam: &Beam, trial: &Trial) -> FlexureNumbers {
                 xu: xu_max,
                 xu_max,
                 mu_lim: flexure::mu_lim(b, d, beam.fck(), beam.fy()),
-                ast_min: 0.85 * b * d / beam.fy(),
+                ast_min: crate::detailing::least_tension_ratio(beam.fy()) * b * d,
                 section: Section::Doubly,
                 fsc: 0.0,
             }

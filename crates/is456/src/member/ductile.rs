@@ -7,6 +7,7 @@ use super::layout::{Face, Geometry, Layout};
 use super::result::{CapacityShear, MemberCheck};
 use super::sections::SpanStirrups;
 use crate::build::{down, up};
+use crate::detailing::ductile_least_ratio;
 
 /// The smallest hoop diameter, mm (IS 13920:2016 Cl 6.3.2).
 const MIN_HOOP_DIA: f64 = 8.0;
@@ -141,7 +142,7 @@ pub fn checks(
         ),
     ];
     // Steel ratios at every design point, on the effective depth of the bars present.
-    let rho_min = 0.24 * fck.sqrt() / fy;
+    let rho_min = ductile_least_ratio(fck, fy);
     let mut min_ratio: (f64, f64) = (0.0, l);
     let mut max_ratio: (f64, f64) = (0.0, l);
     for x in geo

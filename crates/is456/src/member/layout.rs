@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 use super::envelope::{Quantity, SpanEnvelope};
 use super::input::{End, Member};
 use crate::bars::{FaceBars, Layer};
-use crate::detailing::{development_length, max_per_layer};
+use crate::detailing::{development_length, least_tension_ratio, max_per_layer};
 use crate::flexure::{self, Shape};
 use crate::tables::{bar_area, max_clear_spacing};
 
@@ -603,15 +603,15 @@ fn hogging_in_middle(geo: &Geometry, i: usize) -> bool {
         .any(|x| geo.moment(i, x, Face::Top) > 1e-9)
 }
 
-/// The least tension steel of IS 456 Cl 26.5.1.1 (a), as a ratio of b d.
+/// The least tension steel of the member's section as a share of b d (Cl 26.5.1.1 a).
 fn least_ratio(geo: &Geometry) -> f64 {
-    0.85 / geo.member.section.fy()
+    least_tension_ratio(geo.member.section.fy())
 }
 
-/// The least steel of each face of a ductile member, IS 13920 Cl 6.2.1, as a ratio of b d.
+/// The least steel of each face of a ductile member as a share of b d (IS 13920 Cl 6.2.1).
 fn ductile_least_ratio(geo: &Geometry) -> f64 {
     let s = &geo.member.section;
-    0.24 * s.fck().sqrt() / s.fy()
+    crate::detailing::ductile_least_ratio(s.fck(), s.fy())
 }
 
 /// The fewest bars of `dia` whose area is at least `ratio` b d at the depth they stand at.

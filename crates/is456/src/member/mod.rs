@@ -27,7 +27,7 @@ use sections::{SpanStirrups, ZoneCheck, ZoneKind};
 
 use crate::build::{down, up, SectionCheck};
 use crate::choose::fewest_legs;
-use crate::detailing::development_length;
+use crate::detailing::{development_length, ductile_least_ratio};
 use crate::result::{Provenance, Status};
 use crate::shear;
 use crate::tables::bar_area;
@@ -890,7 +890,7 @@ fn zone_result(
     let d = worst.map_or(0.0, |r| r.d);
     let (ast_min, ast_max) = if geo.member.ductile {
         (
-            up(0.24 * s.fck().sqrt() / s.fy() * s.width() * d, 1),
+            up(ductile_least_ratio(s.fck(), s.fy()) * s.width() * d, 1),
             down(0.025 * s.width() * d, 1),
         )
     } else {

@@ -2,6 +2,7 @@
 
 use super::Trial;
 use crate::cracking;
+use crate::detailing::least_tension_ratio;
 use crate::durability;
 use crate::failure::Failure;
 use crate::flexure::FlexureFailure;
@@ -52,7 +53,7 @@ impl Trial {
         // Cl 26.5.1.1 (a) at the depth the bars really have, even where a smaller d was given.
         let required = dem
             .ast_required()
-            .max(0.85 * self.b * self.d_geometric / self.fy);
+            .max(least_tension_ratio(self.fy) * self.b * self.d_geometric);
         match reinf.tension {
             _ if required > steel_max => out.push(Failure::TensionSteelAboveMaximum {
                 required,
