@@ -2,9 +2,27 @@
 //! `X-Forwarded-For` (after the peer itself) that is not one of the trusted proxies. Entries to the
 //! left of it were written by the client and prove nothing; the leftmost is never taken on trust.
 
+use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 
 use axum::http::HeaderMap;
+use tokio::task::futures::TaskLocalFuture;
+
+tokio::task_local! {
+    /// The peer of the connection being served: set once for the connection's task, where every
+    /// request of the connection is answered (cheaper than an extension inserted into each request).
+    static PEER: SocketAddr;
+}
+
+/// `connection` served with `peer` as its peer address.
+pub fn serving<F: Future>(peer: SocketAddr, connection: F) -> TaskLocalFuture<SocketAddr, F> {
+    PEER.scope(peer, connection)
+}
+
+/// The peer of the connection whose request is being answered (none outside a connection's task).
+pub fn peer() -> Option<SocketAddr> {
+    PEER.try_with(|p| *p).ok()
+}
 
 /// A network in CIDR notation: `10.0.0.0/8`, `::1/128`, or a bare address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,17 +7,13 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::ConnectInfo;
-use axum::http::Request;
 use axum::Router;
-use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
-use tower::ServiceExt;
 
 use crate::config::ConnectionsConfig;
 
@@ -87,12 +83,7 @@ pub async fn serve(
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let service = router
-            .clone()
-            .map_request(move |mut req: Request<Incoming>| {
-                req.extensions_mut().insert(ConnectInfo(peer));
-                req
-            });
+        let service = router.clone();
         // The permit lives with the socket, through an upgrade to a WebSocket too.
         let io = Counted {
             stream,
@@ -102,7 +93,7 @@ pub async fn serve(
             .serve_connection(TokioIo::new(io), TowerToHyperService::new(service))
             .with_upgrades();
         let mut stopping = stopping.clone();
-        connections.spawn(async move {
+        connections.spawn(crate::client_addr::serving(peer, async move {
             let mut connection = std::pin::pin!(connection);
             tokio::select! {
                 _ = connection.as_mut() => {}
@@ -112,7 +103,7 @@ pub async fn serve(
                     let _ = connection.await;
                 }
             }
-        });
+        }));
     }
     drop(listener);
     let _ = stop.send(true);

@@ -2,10 +2,9 @@
 //! `beamline-seams`) about each request and writes the `X-RateLimit-*` headers. A limiter that cannot
 //! decide (its store is down) refuses with 503 `not_ready` rather than let requests through uncounted.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -56,10 +55,7 @@ pub async fn limit(State(limiting): State<Limiting>, req: Request, next: Next) -
     let key = match req.extensions().get::<Caller>().and_then(Caller::sub) {
         Some(sub) => format!("sub:{sub}"),
         None => {
-            let peer = req
-                .extensions()
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0);
+            let peer = crate::client_addr::peer();
             match client_ip(
                 req.headers(),
                 peer,
