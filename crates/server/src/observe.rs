@@ -95,7 +95,7 @@ where
         let start = Instant::now();
         let id = request_id::accept_or_generate(
             req.headers()
-                .get(request_id::HEADER)
+                .get(&request_id::HEADER)
                 .and_then(|v| v.to_str().ok()),
         );
         let method = req.method().clone();

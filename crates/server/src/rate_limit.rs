@@ -5,7 +5,8 @@
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -21,20 +22,19 @@ pub fn write_headers(decision: &Decision, headers: &mut HeaderMap) {
     let now = crate::clock::unix_millis() as f64 / 1000.0;
     let wait = decision.wait.as_secs_f64();
     let reset = (now + wait).ceil() as u64;
-    let pairs = [
-        ("x-ratelimit-limit", decision.limit.to_string()),
-        ("x-ratelimit-remaining", decision.remaining.to_string()),
-        ("x-ratelimit-window", decision.window_seconds.to_string()),
-        ("x-ratelimit-reset", reset.to_string()),
-    ];
-    for (name, value) in pairs {
-        if let Ok(v) = HeaderValue::from_str(&value) {
-            headers.insert(name, v);
-        }
-    }
+    // Names made once (a name given as text is parsed on every use); numbers written straight
+    // into their values.
+    const LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+    const REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+    const WINDOW: HeaderName = HeaderName::from_static("x-ratelimit-window");
+    const RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
+    headers.insert(LIMIT, HeaderValue::from(decision.limit));
+    headers.insert(REMAINING, HeaderValue::from(decision.remaining));
+    headers.insert(WINDOW, HeaderValue::from(decision.window_seconds));
+    headers.insert(RESET, HeaderValue::from(reset));
     if !decision.allowed {
         let retry_after = (wait.ceil() as u64).max(1);
-        headers.insert("retry-after", HeaderValue::from(retry_after));
+        headers.insert(RETRY_AFTER, HeaderValue::from(retry_after));
     }
 }
 

@@ -5,7 +5,8 @@ use std::future::Future;
 
 use tokio::task::futures::TaskLocalFuture;
 
-pub const HEADER: &str = "x-request-id";
+/// `X-Request-Id`, as a header name made once (a name given as text is parsed on every use).
+pub const HEADER: axum::http::HeaderName = axum::http::HeaderName::from_static("x-request-id");
 
 tokio::task_local! {
     static REQUEST_ID: String;
