@@ -269,7 +269,9 @@ fn span_block(s: &SpanResult) -> Block {
         .map(|z| {
             vec![
                 z.zone.replace('_', " "),
-                n(z.x),
+                // A midspan zone checks its hogging where the middle's hogging is largest.
+                z.hogging_x
+                    .map_or_else(|| n(z.x), |h| format!("{} (hogging at {})", n(z.x), n(h))),
                 z.top.clone(),
                 z.bottom.clone(),
                 z.stirrups.clone(),

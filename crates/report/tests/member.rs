@@ -127,3 +127,32 @@ fn the_pdf_reads_back_with_the_schedule_and_the_checks() {
     let total: String = r.bbs.total_weight.to_string();
     assert!(text.contains(&total), "the total weight {total}");
 }
+
+/// A midspan zone that checks its hogging away from its sagging peak says where (docs/members.md,
+/// "Zones"): the checking engineer finds the hogging capacity beside the point it was worked out at.
+#[test]
+fn a_zone_checked_for_hogging_away_from_its_peak_says_where() {
+    let mut v = member(false);
+    // A sway that puts the top face in tension over the middle of the spans.
+    for span in v["cases"]["EQX"].as_array_mut().unwrap() {
+        for (k, st) in span.as_array_mut().unwrap().iter_mut().enumerate() {
+            let xm = 0.6 * k as f64;
+            st["M"] = json!(-150.0 * (1.0 - xm / 6.0) + 150.0 * xm / 6.0);
+            st["V"] = json!(50.0);
+        }
+    }
+    let r = designed(&v);
+    let hogging: Vec<f64> = r
+        .spans
+        .iter()
+        .flat_map(|s| &s.zones)
+        .filter_map(|z| z.hogging_x)
+        .collect();
+    assert!(!hogging.is_empty(), "the sway puts hogging in the middle");
+    let html = beamline_report::member_html(&beamline_report::MemberReportInput::new(
+        &v,
+        &r,
+        "2026-12-03",
+    ));
+    assert_eq!(html.matches("(hogging at ").count(), hogging.len());
+}
