@@ -16,8 +16,7 @@ pub(crate) fn push_int(out: &mut String, n: u32) {
             break;
         }
     }
-    // ASCII digits are always UTF-8.
-    out.push_str(std::str::from_utf8(&digits[start..]).unwrap_or_default());
+    out.extend(digits[start..].iter().map(|&b| char::from(b)));
 }
 
 /// Appends `3-16φ`: `count` bars of `dia` mm.

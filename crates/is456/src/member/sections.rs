@@ -469,18 +469,22 @@ pub fn stirrup_zones(
             v * 1e3 > mid_capacity + 1e-6
                 || (twisted && (v > mid.shear + 1e-6 || t > mid.torsion + 1e-6))
         };
-        let anywhere = beyond_middle(
-            max_design_shear(geo, i, face, half, d, sway),
-            env.max_over(face.min(half), face.max(half), Quantity::Torsion),
-        );
+        let torsion = if twisted {
+            env.max_over(face.min(half), face.max(half), Quantity::Torsion)
+        } else {
+            0.0
+        };
+        let anywhere = beyond_middle(max_design_shear(geo, i, face, half, d, sway), torsion);
         let needs_more = if anywhere {
             (0..=steps).rev().find_map(|s| {
                 let x = face + inward * (r - l) / 2.0 * f64::from(s) / f64::from(steps);
-                beyond_middle(
-                    design_shear(geo, i, x, d, sway),
-                    env.at(x, Quantity::Torsion),
-                )
-                .then(|| (x - face).abs() + (r - l) / 2.0 / f64::from(steps))
+                let torsion = if twisted {
+                    env.at(x, Quantity::Torsion)
+                } else {
+                    0.0
+                };
+                beyond_middle(design_shear(geo, i, x, d, sway), torsion)
+                    .then(|| (x - face).abs() + (r - l) / 2.0 / f64::from(steps))
             })
         } else {
             None
