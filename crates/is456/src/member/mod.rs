@@ -158,6 +158,7 @@ impl<'a> Design<'a> {
             (stirrups, kept) = stirrups_of(&geo, &layout, (stirrup_dia, legs), &depths, &sway);
         }
         checks.extend(cut_offs);
+        checks.extend(shear_along_span(&stirrups));
         // Every zone of every span, in order along the span (left face, middle, right face).
         let zones: Vec<Vec<ZoneCheck>> = kept
             .iter()
@@ -561,6 +562,18 @@ fn along_span_checks(geo: &Geometry, resisted: &PointResistances) -> Vec<MemberC
             })
         })
         .collect()
+}
+
+/// Cl 40.4 (a) and 41.3.1 at every station of every span: the shear, with torsion its equivalent
+/// shear, against the stirrups of its zone with the bars present there (sections.rs, `tighten`); one
+/// check per span at its worst station.
+fn shear_along_span(stirrups: &[SpanStirrups]) -> impl Iterator<Item = MemberCheck> + '_ {
+    stirrups.iter().enumerate().map(|(i, s)| {
+        let (x, ratio) = s.weakest;
+        ductile::check("shear_along_span", "IS 456 Cl 40.4 (a), 41.3.1", i, x, ratio, || {
+            "no stirrup spacing of 75 mm or more carries the shear here with the bars present: use larger stirrups, more legs, or a deeper or wider section".into()
+        })
+    })
 }
 
 /// Cl 26.2.3.3 (c): at a simple support the positive bars there satisfy Ld ≤ 1.3 M1/V + L0, with M1

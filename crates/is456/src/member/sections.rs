@@ -46,6 +46,9 @@ pub struct SpanStirrups {
     pub end_lengths: [f64; 2],
     /// Whether every zone's spacing could be built with this diameter (none below 75 mm).
     pub buildable: bool,
+    /// The station whose shear its zone's stirrups carry least well, with the bars present there
+    /// (local mm, demand over what is carried): over 1 only where no buildable spacing carries it.
+    pub weakest: (f64, f64),
 }
 
 impl SpanStirrups {
@@ -499,31 +502,106 @@ pub fn stirrup_zones(
     }
     let clear = r - l;
     let mut zones = Vec::new();
-    if ends[0].0 + ends[1].0 >= clear {
+    let end_lengths = if ends[0].0 + ends[1].0 >= clear {
         let spacing = ends[0].1.min(ends[1].1);
         zones.push(zone(l, r, spacing));
-        return SpanStirrups {
-            dia: stirrups.0,
-            legs: stirrups.1,
-            zones,
-            end_lengths: [clear / 2.0, clear / 2.0],
-            buildable,
-        };
-    }
-    if ends[0].0 > 0.0 {
-        zones.push(zone(l, l + ends[0].0, ends[0].1));
-    }
-    zones.push(zone(l + ends[0].0, r - ends[1].0, mid_spacing));
-    if ends[1].0 > 0.0 {
-        zones.push(zone(r - ends[1].0, r, ends[1].1));
-    }
+        [clear / 2.0, clear / 2.0]
+    } else {
+        if ends[0].0 > 0.0 {
+            zones.push(zone(l, l + ends[0].0, ends[0].1));
+        }
+        zones.push(zone(l + ends[0].0, r - ends[1].0, mid_spacing));
+        if ends[1].0 > 0.0 {
+            zones.push(zone(r - ends[1].0, r, ends[1].1));
+        }
+        [ends[0].0, ends[1].0]
+    };
+    let weakest = tighten(geo, layout, i, (d, sway), stirrups, &mut zones);
     SpanStirrups {
         dia: stirrups.0,
         legs: stirrups.1,
         zones,
-        end_lengths: [ends[0].0, ends[1].0],
-        buildable,
+        end_lengths,
+        buildable: buildable && weakest.1 <= 1.0,
+        weakest,
     }
+}
+
+/// Every station's shear against the stirrups of its zone with the bars present there (Cl 40.4 a;
+/// with torsion its equivalent shear, Cl 41.3.1): a zone's spacing was chosen at its own point, and
+/// where fewer bars are in tension (an extra stopped, a cantilever's tip) τc and d are less. As the
+/// zones' own checks do, the largest shear is taken with each face the envelope can put in tension
+/// there. A zone whose spacing falls short somewhere gets the spacing that carries it there, down to
+/// 75 mm. Returns the station carried least well: (local x, demand over what is carried).
+fn tighten(
+    geo: &Geometry,
+    layout: &Layout,
+    i: usize,
+    (d, sway): (f64, f64),
+    (dia, legs): (u32, u32),
+    zones: &mut [StirrupZone],
+) -> (f64, f64) {
+    let s = &geo.member.section;
+    let env = &geo.envelopes[i];
+    let (l, r) = geo.member.faces(i);
+    let (b, fck) = (s.width(), s.fck());
+    let steel = 0.87 * s.fy_stirrup() * f64::from(legs) * crate::tables::bar_area(dia);
+    let step = if geo.member.ductile { 5.0 } else { 25.0 };
+    // The concrete's share and d of each face's bars, by count: a handful of counts a span.
+    let mut shares: Vec<(Face, u32, f64, f64)> = Vec::new();
+    let mut share = |face: Face, count: u32| {
+        if let Some(&(_, _, concrete, d)) = shares.iter().find(|e| e.0 == face && e.1 == count) {
+            return (concrete, d);
+        }
+        let bars = geo.face_bars(count, layout.face(face).dia);
+        let d = geo.depth_of(&bars);
+        // None when ductile (IS 13920 Cl 6.3.4); τc of Table 19 otherwise.
+        let concrete = if geo.member.ductile {
+            0.0
+        } else {
+            crate::tables::tau_c(fck, 100.0 * bars.area() / (b * d)) * b * d
+        };
+        shares.push((face, count, concrete, d));
+        (concrete, d)
+    };
+    let mut weakest = (l, 0.0_f64);
+    for st in env.stations.iter().filter(|st| st.x >= l && st.x <= r) {
+        // Ve = V + 1.6 T / b (Cl 41.3.1), N; the shear at the critical section within d of a
+        // supported face (`design_shear`).
+        let ve = (design_shear(geo, i, st.x, d, sway) + 1.6 * st.torsion / (b / 1e3)) * 1e3;
+        let global = geo.offsets[i] + st.x;
+        let hogged = st.hogging > 1e-9;
+        // A station on the boundary of two zones is in both.
+        let around = |z: &&mut StirrupZone| st.x >= z.from - 1e-6 && st.x <= z.to + 1e-6;
+        for z in zones.iter_mut().filter(around) {
+            for face in [Face::Bottom, Face::Top] {
+                let in_tension = if face == Face::Top {
+                    hogged
+                } else {
+                    st.sagging > 1e-9 || !hogged
+                };
+                if !in_tension {
+                    continue;
+                }
+                let (concrete, d_x) = share(face, layout.face(face).count_at(global));
+                if ve > concrete + steel * d_x / f64::from(z.spacing) + 1e-6 {
+                    let needed = steel * d_x / (ve - concrete);
+                    let rounded = ((needed + 1e-9) / step).floor() * step;
+                    if rounded >= crate::shear::MIN_SPACING {
+                        z.spacing = z.spacing.min(rounded as u32);
+                        z.count = zone(z.from, z.to, z.spacing).count;
+                    }
+                }
+                // No stirrups carry more than τc,max b d (Cl 40.2.3).
+                let most = crate::tables::tau_c_max(fck) * b * d_x;
+                let ratio = ve / (concrete + steel * d_x / f64::from(z.spacing)).min(most);
+                if ratio > weakest.1 {
+                    weakest = (st.x, ratio);
+                }
+            }
+        }
+    }
+    weakest
 }
 
 fn zone(from: f64, to: f64, spacing: u32) -> StirrupZone {
