@@ -531,8 +531,9 @@ pub fn stirrup_zones(
 /// with torsion its equivalent shear, Cl 41.3.1): a zone's spacing was chosen at its own point, and
 /// where fewer bars are in tension (an extra stopped, a cantilever's tip) τc and d are less. As the
 /// zones' own checks do, the largest shear is taken with each face the envelope can put in tension
-/// there. A zone whose spacing falls short somewhere gets the spacing that carries it there, down to
-/// 75 mm. Returns the station carried least well: (local x, demand over what is carried).
+/// there; with torsion the hoop's share of Cl 41.4.3 is checked at every station too (a zone's
+/// torsion is its largest near its own point). A zone whose spacing falls short somewhere gets the
+/// spacing that carries it there, down to 75 mm. Returns the station carried least well: (local x, demand over what is carried).
 fn tighten(
     geo: &Geometry,
     layout: &Layout,
@@ -571,9 +572,35 @@ fn tighten(
         let ve = (design_shear(geo, i, st.x, d, sway) + 1.6 * st.torsion / (b / 1e3)) * 1e3;
         let global = geo.offsets[i] + st.x;
         let hogged = st.hogging > 1e-9;
+        // With torsion, the closed hoop's two legs carry Tu sv / (b1 d1 0.87 fy) + Vu sv / (2.5 d1
+        // 0.87 fy) (Cl 41.4.3), b1 and d1 between the corner bars: per mm of spacing, mm²/mm.
+        let hoop_per_mm = (st.torsion > 1e-9).then(|| {
+            let h = crate::torsion::Hoop::new(
+                b,
+                s.depth(),
+                s.cover(),
+                f64::from(dia),
+                f64::from(layout.bottom.dia),
+                f64::from(layout.top.dia),
+            );
+            let vu = design_shear(geo, i, st.x, d, sway) * 1e3;
+            (st.torsion * 1e6 / h.b1 + vu / 2.5) / (h.d1 * 0.87 * s.fy_stirrup())
+        });
         // A station on the boundary of two zones is in both.
         let around = |z: &&mut StirrupZone| st.x >= z.from - 1e-6 && st.x <= z.to + 1e-6;
         for z in zones.iter_mut().filter(around) {
+            if let Some(per_mm) = hoop_per_mm {
+                let legs = 2.0 * crate::tables::bar_area(dia);
+                let rounded = ((legs / per_mm + 1e-9) / step).floor() * step;
+                if rounded >= crate::shear::MIN_SPACING {
+                    z.spacing = z.spacing.min(rounded as u32);
+                    z.count = zone(z.from, z.to, z.spacing).count;
+                }
+                let ratio = per_mm * f64::from(z.spacing) / legs;
+                if ratio > weakest.1 {
+                    weakest = (st.x, ratio);
+                }
+            }
             for face in [Face::Bottom, Face::Top] {
                 let in_tension = if face == Face::Top {
                     hogged
