@@ -2,9 +2,10 @@
 //! `beamline-seams`) about each request and writes the `X-RateLimit-*` headers. A limiter that cannot
 //! decide (its store is down) refuses with 503 `not_ready` rather than let requests through uncounted.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use axum::middleware::Next;
@@ -55,7 +56,13 @@ pub async fn limit(State(limiting): State<Limiting>, req: Request, next: Next) -
     let key = match req.extensions().get::<Caller>().and_then(Caller::sub) {
         Some(sub) => format!("sub:{sub}"),
         None => {
-            let peer = crate::client_addr::peer();
+            // The connection's peer; a router served by another accept loop may give it as
+            // axum's `ConnectInfo` instead.
+            let peer = crate::client_addr::peer().or_else(|| {
+                req.extensions()
+                    .get::<ConnectInfo<SocketAddr>>()
+                    .map(|c| c.0)
+            });
             match client_ip(
                 req.headers(),
                 peer,

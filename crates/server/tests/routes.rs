@@ -222,3 +222,60 @@ async fn a_query_token_opens_streams_but_not_the_api() {
     );
     assert_eq!(ids, (1..=6).collect::<Vec<u64>>());
 }
+
+/// A limiter that allows everything and records the keys it was asked for.
+#[derive(Default)]
+struct Keys(std::sync::Mutex<Vec<String>>);
+
+impl RateLimiter for Keys {
+    fn admit<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Decision, LimiterError>> {
+        self.0.lock().unwrap().push(key.to_owned());
+        Box::pin(async {
+            Ok(Decision {
+                allowed: true,
+                limit: 100,
+                remaining: 99,
+                window_seconds: 60,
+                wait: Duration::ZERO,
+            })
+        })
+    }
+}
+
+/// An anonymous client is keyed by its address: through the service's own accept loop (`launch`,
+/// the connection's peer) and through a router served by `axum::serve` with connect info.
+#[tokio::test]
+async fn anonymous_clients_are_keyed_by_their_address_whatever_serves_the_router() {
+    let config = config("peer-keys");
+    let keys = Arc::new(Keys::default());
+    let mut parts = Parts::in_process(&config).unwrap();
+    parts.limiter = Some(keys.clone());
+    let server = serve(config, Some(parts)).await;
+    let http = reqwest::Client::new();
+    let r = http
+        .get(format!("{}/api/v1/jobs/job_x", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+
+    // A second service needs a data directory of its own (the job store is locked by the first).
+    let config = crate::config("peer-keys-axum");
+    let dir = config.data_dir.clone();
+    let mut parts = Parts::in_process(&config).unwrap();
+    parts.limiter = Some(keys.clone());
+    let state = AppState::from_parts(config, parts).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let router =
+        beamline_server::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let r = http
+        .get(format!("{base}/api/v1/jobs/job_x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    assert_eq!(*keys.0.lock().unwrap(), ["ip:127.0.0.1", "ip:127.0.0.1"]);
+    let _ = std::fs::remove_dir_all(dir);
+}
