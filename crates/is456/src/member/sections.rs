@@ -7,6 +7,7 @@ use super::input::End;
 use super::layout::{Face, Geometry, Layout};
 use crate::build::{self, SectionCheck};
 use crate::input::{Beam, Support};
+use crate::tables::bar_area;
 use crate::trial::{Reinforcement, Spacing, Trial};
 
 /// Where in a span a zone is.
@@ -533,7 +534,8 @@ pub fn stirrup_zones(
 /// zones' own checks do, the largest shear is taken with each face the envelope can put in tension
 /// there; with torsion the hoop's share of Cl 41.4.3 is checked at every station too (a zone's
 /// torsion is its largest near its own point). A zone whose spacing falls short somewhere gets the
-/// spacing that carries it there, down to 75 mm. Returns the station carried least well: (local x, demand over what is carried).
+/// spacing that carries it there, down to 75 mm. Returns the station carried least well: (local x,
+/// demand over what is carried).
 fn tighten(
     geo: &Geometry,
     layout: &Layout,
@@ -543,92 +545,122 @@ fn tighten(
     zones: &mut [StirrupZone],
 ) -> (f64, f64) {
     let s = &geo.member.section;
-    let env = &geo.envelopes[i];
     let (l, r) = geo.member.faces(i);
-    let (b, fck) = (s.width(), s.fck());
-    let steel = 0.87 * s.fy_stirrup() * f64::from(legs) * crate::tables::bar_area(dia);
-    let step = if geo.member.ductile { 5.0 } else { 25.0 };
-    // The concrete's share and d of each face's bars, by count: a handful of counts a span.
-    let mut shares: Vec<(Face, u32, f64, f64)> = Vec::new();
-    let mut share = |face: Face, count: u32| {
-        if let Some(&(_, _, concrete, d)) = shares.iter().find(|e| e.0 == face && e.1 == count) {
-            return (concrete, d);
-        }
-        let bars = geo.face_bars(count, layout.face(face).dia);
-        let d = geo.depth_of(&bars);
-        // None when ductile (IS 13920 Cl 6.3.4); τc of Table 19 otherwise.
-        let concrete = if geo.member.ductile {
-            0.0
-        } else {
-            crate::tables::tau_c(fck, 100.0 * bars.area() / (b * d)) * b * d
-        };
-        shares.push((face, count, concrete, d));
-        (concrete, d)
-    };
+    let (b, fck, fy_sv) = (s.width(), s.fck(), s.fy_stirrup());
+    let steel = 0.87 * fy_sv * f64::from(legs) * bar_area(dia);
+    // The closed hoop of Cl 41.4.3: its two legs, b1 and d1 between the corner bars.
+    let hoop = crate::torsion::Hoop::new(
+        b,
+        s.depth(),
+        s.cover(),
+        f64::from(dia),
+        f64::from(layout.bottom.dia),
+        f64::from(layout.top.dia),
+    );
+    let hoop_legs = 2.0 * bar_area(dia);
+    let mut shares = FaceShares::default();
     let mut weakest = (l, 0.0_f64);
-    for st in env.stations.iter().filter(|st| st.x >= l && st.x <= r) {
-        // Ve = V + 1.6 T / b (Cl 41.3.1), N; the shear at the critical section within d of a
-        // supported face (`design_shear`).
-        let ve = (design_shear(geo, i, st.x, d, sway) + 1.6 * st.torsion / (b / 1e3)) * 1e3;
-        let global = geo.offsets[i] + st.x;
-        let hogged = st.hogging > 1e-9;
-        // With torsion, the closed hoop's two legs carry Tu sv / (b1 d1 0.87 fy) + Vu sv / (2.5 d1
-        // 0.87 fy) (Cl 41.4.3), b1 and d1 between the corner bars: per mm of spacing, mm²/mm.
-        let hoop_per_mm = (st.torsion > 1e-9).then(|| {
-            let h = crate::torsion::Hoop::new(
-                b,
-                s.depth(),
-                s.cover(),
-                f64::from(dia),
-                f64::from(layout.bottom.dia),
-                f64::from(layout.top.dia),
-            );
-            let vu = design_shear(geo, i, st.x, d, sway) * 1e3;
-            (st.torsion * 1e6 / h.b1 + vu / 2.5) / (h.d1 * 0.87 * s.fy_stirrup())
-        });
+    let mut worse = |x: f64, ratio: f64| {
+        if ratio > weakest.1 {
+            weakest = (x, ratio);
+        }
+    };
+    for st in geo.envelopes[i]
+        .stations
+        .iter()
+        .filter(|st| st.x >= l && st.x <= r)
+    {
+        // Vu at the critical section within d of a supported face (`design_shear`), and Ve = Vu +
+        // 1.6 Tu / b (Cl 41.3.1), N.
+        let vu = design_shear(geo, i, st.x, d, sway) * 1e3;
+        let ve = vu + 1.6 * st.torsion * 1e6 / b;
+        // Tu / (b1 d1 0.87 fy) + Vu / (2.5 d1 0.87 fy): the hoop's legs per mm of spacing, mm.
+        let hoop_per_mm = (st.torsion * 1e6 / hoop.b1 + vu / 2.5) / (hoop.d1 * 0.87 * fy_sv);
+        let sections = shares.in_tension(geo, layout, i, st);
         // A station on the boundary of two zones is in both.
         let around = |z: &&mut StirrupZone| st.x >= z.from - 1e-6 && st.x <= z.to + 1e-6;
         for z in zones.iter_mut().filter(around) {
-            if let Some(per_mm) = hoop_per_mm {
-                let legs = 2.0 * crate::tables::bar_area(dia);
-                let rounded = ((legs / per_mm + 1e-9) / step).floor() * step;
-                if rounded >= crate::shear::MIN_SPACING {
-                    z.spacing = z.spacing.min(rounded as u32);
-                    z.count = zone(z.from, z.to, z.spacing).count;
-                }
-                let ratio = per_mm * f64::from(z.spacing) / legs;
-                if ratio > weakest.1 {
-                    weakest = (st.x, ratio);
-                }
+            if st.torsion > 1e-9 {
+                narrow(z, hoop_legs / hoop_per_mm, geo.member.ductile);
+                worse(st.x, hoop_per_mm * f64::from(z.spacing) / hoop_legs);
             }
-            for face in [Face::Bottom, Face::Top] {
-                let in_tension = if face == Face::Top {
-                    hogged
-                } else {
-                    st.sagging > 1e-9 || !hogged
-                };
-                if !in_tension {
-                    continue;
-                }
-                let (concrete, d_x) = share(face, layout.face(face).count_at(global));
-                if ve > concrete + steel * d_x / f64::from(z.spacing) + 1e-6 {
-                    let needed = steel * d_x / (ve - concrete);
-                    let rounded = ((needed + 1e-9) / step).floor() * step;
-                    if rounded >= crate::shear::MIN_SPACING {
-                        z.spacing = z.spacing.min(rounded as u32);
-                        z.count = zone(z.from, z.to, z.spacing).count;
-                    }
+            for &(concrete, d_x) in sections.iter().flatten() {
+                if ve > concrete {
+                    narrow(z, steel * d_x / (ve - concrete), geo.member.ductile);
                 }
                 // No stirrups carry more than τc,max b d (Cl 40.2.3).
                 let most = crate::tables::tau_c_max(fck) * b * d_x;
-                let ratio = ve / (concrete + steel * d_x / f64::from(z.spacing)).min(most);
-                if ratio > weakest.1 {
-                    weakest = (st.x, ratio);
-                }
+                worse(
+                    st.x,
+                    ve / (concrete + steel * d_x / f64::from(z.spacing)).min(most),
+                );
             }
         }
     }
     weakest
+}
+
+/// A zone's spacing down to `needed` mm, as built (25 mm steps, 5 mm when ductile), unless that is
+/// below 75 mm.
+fn narrow(z: &mut StirrupZone, needed: f64, ductile: bool) {
+    let built = if ductile {
+        Some(floor_5(needed)).filter(|&sv| f64::from(sv) >= crate::shear::MIN_SPACING)
+    } else {
+        crate::shear::spacing_provided(needed)
+    };
+    if let Some(sv) = built.filter(|&sv| sv < z.spacing) {
+        *z = zone(z.from, z.to, sv);
+    }
+}
+
+/// The concrete's share of shear and d of each face's bars, by count (a handful of counts a span).
+#[derive(Default)]
+struct FaceShares(Vec<(Face, u32, f64, f64)>);
+
+impl FaceShares {
+    /// The concrete's share τc b d (Table 19; none when ductile, IS 13920 Cl 6.3.4) and d, N and
+    /// mm, of each face the envelope can put in tension at station `st` of span `i` (the bottom
+    /// where neither is), with the bars present there.
+    fn in_tension(
+        &mut self,
+        geo: &Geometry,
+        layout: &Layout,
+        i: usize,
+        st: &super::envelope::StationEnvelope,
+    ) -> [Option<(f64, f64)>; 2] {
+        let global = geo.offsets[i] + st.x;
+        let hogged = st.hogging > 1e-9;
+        [
+            (Face::Bottom, st.sagging > 1e-9 || !hogged),
+            (Face::Top, hogged),
+        ]
+        .map(|(face, tension)| {
+            tension.then(|| {
+                self.of(
+                    geo,
+                    face,
+                    layout.face(face).count_at(global),
+                    layout.face(face).dia,
+                )
+            })
+        })
+    }
+
+    fn of(&mut self, geo: &Geometry, face: Face, count: u32, dia: u32) -> (f64, f64) {
+        if let Some(&(_, _, concrete, d)) = self.0.iter().find(|e| e.0 == face && e.1 == count) {
+            return (concrete, d);
+        }
+        let s = &geo.member.section;
+        let bars = geo.face_bars(count, dia);
+        let d = geo.depth_of(&bars);
+        let concrete = if geo.member.ductile {
+            0.0
+        } else {
+            crate::tables::tau_c(s.fck(), 100.0 * bars.area() / (s.width() * d)) * s.width() * d
+        };
+        self.0.push((face, count, concrete, d));
+        (concrete, d)
+    }
 }
 
 fn zone(from: f64, to: f64, spacing: u32) -> StirrupZone {
