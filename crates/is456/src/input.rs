@@ -611,6 +611,37 @@ pub(crate) fn num(x: f64) -> String {
     }
 }
 
+/// Whether a beam's own `length` is checked for its proportions (a member checks each span's).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SpanProportions {
+    Checked,
+    CheckedPerSpan,
+}
+
+/// Why a beam of effective span `span` (mm), overall depth `d_total` and effective depth `d` on
+/// `support` is outside this design, if it is: a deep beam (Cl 29.1: span/depth below 2.0 simply
+/// supported, 2.5 continuous), or a cantilever shorter than its effective depth, a corbel (Cl 28).
+pub(crate) fn span_refused(span: f64, d_total: f64, d: f64, support: Support) -> Option<String> {
+    if let Some(limit) = support.deep_beam_ratio() {
+        if span / d_total < limit {
+            return Some(format!(
+                "span/depth = {} is below {limit:.1}: a deep beam (IS 456 Cl 29), which this \
+                 design does not cover",
+                num(span / d_total)
+            ));
+        }
+    }
+    if support == Support::Cantilever && span < d {
+        return Some(format!(
+            "a cantilever of span {} mm is shorter than its effective depth (about {} mm): a \
+             corbel (IS 456 Cl 28), which this design does not cover",
+            num(span),
+            num(d.floor())
+        ));
+    }
+    None
+}
+
 impl Beam {
     /// Parses a beam from any JSON value; anything but an object is one error.
     pub fn from_json(value: &Value) -> Result<Beam, InvalidBeam> {
@@ -627,6 +658,17 @@ impl Beam {
 
     /// Parses a beam from a JSON object, reporting every problem at once (docs/api.md).
     pub fn from_map(map: &Map<String, Value>) -> Result<Beam, InvalidBeam> {
+        Self::read(map, SpanProportions::Checked)
+    }
+
+    /// The section of a member from a JSON object: as [`Beam::from_map`], but its `length` only
+    /// stands for the member's spans (the flange of Cl 23.1.2); each span's own proportions are the
+    /// member's to check, with its own supports.
+    pub(crate) fn member_section_from_map(map: &Map<String, Value>) -> Result<Beam, InvalidBeam> {
+        Self::read(map, SpanProportions::CheckedPerSpan)
+    }
+
+    fn read(map: &Map<String, Value>, proportions: SpanProportions) -> Result<Beam, InvalidBeam> {
         let mut r = Reader::new(map);
 
         let id = match r.raw("id") {
@@ -782,36 +824,13 @@ impl Beam {
                 ));
             }
         }
-        if let (Some(span), Some(d_total), Some(support)) = (length, depth, support) {
-            // Cl 29.1: deep beams are outside this design.
-            if let Some(limit) = support.deep_beam_ratio() {
-                if span / d_total < limit {
-                    r.errors.push(FieldError::new(
-                        "length",
-                        format!(
-                            "span/depth = {} is below {limit:.1}: a deep beam (IS 456 Cl 29), \
-                             which this design does not cover",
-                            num(span / d_total)
-                        ),
-                    ));
-                }
-            }
-        }
-
-        if let (Some(span), Some(d_total), Some(Support::Cantilever)) = (length, depth, support) {
-            // A cantilever shorter than its effective depth is a corbel (Cl 28). Before the bars are
-            // chosen d is the given one, or at most D − cover.
+        if let (Some(span), Some(d_total), Some(support), SpanProportions::Checked) =
+            (length, depth, support, proportions)
+        {
+            // Before the bars are chosen d is the given one, or at most D − cover.
             let d = effective_depth.unwrap_or(d_total - cover.unwrap_or(30.0));
-            if span < d {
-                r.errors.push(FieldError::new(
-                    "length",
-                    format!(
-                        "a cantilever of span {} mm is shorter than its effective depth (about {} \
-                         mm): a corbel (IS 456 Cl 28), which this design does not cover",
-                        num(span),
-                        num(d.floor())
-                    ),
-                ));
+            if let Some(why) = span_refused(span, d_total, d, support) {
+                r.errors.push(FieldError::new("length", why));
             }
         }
 

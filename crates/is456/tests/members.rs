@@ -136,6 +136,74 @@ fn stations_must_reach_both_faces_and_midspan() {
     assert!(Member::from_json(&member(stations(&[0.0, 3000.0, 6000.0]))).is_ok());
 }
 
+/// A cantilever's clear length is its length less half its one support (the free end has none):
+/// 600 mm on a 400 mm wall leaves 400 mm and is designed, on a 700 mm wall 250 mm and is refused;
+/// a span between two supports loses half of each, and one of 600 mm between 400 mm supports
+/// (200 mm clear) is refused. A cantilever has
+/// no span/depth limit of Cl 29.1, but one shorter than its effective depth is a corbel (Cl 28).
+#[test]
+fn a_short_cantilever_is_measured_from_its_one_support() {
+    let cantilever = |l: f64, ends: [&str; 2], depth: f64, support: f64| {
+        let stations: Vec<Value> = (0..5)
+            .map(|k| {
+                let x = l * f64::from(k) / 4.0;
+                let from_tip = if ends[0] == "free" { x } else { l - x };
+                json!({"x": x, "M": -30.0 * from_tip / 1e3, "V": 30, "T": 0})
+            })
+            .collect();
+        json!({
+            "section": {"width": 230, "depth": depth, "fck": 25, "fy": 500},
+            "spans": [{"length": l, "support_width": support}],
+            "ends": ends,
+            "stations": [stations]
+        })
+    };
+    for ends in [["free", "fixed"], ["fixed", "free"]] {
+        let r = run(&cantilever(600.0, ends, 300.0, 400.0));
+        assert_eq!(r.status, Status::Success, "{ends:?}: {:?}", r.checks);
+        let [l, r_face] = r.spans[0].faces;
+        assert_eq!(r_face - l, 400.0, "{ends:?}");
+        let e = errors(&cantilever(600.0, ends, 300.0, 700.0));
+        assert!(
+            e.iter().any(|(f, m)| f == "spans[0].length"
+                && m.contains("cantilever of 250 mm beyond a support 700 mm wide")),
+            "{e:?}"
+        );
+        let e = errors(&cantilever(600.0, ends, 450.0, 400.0));
+        assert!(
+            e.iter()
+                .any(|(f, m)| f == "spans[0].length" && m.contains("a corbel (IS 456 Cl 28)")),
+            "{e:?}"
+        );
+    }
+    let e = errors(&cantilever(600.0, ["fixed", "fixed"], 300.0, 400.0));
+    assert!(
+        e.iter()
+            .any(|(f, m)| f == "spans[0].length" && m.contains("clear span of 200 mm")),
+        "{e:?}"
+    );
+}
+
+/// Every span is checked against Cl 29.1 with its own supports, not only the longest: a 1.2 m span
+/// between two 6 m spans of a 600 mm deep beam has an effective span of 1.2 m (Cl 22.2: the clear
+/// 0.9 m plus d, at most centre to centre), span/depth 2.0, below the 2.5 of a continuous beam.
+#[test]
+fn a_short_inner_span_of_a_deep_section_is_a_deep_beam() {
+    let span = |l: f64| json!([{"x": 0, "M": -50, "V": 40}, {"x": l / 2.0, "M": 20, "V": 0}, {"x": l, "M": -50, "V": -40}]);
+    let m = json!({
+        "section": {"width": 300, "depth": 600},
+        "spans": [{"length": 6000, "support_width": 300}, {"length": 1200, "support_width": 300},
+                  {"length": 6000, "support_width": 300}],
+        "stations": [span(6000.0), span(1200.0), span(6000.0)]
+    });
+    let e = errors(&m);
+    assert!(
+        e.iter().any(|(f, msg)| f == "spans[1].length"
+            && msg.contains("span/depth = 2 is below 2.5: a deep beam")),
+        "{e:?}"
+    );
+    assert_eq!(e.len(), 1, "{e:?}");
+}
 #[test]
 fn stations_and_cases_are_exclusive_and_case_kinds_are_told() {
     let mut m = three_spans(false);
@@ -1650,10 +1718,14 @@ fn with_cantilever(mut m: Value, side: &str, ratio: f64) -> Value {
     let spans = m["spans"].as_array().unwrap().clone();
     let end = if left { 0 } else { spans.len() - 1 };
     let l = spans[end]["length"].as_f64().unwrap();
-    // At least 300 mm clear of the support (the input's rule for every span).
+    // At least 300 mm clear of the support (the input's rule for every span), and longer than the
+    // section is deep (shorter, it is a corbel, Cl 28, which the input refuses).
+    let support = spans[end]["support_width"].as_f64().unwrap();
+    let depth = m["section"]["depth"].as_f64().unwrap();
     let a = (ratio * l)
         .round()
-        .max(spans[end]["support_width"].as_f64().unwrap() + 350.0);
+        .max(support + 350.0)
+        .max(support / 2.0 + depth + 50.0);
     let (lm, am) = (l / 1e3, a / 1e3);
     for (_, case) in m["cases"].as_object_mut().unwrap().iter_mut() {
         let list = case.as_array_mut().unwrap();

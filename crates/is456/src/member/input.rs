@@ -7,7 +7,8 @@ use serde_json::{Map, Value};
 
 use super::combinations::{self, CaseKind, Combinations, LoadCase};
 use crate::input::{
-    canonical_name, kind, num, Beam, FieldError, InvalidBeam, MAX_ACTION, MAX_SPAN,
+    canonical_name, kind, num, span_refused, Beam, FieldError, InvalidBeam, Support, MAX_ACTION,
+    MAX_SPAN,
 };
 
 /// The most spans one member takes.
@@ -121,10 +122,13 @@ impl Member {
         }
         let id = read_id(map.get("id"), &mut errors);
         let typical = read_typical(map.get("typical"), &mut errors);
-        let spans = read_spans(map.get("spans"), &mut errors);
+        let ends = read_ends(map.get("ends"), &mut errors);
+        let spans = read_spans(map.get("spans"), ends, &mut errors);
         let longest = spans.iter().map(|s| s.length).fold(0.0, f64::max);
         let section = read_section(map.get("section"), longest, &mut errors);
-        let ends = read_ends(map.get("ends"), &mut errors);
+        if let Some(section) = &section {
+            check_proportions(&spans, ends, section, &mut errors);
+        }
         let ductile = match map.get("ductile") {
             None | Some(Value::Null) => false,
             Some(Value::Bool(b)) => *b,
@@ -278,7 +282,7 @@ fn read_section(value: Option<&Value>, longest: f64, errors: &mut Vec<FieldError
     if longest > 0.0 {
         clean.insert("length".into(), Value::from(longest));
     }
-    match Beam::from_map(&clean) {
+    match Beam::member_section_from_map(&clean) {
         Ok(beam) if ok => Some(beam),
         Ok(_) => None,
         Err(e) => {
@@ -292,7 +296,7 @@ fn read_section(value: Option<&Value>, longest: f64, errors: &mut Vec<FieldError
     }
 }
 
-fn read_spans(value: Option<&Value>, errors: &mut Vec<FieldError>) -> Vec<Span> {
+fn read_spans(value: Option<&Value>, ends: [End; 2], errors: &mut Vec<FieldError>) -> Vec<Span> {
     let Some(list) = value.and_then(Value::as_array) else {
         errors.push(FieldError::new(
             "spans",
@@ -348,8 +352,10 @@ fn read_spans(value: Option<&Value>, errors: &mut Vec<FieldError>) -> Vec<Span> 
                 &format!("{path}.support_width"),
                 format!("must be 0 to 3000 mm, got {}", num(width)),
             ));
-        } else if length - width < 300.0 {
-            bad(format!("leaves a clear span of {} mm between supports {} mm wide: at least 300 mm is needed", num(length - width), num(width)));
+        } else if let Some(message) =
+            clear_length_refused(length, width, span_ends(list.len(), ends, i))
+        {
+            bad(message);
         } else {
             spans.push(Span {
                 length,
@@ -361,6 +367,61 @@ fn read_spans(value: Option<&Value>, errors: &mut Vec<FieldError>) -> Vec<Span> 
         spans.clear();
     }
     spans
+}
+
+/// The end condition of a span for the checks of a single beam: a free end makes it a cantilever,
+/// two discontinuous ends a simply supported beam, anything else a span of a continuous beam.
+pub(crate) fn support_of(ends: (End, End)) -> Support {
+    match ends {
+        (End::Free, _) | (_, End::Free) => Support::Cantilever,
+        (End::Discontinuous, End::Discontinuous) => Support::SimplySupported,
+        _ => Support::Continuous,
+    }
+}
+
+/// Each span against Cl 29.1 (deep beams) and Cl 28 (a cantilever shorter than d is a corbel), with
+/// its own supports: the effective span of Cl 22.2 (the clear span plus d, at most centre to
+/// centre; a cantilever's clear length), with d at most D − cover before the bars are chosen.
+fn check_proportions(spans: &[Span], ends: [End; 2], section: &Beam, errors: &mut Vec<FieldError>) {
+    let (depth, d) = (section.depth(), section.depth() - section.cover());
+    for i in 0..spans.len() {
+        let (l, r) = faces(spans, ends, i);
+        let support = support_of(span_ends(spans.len(), ends, i));
+        let span = match support {
+            Support::Cantilever => r - l,
+            _ => (r - l + d).min(spans[i].length),
+        };
+        if let Some(why) = span_refused(span, depth, d, support) {
+            errors.push(FieldError::new(&format!("spans[{i}].length"), why));
+        }
+    }
+}
+
+/// Why a span's clear length is too short to design, if it is: the length less half a support at
+/// each supported end (a cantilever's free end has none) must be at least 300 mm.
+fn clear_length_refused(
+    length: f64,
+    support_width: f64,
+    (left, right): (End, End),
+) -> Option<String> {
+    let supported = [left, right].iter().filter(|e| **e != End::Free).count();
+    let clear = length - support_width / 2.0 * supported as f64;
+    if clear >= 300.0 {
+        return None;
+    }
+    Some(if supported == 1 {
+        format!(
+            "leaves a cantilever of {} mm beyond a support {} mm wide: at least 300 mm is needed",
+            num(clear),
+            num(support_width)
+        )
+    } else {
+        format!(
+            "leaves a clear span of {} mm between supports {} mm wide: at least 300 mm is needed",
+            num(clear),
+            num(support_width)
+        )
+    })
 }
 
 fn number(

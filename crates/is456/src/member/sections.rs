@@ -148,11 +148,7 @@ pub fn effective_span(geo: &Geometry, i: usize) -> f64 {
 
 /// The end condition of span `i` for span/depth (Table in Cl 23.2.1).
 pub fn support_of(geo: &Geometry, i: usize) -> Support {
-    match geo.member.span_ends(i) {
-        (End::Free, _) | (_, End::Free) => Support::Cantilever,
-        (End::Discontinuous, End::Discontinuous) => Support::SimplySupported,
-        _ => Support::Continuous,
-    }
+    super::input::support_of(geo.member.span_ends(i))
 }
 
 /// Assesses span `i` at local `x` for a moment `mu` (kN·m, hogging negative) with the bars drawn
