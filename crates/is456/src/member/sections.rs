@@ -191,7 +191,13 @@ pub struct ZoneActions {
     pub sagging: f64,
     pub hogging: f64,
     pub shear: f64,
+    /// The torsion the zone's stirrups carry: at a support the largest between the face and the
+    /// critical section; in the middle the middle's largest.
     pub torsion: f64,
+    /// The torsion each sign of moment is checked with in flexure (Cl 41.4.2, Me1 = Mu + Mt at a
+    /// section), [at `x`, at `hogging_x`]: a support zone's `torsion`; in the middle the torsion at
+    /// the point itself (the middle's largest, near its ends, does not act with its sagging peak).
+    pub flexure_torsion: [f64; 2],
     /// Service moments DL + LL, [sagging at `x`, hogging at `hogging_x`].
     pub service: Option<[f64; 2]>,
 }
@@ -230,13 +236,15 @@ pub fn zone_actions(geo: &Geometry, i: usize, kind: ZoneKind, d: f64, sway: f64)
                 (false, ZoneKind::LeftSupport) => l + d,
                 (false, _) => r - d,
             };
+            let torsion = env.max_over(x.min(near), x.max(near), Quantity::Torsion);
             ZoneActions {
                 x,
                 hogging_x: x,
                 sagging: env.at(x, Quantity::Sagging),
                 hogging: env.at(x, Quantity::Hogging),
                 shear: design_shear(geo, i, near, d, sway),
-                torsion: env.max_over(x.min(near), x.max(near), Quantity::Torsion),
+                torsion,
+                flexure_torsion: [torsion; 2],
                 service: service(x, x),
             }
         }
@@ -268,6 +276,10 @@ pub fn zone_actions(geo: &Geometry, i: usize, kind: ZoneKind, d: f64, sway: f64)
                 hogging: env.max_over(a, b, Quantity::Hogging),
                 shear,
                 torsion: env.max_over(a, b, Quantity::Torsion),
+                flexure_torsion: [
+                    env.at(peak, Quantity::Torsion),
+                    env.at(hogging_x, Quantity::Torsion),
+                ],
                 service: service(peak, hogging_x),
             }
         }
@@ -318,7 +330,7 @@ fn zone_spacing(
 ) -> (Option<u32>, f64) {
     let mut out = (Some(u32::MAX), f64::INFINITY);
     let mut sections = Vec::with_capacity(2);
-    for (face, beam) in zone_beams(geo, i, kind, &actions) {
+    for (face, beam, check) in zone_beams(geo, i, kind, &actions) {
         // The spacing at the zone's own point, where the bars are fewest: in the middle, the top
         // extras that carry the hogging at `hogging_x` may have stopped short of it, and with them
         // the steel that raises τc.
@@ -336,7 +348,12 @@ fn zone_spacing(
             _ => None,
         };
         out.1 = out.1.min(trial.stirrups.vu_capacity);
-        sections.push(ZoneSection { face, beam, trial });
+        sections.push(ZoneSection {
+            face,
+            beam,
+            check,
+            trial,
+        });
     }
     kept.push(ZoneTrials {
         kind,
@@ -356,15 +373,25 @@ pub struct ZoneTrials {
 
 struct ZoneSection {
     face: Face,
+    /// The section its stirrups are chosen for.
     beam: Beam,
+    /// The section it is checked as, where that differs: the same with the torsion of its own point
+    /// (a midspan zone with torsion, see [`ZoneActions::flexure_torsion`]).
+    check: Option<Beam>,
     trial: Trial,
 }
 
 /// The beams a zone is checked as: one for each sign of moment it carries (sagging first, and a
 /// sagging one with no moment where it carries none), with the span for span/depth where the zone
 /// decides deflection (midspan, or the support of a cantilever) and the service moment of its face
-/// where the load cases give one.
-fn zone_beams(geo: &Geometry, i: usize, kind: ZoneKind, za: &ZoneActions) -> Vec<(Face, Beam)> {
+/// where the load cases give one; and the section it is checked as, where its flexure acts with less
+/// torsion than its stirrups carry.
+fn zone_beams(
+    geo: &Geometry,
+    i: usize,
+    kind: ZoneKind,
+    za: &ZoneActions,
+) -> Vec<(Face, Beam, Option<Beam>)> {
     let cantilever = support_of(geo, i) == Support::Cantilever;
     let (el, _) = geo.member.span_ends(i);
     let fixed_end = if el == End::Free {
@@ -392,9 +419,13 @@ fn zone_beams(geo: &Geometry, i: usize, kind: ZoneKind, za: &ZoneActions) -> Vec
         .map(|(face, mu, k)| {
             let ms = za.service.map(|s| s[k]).filter(|m| *m > 0.0);
             let with_span = deflection_here && (face == Face::Bottom) != cantilever;
+            let torsion = za.flexure_torsion[k];
+            let check = (torsion < za.torsion - 1e-9)
+                .then(|| zone_beam(geo, i, [mu, za.shear, torsion], with_span, ms));
             (
                 face,
                 zone_beam(geo, i, [mu, za.shear, za.torsion], with_span, ms),
+                check,
             )
         })
         .collect()
@@ -700,7 +731,9 @@ pub fn check_zone(
         let tension = layout.face(face).bars_at(at, geo);
         let compression = layout.face(face.other()).bars_at(at, geo);
         let kept = &section.trial;
-        let same = kept.stirrups.spacing_provided == Some(spacing)
+        let beam = section.check.as_ref().unwrap_or(&section.beam);
+        let same = section.check.is_none()
+            && kept.stirrups.spacing_provided == Some(spacing)
             && kept.reinforcement.tension == Some(tension)
             && kept.reinforcement.compression == Some(compression);
         let trial = if same {
@@ -711,12 +744,12 @@ pub fn check_zone(
                 layout,
                 i,
                 x,
-                &section.beam,
+                beam,
                 (stirrups.dia, stirrups.legs),
                 Spacing::Fixed(Some(spacing)),
             )
         };
-        results.push((face, build::section_check(&section.beam, &trial)));
+        results.push((face, build::section_check(beam, &trial)));
     }
     ZoneCheck {
         kind,
