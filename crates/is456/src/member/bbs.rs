@@ -93,16 +93,17 @@ fn shape_of(run: &Run) -> &'static str {
     }
 }
 
-/// The schedule of a member's bars and stirrups. `section` is (width, depth, cover, ductile);
-/// `span_of` names the span a global position is in.
+/// The schedule of a member's bars (under the result's marks) and stirrups. `section` is (width,
+/// depth, cover, ductile); `span_of` names the span a global position is in.
 pub fn schedule(
     layout: &Layout,
+    marks: &[(Face, usize, String)],
     stirrups: &[SpanStirrups],
     section: (f64, f64, f64, bool),
     span_of: impl Fn(f64) -> usize,
 ) -> Bbs {
     let mut rows = Vec::new();
-    for (face, prefix) in [(Face::Top, "T"), (Face::Bottom, "B")] {
+    for face in [Face::Top, Face::Bottom] {
         let f = layout.face(face);
         let name = if face == Face::Top { "top" } else { "bottom" };
         for (k, run) in f.runs.iter().enumerate() {
@@ -113,7 +114,7 @@ pub fn schedule(
                 crate::text::numbered(&[name, " extra, span "].concat(), span)
             };
             rows.push(row(
-                crate::text::numbered(prefix, k + 1),
+                super::mark_of(marks, face, k),
                 location,
                 shape_of(run),
                 run.dia,

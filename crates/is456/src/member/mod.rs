@@ -274,6 +274,7 @@ impl<'a> Design<'a> {
         let section = &member.section;
         let bbs = bbs::schedule(
             &layout,
+            &labels.marks,
             &stirrups,
             (
                 section.width(),
@@ -736,6 +737,7 @@ fn marks(layout: &Layout) -> Vec<(Face, usize, String)> {
         .collect()
 }
 
+/// The mark of run `k` of `face`.
 fn mark_of(marks: &[(Face, usize, String)], face: Face, k: usize) -> String {
     marks
         .iter()
