@@ -158,6 +158,11 @@ pub struct Beam {
     /// Never read from input; set by the member design for its zones.
     #[serde(skip)]
     concrete_shear_ignored: bool,
+    /// The torsion that acts with `Mu` where it is less than `Tu`, the torsion the stirrups carry:
+    /// a member's midspan zone, whose stirrups are chosen for the middle's largest torsion and whose
+    /// flexure takes the torsion at its own point (Cl 41.4.2). Never read from input.
+    #[serde(skip)]
+    moment_torsion: Option<f64>,
 }
 
 fn is_rectangular(kind: &SectionKind) -> bool {
@@ -901,6 +906,7 @@ impl Beam {
             permanent_fraction: service.permanent_fraction,
             av: service.av,
             concrete_shear_ignored: false,
+            moment_torsion: None,
         })
     }
 
@@ -993,6 +999,20 @@ impl Beam {
 
     /// The same section in a ductile member: the stirrups carry the whole shear, the concrete's share
     /// is not counted (IS 13920:2016 Cl 6.3.4).
+    /// The same section whose moment acts with the torsion `tu` (kN·m, at most `Tu`) for Me1 and Me2
+    /// of Cl 41.4.2, its stirrups still carrying `Tu`.
+    pub(crate) fn with_moment_torsion(self, tu: f64) -> Beam {
+        Beam {
+            moment_torsion: Some(tu.min(self.tu)),
+            ..self
+        }
+    }
+
+    /// The torsion acting with `Mu`, kN·m: `Tu` unless a member's zone says less.
+    pub fn moment_torsion(&self) -> f64 {
+        self.moment_torsion.unwrap_or(self.tu)
+    }
+
     pub(crate) fn without_concrete_shear(self) -> Beam {
         Beam {
             concrete_shear_ignored: true,

@@ -249,12 +249,21 @@ pub fn zone_actions(geo: &Geometry, i: usize, kind: ZoneKind, d: f64, sway: f64)
             }
         }
         ZoneKind::Midspan => {
-            let peak = env
+            // The largest sagging of the middle: at a station, or at an end of the middle where the
+            // envelope (straight between stations) is larger there.
+            let at_station = env
                 .stations
                 .iter()
                 .filter(|s| s.x >= a && s.x <= b)
                 .max_by(|p, q| p.sagging.total_cmp(&q.sagging))
                 .map_or((a + b) / 2.0, |s| s.x);
+            let most = env.at(at_station, Quantity::Sagging);
+            let peak = [a, b]
+                .into_iter()
+                .map(|x| (x, env.at(x, Quantity::Sagging)))
+                .filter(|&(_, m)| m > most + 1e-9)
+                .max_by(|p, q| p.1.total_cmp(&q.1))
+                .map_or(at_station, |(x, _)| x);
             let shear = [a, b]
                 .into_iter()
                 .chain(env.stations.iter().map(|s| s.x).filter(|&x| x > a && x < b))
@@ -272,7 +281,7 @@ pub fn zone_actions(geo: &Geometry, i: usize, kind: ZoneKind, d: f64, sway: f64)
             ZoneActions {
                 x: peak,
                 hogging_x,
-                sagging: env.max_over(a, b, Quantity::Sagging),
+                sagging: env.at(peak, Quantity::Sagging),
                 hogging: env.max_over(a, b, Quantity::Hogging),
                 shear,
                 torsion: env.max_over(a, b, Quantity::Torsion),
@@ -375,8 +384,8 @@ struct ZoneSection {
     face: Face,
     /// The section its stirrups are chosen for.
     beam: Beam,
-    /// The section it is checked as, where that differs: the same with the torsion of its own point
-    /// (a midspan zone with torsion, see [`ZoneActions::flexure_torsion`]).
+    /// The section it is checked as, where that differs: the same, its moment acting with the
+    /// torsion of its own point (a midspan zone with torsion, see [`ZoneActions::flexure_torsion`]).
     check: Option<Beam>,
     trial: Trial,
 }
@@ -420,13 +429,10 @@ fn zone_beams(
             let ms = za.service.map(|s| s[k]).filter(|m| *m > 0.0);
             let with_span = deflection_here && (face == Face::Bottom) != cantilever;
             let torsion = za.flexure_torsion[k];
-            let check = (torsion < za.torsion - 1e-9)
-                .then(|| zone_beam(geo, i, [mu, za.shear, torsion], with_span, ms));
-            (
-                face,
-                zone_beam(geo, i, [mu, za.shear, za.torsion], with_span, ms),
-                check,
-            )
+            let beam = zone_beam(geo, i, [mu, za.shear, za.torsion], with_span, ms);
+            let check =
+                (torsion < za.torsion - 1e-9).then(|| beam.clone().with_moment_torsion(torsion));
+            (face, beam, check)
         })
         .collect()
 }
