@@ -619,8 +619,10 @@ pub(crate) fn num(x: f64) -> String {
 /// Whether a beam's own `length` is checked for its proportions (a member checks each span's).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum SpanProportions {
-    Checked,
-    CheckedPerSpan,
+    /// By the beam: its `length` is its effective span.
+    ByBeam,
+    /// By the member, span by span.
+    ByMember,
 }
 
 /// Why a beam of effective span `span` (mm), overall depth `d_total` and effective depth `d` on
@@ -663,14 +665,14 @@ impl Beam {
 
     /// Parses a beam from a JSON object, reporting every problem at once (docs/api.md).
     pub fn from_map(map: &Map<String, Value>) -> Result<Beam, InvalidBeam> {
-        Self::read(map, SpanProportions::Checked)
+        Self::read(map, SpanProportions::ByBeam)
     }
 
     /// The section of a member from a JSON object: as [`Beam::from_map`], but its `length` only
     /// stands for the member's spans (the flange of Cl 23.1.2); each span's own proportions are the
     /// member's to check, with its own supports.
     pub(crate) fn member_section_from_map(map: &Map<String, Value>) -> Result<Beam, InvalidBeam> {
-        Self::read(map, SpanProportions::CheckedPerSpan)
+        Self::read(map, SpanProportions::ByMember)
     }
 
     fn read(map: &Map<String, Value>, proportions: SpanProportions) -> Result<Beam, InvalidBeam> {
@@ -829,7 +831,7 @@ impl Beam {
                 ));
             }
         }
-        if let (Some(span), Some(d_total), Some(support), SpanProportions::Checked) =
+        if let (Some(span), Some(d_total), Some(support), SpanProportions::ByBeam) =
             (length, depth, support, proportions)
         {
             // Before the bars are chosen d is the given one, or at most D − cover.

@@ -185,8 +185,10 @@ fn a_short_cantilever_is_measured_from_its_one_support() {
 }
 
 /// Every span is checked against Cl 29.1 with its own supports, not only the longest: a 1.2 m span
-/// between two 6 m spans of a 600 mm deep beam has an effective span of 1.2 m (Cl 22.2: the clear
-/// 0.9 m plus d, at most centre to centre), span/depth 2.0, below the 2.5 of a continuous beam.
+/// between two 6 m spans of a 600 mm deep beam, on 300 mm supports, wider than a twelfth of its
+/// 0.9 m clear span, has the clear span as its effective span (Cl 22.2 b 1), span/depth 1.5, below
+/// the 2.5 of a continuous beam. The 6 m spans (supports narrower than a twelfth of 5.7 m) take
+/// Cl 22.2 (a): 6 m, span/depth 10.
 #[test]
 fn a_short_inner_span_of_a_deep_section_is_a_deep_beam() {
     let span = |l: f64| json!([{"x": 0, "M": -50, "V": 40}, {"x": l / 2.0, "M": 20, "V": 0}, {"x": l, "M": -50, "V": -40}]);
@@ -199,7 +201,22 @@ fn a_short_inner_span_of_a_deep_section_is_a_deep_beam() {
     let e = errors(&m);
     assert!(
         e.iter().any(|(f, msg)| f == "spans[1].length"
-            && msg.contains("span/depth = 2 is below 2.5: a deep beam")),
+            && msg.contains("span/depth = 1.5 is below 2.5: a deep beam")),
+        "{e:?}"
+    );
+    assert_eq!(e.len(), 1, "{e:?}");
+    // On 900 mm columns a 2.4 m span of a 650 mm deep beam is 1.5 m clear: its effective span is
+    // that (Cl 22.2 b 1), span/depth 2.31; the clear span plus d (2.11 m, 3.25) would pass it.
+    let m = json!({
+        "section": {"width": 300, "depth": 650},
+        "spans": [{"length": 6000, "support_width": 900}, {"length": 2400, "support_width": 900},
+                  {"length": 6000, "support_width": 900}],
+        "stations": [span(6000.0), span(2400.0), span(6000.0)]
+    });
+    let e = errors(&m);
+    assert!(
+        e.iter().any(|(f, msg)| f == "spans[1].length"
+            && msg.contains("span/depth = 2.3077 is below 2.5: a deep beam")),
         "{e:?}"
     );
     assert_eq!(e.len(), 1, "{e:?}");

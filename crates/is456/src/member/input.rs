@@ -122,11 +122,14 @@ impl Member {
         }
         let id = read_id(map.get("id"), &mut errors);
         let typical = read_typical(map.get("typical"), &mut errors);
+        let before = errors.len();
         let ends = read_ends(map.get("ends"), &mut errors);
-        let spans = read_spans(map.get("spans"), ends, &mut errors);
+        // Clear lengths and proportions follow from the ends: not checked against a guess at them.
+        let known_ends = (errors.len() == before).then_some(ends);
+        let spans = read_spans(map.get("spans"), known_ends, &mut errors);
         let longest = spans.iter().map(|s| s.length).fold(0.0, f64::max);
         let section = read_section(map.get("section"), longest, &mut errors);
-        if let Some(section) = &section {
+        if let (Some(section), Some(ends)) = (&section, known_ends) {
             check_proportions(&spans, ends, section, &mut errors);
         }
         let ductile = match map.get("ductile") {
@@ -296,7 +299,11 @@ fn read_section(value: Option<&Value>, longest: f64, errors: &mut Vec<FieldError
     }
 }
 
-fn read_spans(value: Option<&Value>, ends: [End; 2], errors: &mut Vec<FieldError>) -> Vec<Span> {
+fn read_spans(
+    value: Option<&Value>,
+    ends: Option<[End; 2]>,
+    errors: &mut Vec<FieldError>,
+) -> Vec<Span> {
     let Some(list) = value.and_then(Value::as_array) else {
         errors.push(FieldError::new(
             "spans",
@@ -352,8 +359,8 @@ fn read_spans(value: Option<&Value>, ends: [End; 2], errors: &mut Vec<FieldError
                 &format!("{path}.support_width"),
                 format!("must be 0 to 3000 mm, got {}", num(width)),
             ));
-        } else if let Some(message) =
-            clear_length_refused(length, width, span_ends(list.len(), ends, i))
+        } else if let Some(message) = ends
+            .and_then(|ends| clear_length_refused(length, width, span_ends(list.len(), ends, i)))
         {
             bad(message);
         } else {
@@ -379,21 +386,44 @@ pub(crate) fn support_of(ends: (End, End)) -> Support {
     }
 }
 
-/// Each span against Cl 29.1 (deep beams) and Cl 28 (a cantilever shorter than d is a corbel), with
-/// its own supports: the effective span of Cl 22.2 (the clear span plus d, at most centre to
-/// centre; a cantilever's clear length), with d at most D − cover before the bars are chosen.
+/// Each span against Cl 29.1 (deep beams, with its effective span of Cl 22.2 and its own supports)
+/// and Cl 28.1 (a cantilever whose length from the face is under d has a shear span under d: a
+/// corbel), with d the given one, or at most D − cover before the bars are chosen.
 fn check_proportions(spans: &[Span], ends: [End; 2], section: &Beam, errors: &mut Vec<FieldError>) {
-    let (depth, d) = (section.depth(), section.depth() - section.cover());
+    let depth = section.depth();
+    let d = section.effective_depth().unwrap_or(depth - section.cover());
     for i in 0..spans.len() {
         let (l, r) = faces(spans, ends, i);
         let support = support_of(span_ends(spans.len(), ends, i));
         let span = match support {
             Support::Cantilever => r - l,
-            _ => (r - l + d).min(spans[i].length),
+            _ => effective_span(spans, ends, i, d),
         };
         if let Some(why) = span_refused(span, depth, d, support) {
             errors.push(FieldError::new(&format!("spans[{i}].length"), why));
         }
+    }
+}
+
+/// The effective span of span `i` with effective depth `d` (Cl 22.2), mm: (a) a simply supported
+/// span's clear span plus d, at most centre to centre; (b) in a continuous beam the same, unless its
+/// supports are wider than a twelfth of the clear span or 600 mm, whichever is less: then an
+/// intermediate span's, or an end span's fixed at its other end, clear span, and an end span's
+/// discontinuous at its other end clear span plus the lesser of d/2 and half the support; (c) a
+/// cantilever's length from the face of its support plus d/2.
+pub(crate) fn effective_span(spans: &[Span], ends: [End; 2], i: usize, d: f64) -> f64 {
+    let (l, r) = faces(spans, ends, i);
+    let (clear, span) = (r - l, spans[i]);
+    let (left, right) = span_ends(spans.len(), ends, i);
+    let simple = (clear + d).min(span.length);
+    match support_of((left, right)) {
+        Support::Cantilever => clear + d / 2.0,
+        Support::SimplySupported => simple,
+        Support::Continuous if span.support_width <= (clear / 12.0).min(600.0) => simple,
+        Support::Continuous if left == End::Discontinuous || right == End::Discontinuous => {
+            clear + (d / 2.0).min(span.support_width / 2.0)
+        }
+        Support::Continuous => clear,
     }
 }
 

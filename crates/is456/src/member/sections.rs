@@ -134,16 +134,10 @@ pub fn zone_beam(
     }
 }
 
-/// Effective span (Cl 22.2): the clear span plus d, at most centre to centre; a cantilever's length
-/// to the face plus d/2.
+/// Effective span (Cl 22.2, see [`super::input::effective_span`]), with d to a 20 mm bar's centre.
 pub fn effective_span(geo: &Geometry, i: usize) -> f64 {
-    let (l, r) = geo.member.faces(i);
     let d = geo.member.section.depth() - geo.edge - 10.0;
-    let clear = r - l;
-    match support_of(geo, i) {
-        Support::Cantilever => clear + d / 2.0,
-        _ => (clear + d).min(geo.member.spans[i].length),
-    }
+    super::input::effective_span(&geo.member.spans, geo.member.ends, i, d)
 }
 
 /// The end condition of span `i` for span/depth (Table in Cl 23.2.1).
