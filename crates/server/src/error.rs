@@ -315,7 +315,7 @@ mod tests {
 
     #[tokio::test]
     async fn not_ready_is_503_and_request_ids_reach_the_body() {
-        let response = request_id::scope("rid-1".into(), async {
+        let response = request_id::scope(axum::http::HeaderValue::from_static("rid-1"), async {
             ApiError::NotReady("The server is shutting down".into()).into_response()
         })
         .await;

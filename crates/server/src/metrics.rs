@@ -34,13 +34,45 @@ impl Histogram {
 /// Per method and route: the count per status and the latency histogram.
 #[derive(Default, Clone)]
 struct RouteStats {
-    statuses: BTreeMap<u16, u64>,
+    /// (status, count), in the order first seen: a route answers with a handful of statuses.
+    statuses: Vec<(u16, u64)>,
     latency: Histogram,
 }
 
-/// route → method → stats. Looked up by `&str`, so recording allocates only the first time a
+impl RouteStats {
+    fn record(&mut self, status: u16, secs: f64) {
+        match self.statuses.iter_mut().find(|(s, _)| *s == status) {
+            Some((_, n)) => *n += 1,
+            None => self.statuses.push((status, 1)),
+        }
+        // Cumulative buckets: every bound at or above the latency counts it.
+        let first = BUCKETS.partition_point(|bound| secs > *bound);
+        for n in &mut self.latency.counts[first..] {
+            *n += 1;
+        }
+        self.latency.count += 1;
+        self.latency.sum += secs;
+    }
+}
+
+/// The stats of each method a route was called with (a handful).
+type Methods = Vec<(String, RouteStats)>;
+
+/// route → its methods' stats. Looked up by `&str`, so recording allocates only the first time a
 /// route/method pair is seen.
-type Table = FxHashMap<String, FxHashMap<String, RouteStats>>;
+type Table = FxHashMap<String, Methods>;
+
+/// The stats of `method` among a route's, added the first time it is seen.
+fn stats_of<'m>(methods: &'m mut Methods, method: &str) -> &'m mut RouteStats {
+    let k = match methods.iter().position(|(m, _)| m == method) {
+        Some(k) => k,
+        None => {
+            methods.push((method.to_owned(), RouteStats::default()));
+            methods.len() - 1
+        }
+    };
+    &mut methods[k].1
+}
 
 #[derive(Default)]
 struct Shard {
@@ -85,24 +117,15 @@ impl Metrics {
     }
 
     pub fn record_request(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
-        let mut shard = self.shard();
-        if !shard.table.contains_key(route) {
-            shard.table.insert(route.to_owned(), FxHashMap::default());
-        }
-        let methods = shard.table.get_mut(route).expect("inserted above");
-        if !methods.contains_key(method) {
-            methods.insert(method.to_owned(), RouteStats::default());
-        }
-        let stats = methods.get_mut(method).expect("inserted above");
-        *stats.statuses.entry(status).or_default() += 1;
         let secs = elapsed.as_secs_f64();
-        for (i, bound) in BUCKETS.iter().enumerate() {
-            if secs <= *bound {
-                stats.latency.counts[i] += 1;
-            }
+        let mut shard = self.shard();
+        // One lookup once the route is known; the second only the first time.
+        if let Some(methods) = shard.table.get_mut(route) {
+            stats_of(methods, method).record(status, secs);
+            return;
         }
-        stats.latency.count += 1;
-        stats.latency.sum += secs;
+        let methods = shard.table.entry(route.to_owned()).or_default();
+        stats_of(methods, method).record(status, secs);
     }
 
     pub fn ws_opened(&self) {
@@ -127,18 +150,21 @@ impl Metrics {
 
     /// The Prometheus text exposition format.
     pub fn render(&self) -> String {
-        let mut merged: BTreeMap<(String, String), RouteStats> = BTreeMap::new();
+        // (method, route) → (count by status, latency), in order.
+        let mut merged: BTreeMap<(String, String), (BTreeMap<u16, u64>, Histogram)> =
+            BTreeMap::new();
         let mut designs = 0;
         for shard in &self.shards {
             let shard = shard.lock().unwrap_or_else(|p| p.into_inner());
             designs += shard.designs;
             for (route, methods) in &shard.table {
                 for (method, stats) in methods {
-                    let entry = merged.entry((method.clone(), route.clone())).or_default();
+                    let (statuses, latency) =
+                        merged.entry((method.clone(), route.clone())).or_default();
                     for (status, n) in &stats.statuses {
-                        *entry.statuses.entry(*status).or_default() += n;
+                        *statuses.entry(*status).or_default() += n;
                     }
-                    entry.latency.add(&stats.latency);
+                    latency.add(&stats.latency);
                 }
             }
         }
@@ -147,8 +173,8 @@ impl Metrics {
             "# HELP beamline_http_requests_total HTTP requests by method, route and status.\n",
         );
         out.push_str("# TYPE beamline_http_requests_total counter\n");
-        for ((method, route), stats) in &merged {
-            for (status, n) in &stats.statuses {
+        for ((method, route), (statuses, _)) in &merged {
+            for (status, n) in statuses {
                 let _ = writeln!(
                     out,
                     "beamline_http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}"
@@ -159,8 +185,7 @@ impl Metrics {
             "# HELP beamline_http_request_duration_seconds Request latency by method and route.\n",
         );
         out.push_str("# TYPE beamline_http_request_duration_seconds histogram\n");
-        for ((method, route), stats) in &merged {
-            let h = &stats.latency;
+        for ((method, route), (_, h)) in &merged {
             let labels = format!("method=\"{method}\",route=\"{route}\"");
             for (bound, n) in BUCKETS.iter().zip(h.counts) {
                 let _ = writeln!(
@@ -231,5 +256,33 @@ mod tests {
         assert!(text.contains("le=\"0.001\"} 1"));
         assert!(text.contains("le=\"0.0005\"} 0"));
         assert!(text.contains("beamline_designs_total 1"));
+    }
+
+    #[test]
+    fn buckets_are_cumulative_and_statuses_render_in_order() {
+        let m = Metrics::default();
+        let route = "/api/v1/design/beam";
+        m.record_request("POST", route, 422, Duration::from_millis(3));
+        m.record_request("POST", route, 200, Duration::from_micros(500));
+        m.record_request("POST", route, 200, Duration::from_secs(3));
+        m.record_request("GET", route, 405, Duration::from_micros(100));
+        let text = m.render();
+        let labels = format!("method=\"POST\",route=\"{route}\"");
+        let line = |suffix: &str| format!("beamline_http_request_duration_seconds_{suffix}");
+        // 0.5 ms is at the first bound; 3 ms from the 0.005 bound on; 3 s only in +Inf.
+        assert!(text.contains(&format!("{}{{{labels},le=\"0.0005\"}} 1\n", line("bucket"))));
+        assert!(text.contains(&format!("{}{{{labels},le=\"0.0025\"}} 1\n", line("bucket"))));
+        assert!(text.contains(&format!("{}{{{labels},le=\"0.005\"}} 2\n", line("bucket"))));
+        assert!(text.contains(&format!("{}{{{labels},le=\"2.5\"}} 2\n", line("bucket"))));
+        assert!(text.contains(&format!("{}{{{labels},le=\"+Inf\"}} 3\n", line("bucket"))));
+        assert!(text.contains(&format!("{}{{{labels}}} 3\n", line("count"))));
+        let ok = text
+            .find(&format!("{labels},status=\"200\"}} 2"))
+            .expect("200");
+        let refused = text
+            .find(&format!("{labels},status=\"422\"}} 1"))
+            .expect("422");
+        assert!(ok < refused, "statuses in order");
+        assert!(text.contains("method=\"GET\",route=\"/api/v1/design/beam\",status=\"405\"} 1"));
     }
 }

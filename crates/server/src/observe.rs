@@ -93,11 +93,7 @@ where
 
     fn call(&mut self, req: Request) -> Observed<S::Future> {
         let start = Instant::now();
-        let id = request_id::accept_or_generate(
-            req.headers()
-                .get(&request_id::HEADER)
-                .and_then(|v| v.to_str().ok()),
-        );
+        let id = request_id::accept_or_generate(req.headers().get(&request_id::HEADER));
         let method = req.method().clone();
         let matched = req.extensions().get::<MatchedPath>().cloned();
         // The query is redacted only when the request line is logged (`info`).
@@ -108,9 +104,9 @@ where
             "request",
             method = %method,
             path = %req.uri().path(),
-            request_id = %id
+            request_id = id.to_str().unwrap_or_default()
         );
-        let id_header = HeaderValue::from_str(&id).ok();
+        let id_header = id.clone();
         let handled = match too_large(&req) {
             Some(error) => Handled::Refused { error: Some(error) },
             None => Handled::Called {
@@ -181,7 +177,7 @@ struct Done {
     matched: Option<MatchedPath>,
     query: Option<String>,
     span: tracing::Span,
-    id_header: Option<HeaderValue>,
+    id_header: HeaderValue,
     metrics: Arc<Metrics>,
 }
 
@@ -190,7 +186,7 @@ pin_project! {
     /// `X-Request-Id`.
     pub struct Observed<F> {
         #[pin]
-        fut: Instrumented<TaskLocalFuture<String, Answered<F>>>,
+        fut: Instrumented<TaskLocalFuture<HeaderValue, Answered<F>>>,
         done: Option<Done>,
     }
 }
@@ -224,9 +220,9 @@ impl Done {
                 "request"
             );
         });
-        if let Some(v) = self.id_header {
-            response.headers_mut().insert(request_id::HEADER, v);
-        }
+        response
+            .headers_mut()
+            .insert(request_id::HEADER, self.id_header);
     }
 }
 
