@@ -2180,3 +2180,63 @@ fn a_spandrel_s_midspan_is_checked_with_the_torsion_at_its_peak() {
         }
     }
 }
+
+/// The side-face bars of a member recomputed from the result: present where the section is deeper
+/// than 750 mm (Cl 26.5.1.3) or torsion meets a section over 450 mm deep (Cl 26.5.1.7 b), never
+/// otherwise; 0.1 % of b·D on the two faces; no more than 300 mm (and b) apart over the height
+/// between the top and bottom bars (cover, stirrup and half of each face's bars from the faces);
+/// along the continuous bars, the 18 m of these members in two lapped pieces, as the schedule has
+/// them.
+#[test]
+fn side_faces_of_deep_and_twisted_members_are_scheduled() {
+    let mut deep = three_spans(false);
+    deep["section"]["depth"] = json!(800);
+    let twisted = with_torsion(three_spans(false), 0.08);
+    for (m, clause) in [
+        (deep, "IS 456 Cl 26.5.1.3"),
+        (twisted, "IS 456 Cl 26.5.1.7 (b)"),
+    ] {
+        let r = run(&m);
+        let s = section_of(&m["section"]);
+        let sf = r.side_faces.as_ref().expect("side-face bars");
+        assert_eq!(sf.clause, clause);
+        let provided = 2.0 * f64::from(sf.per_face) * bar_area(sf.dia);
+        assert!(
+            provided >= 0.001 * s.b * s.big_d,
+            "{provided} mm² for {clause}"
+        );
+        let dia_of = |face: &str| {
+            r.bars
+                .iter()
+                .find(|b| b.face == face)
+                .map(|b| b.dia)
+                .unwrap()
+        };
+        let stirrup = f64::from(r.spans[0].stirrups[0].dia);
+        let height =
+            s.big_d - 2.0 * (s.cover + stirrup) - 0.5 * f64::from(dia_of("top") + dia_of("bottom"));
+        assert!(height / f64::from(sf.per_face + 1) <= s.b.min(300.0) + 1e-9);
+        let starts = [0.0, 6000.0, 12000.0, 18000.0];
+        let (lo, hi) = extent(&r, &starts, "top");
+        let (from, to) = (
+            starts[sf.start.span] + sf.start.x,
+            starts[sf.end.span] + sf.end.x,
+        );
+        assert!((from - lo).abs() < 0.1 && (to - hi).abs() < 0.1);
+        // Two pieces of at most 12 m lapping by the lap length cover the length.
+        let row = r
+            .bbs
+            .rows
+            .iter()
+            .find(|row| row.mark == "SF1")
+            .expect("a row");
+        assert_eq!((row.dia, row.count), (sf.dia, 2 * sf.per_face * 2));
+        assert!(row.cut_length <= 12_000.0);
+        assert!(2.0 * row.cut_length - sf.lap_length >= to - from - 1e-6);
+        let rows: f64 = r.bbs.rows.iter().map(|row| row.weight).sum();
+        assert!((rows - r.bbs.total_weight).abs() < 0.011);
+    }
+    let r = run(&three_spans(false));
+    assert!(r.side_faces.is_none());
+    assert!(r.bbs.rows.iter().all(|row| row.mark != "SF1"));
+}

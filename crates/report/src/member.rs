@@ -434,16 +434,24 @@ fn schedule(r: &MemberResult) -> Block {
         .iter()
         .map(|t| vec![format!("{} mm", t.dia), n(t.length), n(t.weight)])
         .collect();
-    block(
-        "Bar bending schedule".into(),
-        None,
-        vec![
-            table(&["mark", "location", "shape", "φ, mm", "no.", "cut length, mm", "kg/m", "kg"], rows),
-            table(&["diameter", "length, m", "weight, kg"], totals),
-            Item::Text(format!(
-                "Total {} kg. Cut lengths less 2φ per 90° bend and 3φ per 135° bend; links with 135° hooks of 6φ (at least 65 mm).",
-                n(r.bbs.total_weight)
-            )),
-        ],
-    )
+    let mut items = vec![
+        table(&["mark", "location", "shape", "φ, mm", "no.", "cut length, mm", "kg/m", "kg"], rows),
+        table(&["diameter", "length, m", "weight, kg"], totals),
+        Item::Text(format!(
+            "Total {} kg. Cut lengths less 2φ per 90° bend and 3φ per 135° bend; links with 135° hooks of 6φ (at least 65 mm).",
+            n(r.bbs.total_weight)
+        )),
+    ];
+    if let Some(sf) = &r.side_faces {
+        items.push(Item::Text(format!(
+            "Side faces (SF1, {}): {}, {} mm² on the two faces against 0.1 % of b·D = {} mm², {} mm apart over the depth; along the continuous bars, pieces lapped by {} mm.",
+            sf.clause,
+            sf.text,
+            n(sf.area_provided),
+            n(sf.area_required),
+            n(sf.spacing),
+            n(sf.lap_length)
+        )));
+    }
+    block("Bar bending schedule".into(), None, items)
 }

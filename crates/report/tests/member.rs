@@ -156,3 +156,26 @@ fn a_zone_checked_for_hogging_away_from_its_peak_says_where() {
     ));
     assert_eq!(html.matches("(hogging at ").count(), hogging.len());
 }
+
+#[test]
+fn a_deep_member_s_side_faces_are_in_its_schedule() {
+    let mut v = member(false);
+    v["section"]["depth"] = json!(800);
+    let r = designed(&v);
+    let sf = r.side_faces.as_ref().expect("side faces for D 800");
+    let html = beamline_report::member_html(&beamline_report::MemberReportInput::new(
+        &v,
+        &r,
+        "2026-12-03",
+    ));
+    assert!(html.contains("Side faces (SF1, IS 456 Cl 26.5.1.3)"));
+    assert!(html.contains(&sf.text));
+    assert!(
+        !beamline_report::member_html(&beamline_report::MemberReportInput::new(
+            &member(false),
+            &designed(&member(false)),
+            "2026-12-03",
+        ))
+        .contains("Side faces")
+    );
+}

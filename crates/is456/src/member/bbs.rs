@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::layout::{Face, Layout, Run};
 use super::sections::SpanStirrups;
+use super::side_faces::SideFaces;
 use crate::build::up;
 
 /// Bend deduction of a 90° bend, in bar diameters (the usual site rule, docs/members.md).
@@ -93,11 +94,12 @@ fn shape_of(run: &Run) -> &'static str {
     }
 }
 
-/// The schedule of a member's bars (under the result's marks) and stirrups. `section` is (width,
-/// depth, cover, ductile); `span_of` names the span a global position is in.
-pub fn schedule(
+/// The schedule of a member's bars (under the result's marks), side-face bars and stirrups.
+/// `section` is (width, depth, cover, ductile); `span_of` names the span a global position is in.
+pub(crate) fn schedule(
     layout: &Layout,
     marks: &[(Face, usize, String)],
+    side_faces: Option<&SideFaces>,
     stirrups: &[SpanStirrups],
     section: (f64, f64, f64, bool),
     span_of: impl Fn(f64) -> usize,
@@ -122,6 +124,17 @@ pub fn schedule(
                 bar_cut_length(run),
             ));
         }
+    }
+    if let Some(sf) = side_faces {
+        // Both faces, each line of bars in its pieces.
+        rows.push(row(
+            "SF1".into(),
+            "side faces".into(),
+            "straight",
+            sf.bars.dia,
+            2 * sf.bars.per_face * sf.pieces,
+            sf.piece_length,
+        ));
     }
     let (width, depth, cover, ductile) = section;
     for (i, s) in stirrups.iter().enumerate() {

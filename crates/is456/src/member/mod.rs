@@ -13,6 +13,7 @@ pub mod input;
 pub mod layout;
 pub mod result;
 mod sections;
+mod side_faces;
 
 pub use input::{End, Member, Span};
 pub use result::MemberResult;
@@ -272,9 +273,11 @@ impl<'a> Design<'a> {
                 _ => Some(c),
             });
         let section = &member.section;
+        let side = side_faces::side_faces(&geo, &layout);
         let bbs = bbs::schedule(
             &layout,
             &labels.marks,
+            side.as_ref(),
             &stirrups,
             (
                 section.width(),
@@ -317,6 +320,7 @@ impl<'a> Design<'a> {
                 .collect(),
             spans,
             bars: bar_results(&geo, &layout, &labels.marks),
+            side_faces: side.map(|sf| side_face_result(&geo, &sf)),
             bbs,
             provenance: Provenance {
                 engine: "beamline",
@@ -697,6 +701,31 @@ fn cut_offs_in_tension(
 fn span_at(geo: &Geometry, x: f64) -> (usize, f64) {
     let i = geo.offsets.iter().rposition(|&o| o <= x).unwrap_or(0);
     (i, x - geo.offsets[i])
+}
+
+fn side_face_result(geo: &Geometry, sf: &side_faces::SideFaces) -> SideFaceBars {
+    let at = |x: f64| {
+        let (span, local) = span_at(geo, x);
+        Station {
+            span,
+            x: (local * 10.0).round() / 10.0,
+        }
+    };
+    let mut text = String::with_capacity(24);
+    crate::text::push_bars(&mut text, sf.bars.per_face, sf.bars.dia);
+    text.push_str(" each face");
+    SideFaceBars {
+        text,
+        dia: sf.bars.dia,
+        per_face: sf.bars.per_face,
+        area_required: up(sf.bars.area_required, 1),
+        area_provided: down(sf.bars.area_provided, 1),
+        spacing: up(sf.bars.spacing, 1),
+        start: at(sf.from),
+        end: at(sf.to),
+        lap_length: sf.lap,
+        clause: sf.clause,
+    }
 }
 
 fn face_name(face: Face) -> &'static str {

@@ -200,6 +200,27 @@ pub struct BarResult {
     pub text: String,
 }
 
+/// Side-face bars along the member (docs/members.md, "Side faces").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SideFaceBars {
+    /// `2-12φ each face`.
+    pub text: String,
+    pub dia: u32,
+    pub per_face: u32,
+    /// 0.1 % of b·D, both faces, mm².
+    pub area_required: f64,
+    /// Both faces, mm².
+    pub area_provided: f64,
+    /// Between the bars over the depth, from the top bars to the bottom bars, mm.
+    pub spacing: f64,
+    pub start: Station,
+    pub end: Station,
+    /// Where a bar is longer than stock, its pieces lap by this much (Cl 26.2.5.1), mm.
+    pub lap_length: f64,
+    pub clause: &'static str,
+}
+
 /// The design of a member (docs/members.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -220,6 +241,9 @@ pub struct MemberResult {
     pub combinations: Vec<CombinationResult>,
     pub spans: Vec<SpanResult>,
     pub bars: Vec<BarResult>,
+    /// Side-face bars, where the section is deeper than 750 mm or torsion meets a side over 450 mm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub side_faces: Option<SideFaceBars>,
     pub bbs: Bbs,
     pub provenance: Provenance,
 }
