@@ -98,7 +98,7 @@ fn shape_of(run: &Run) -> &'static str {
 /// `section` is (width, depth, cover, ductile); `span_of` names the span a global position is in.
 pub(crate) fn schedule(
     layout: &Layout,
-    marks: &[(Face, usize, String)],
+    marks: &super::Marks,
     side_faces: Option<&SideFaces>,
     stirrups: &[SpanStirrups],
     section: (f64, f64, f64, bool),
@@ -116,7 +116,7 @@ pub(crate) fn schedule(
                 crate::text::numbered(&[name, " extra, span "].concat(), span)
             };
             rows.push(row(
-                super::mark_of(marks, face, k),
+                marks.of_run(face, k),
                 location,
                 shape_of(run),
                 run.dia,

@@ -738,14 +738,14 @@ fn face_name(face: Face) -> &'static str {
 /// The names the result repeats: bar marks, and the combinations that govern each station (one
 /// shared copy of each name).
 struct Labels {
-    marks: Vec<(Face, usize, String)>,
+    marks: Marks,
     combinations: Vec<Arc<str>>,
 }
 
 impl Labels {
     fn of(member: &Member, layout: &Layout) -> Labels {
         Labels {
-            marks: marks(layout),
+            marks: Marks::of(layout),
             combinations: member
                 .combinations
                 .ultimate
@@ -756,29 +756,40 @@ impl Labels {
     }
 }
 
-/// Bar marks in schedule order: T1, T2, … then B1, B2, …
-fn marks(layout: &Layout) -> Vec<(Face, usize, String)> {
-    [(Face::Top, "T"), (Face::Bottom, "B")]
-        .into_iter()
-        .flat_map(|(f, p)| {
-            (0..layout.face(f).runs.len()).map(move |k| (f, k, crate::text::numbered(p, k + 1)))
-        })
-        .collect()
+/// Bar marks of each face's runs, in schedule order: T1, T2, … on top, B1, B2, … at the bottom.
+pub(crate) struct Marks {
+    top: Vec<String>,
+    bottom: Vec<String>,
 }
 
-/// The mark of run `k` of `face`.
-fn mark_of(marks: &[(Face, usize, String)], face: Face, k: usize) -> String {
-    marks
-        .iter()
-        .find(|(f, j, _)| *f == face && *j == k)
-        .map_or_else(String::new, |m| m.2.clone())
+impl Marks {
+    fn of(layout: &Layout) -> Marks {
+        let numbered = |face: Face, prefix: &str| {
+            (1..=layout.face(face).runs.len())
+                .map(|k| crate::text::numbered(prefix, k))
+                .collect()
+        };
+        Marks {
+            top: numbered(Face::Top, "T"),
+            bottom: numbered(Face::Bottom, "B"),
+        }
+    }
+
+    /// The mark of run `k` of `face` (every run of the layout has one).
+    pub(crate) fn of_run(&self, face: Face, k: usize) -> String {
+        let marks = match face {
+            Face::Top => &self.top,
+            Face::Bottom => &self.bottom,
+        };
+        marks[k].clone()
+    }
 }
 
 fn run_text(run: &layout::Run) -> String {
     crate::text::bars(run.count, run.dia)
 }
 
-fn bar_results(geo: &Geometry, layout: &Layout, marks: &[(Face, usize, String)]) -> Vec<BarResult> {
+fn bar_results(geo: &Geometry, layout: &Layout, marks: &Marks) -> Vec<BarResult> {
     let mut out = Vec::new();
     for face in [Face::Top, Face::Bottom] {
         for (k, run) in layout.face(face).runs.iter().enumerate() {
@@ -790,7 +801,7 @@ fn bar_results(geo: &Geometry, layout: &Layout, marks: &[(Face, usize, String)])
                 }
             };
             out.push(BarResult {
-                mark: mark_of(marks, face, k),
+                mark: marks.of_run(face, k),
                 face: face_name(face),
                 continuous: run.continuous,
                 count: run.count,
@@ -829,7 +840,7 @@ fn span_result(
             for x in [run.from, run.to].into_iter().filter(|&x| inside(x)) {
                 cut_offs.push(BarPoint {
                     face: face_name(face),
-                    mark: mark_of(&labels.marks, face, k),
+                    mark: labels.marks.of_run(face, k),
                     x: ((x - offset) * 10.0).round() / 10.0,
                     length: None,
                 });
