@@ -90,7 +90,7 @@ fn choose(beam: &Beam, stirrup_dia: u32, legs: u32, min_top: f64) -> Reinforceme
     let moment_at = |d: f64| {
         let (mu, vu, tu) = (beam.mu() * 1e6, beam.vu() * 1e3, beam.tu() * 1e6);
         let with_mu = beam.moment_torsion() * 1e6;
-        let tors = (tu > 0.0).then(|| torsion::demand(mu, vu, [with_mu, tu], b, big_d, d));
+        let tors = (tu > 0.0).then(|| torsion::demand(mu, vu, with_mu, tu, b, big_d, d));
         (tors.map_or(mu, |t| t.me1), tors)
     };
     let mut choice = Choice {

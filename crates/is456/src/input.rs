@@ -963,6 +963,7 @@ impl Beam {
             mu,
             vu,
             tu,
+            moment_torsion: None,
             ..self.clone()
         }
     }
@@ -983,6 +984,7 @@ impl Beam {
             length: span.map(|(l, _)| l),
             support: span.map_or(self.support, |(_, s)| s),
             ms: ms.map(|m| m.min(mu.abs())),
+            moment_torsion: None,
             ..self.clone()
         }
     }
@@ -999,8 +1001,6 @@ impl Beam {
         }
     }
 
-    /// The same section in a ductile member: the stirrups carry the whole shear, the concrete's share
-    /// is not counted (IS 13920:2016 Cl 6.3.4).
     /// The same section whose moment acts with the torsion `tu` (kN·m, at most `Tu`) for Me1 and Me2
     /// of Cl 41.4.2, its stirrups still carrying `Tu`.
     pub(crate) fn with_moment_torsion(self, tu: f64) -> Beam {
@@ -1010,11 +1010,13 @@ impl Beam {
         }
     }
 
-    /// The torsion acting with `Mu`, kN·m: `Tu` unless a member's zone says less.
-    pub fn moment_torsion(&self) -> f64 {
-        self.moment_torsion.unwrap_or(self.tu)
+    /// The torsion acting with `Mu`, kN·m: `Tu` unless a member's zone says less (never more).
+    pub(crate) fn moment_torsion(&self) -> f64 {
+        self.moment_torsion.map_or(self.tu, |t| t.min(self.tu))
     }
 
+    /// The same section in a ductile member: the stirrups carry the whole shear, the concrete's share
+    /// is not counted (IS 13920:2016 Cl 6.3.4).
     pub(crate) fn without_concrete_shear(self) -> Beam {
         Beam {
             concrete_shear_ignored: true,

@@ -99,6 +99,10 @@ pub struct ShearResult {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TorsionResult {
+    /// The torsion Mt, Me1 and Me2 are worked out from, where less than Tu: a member's midspan zone,
+    /// whose stirrups carry the middle's largest torsion and whose moment acts with its own point's.
+    #[serde(rename = "Tu_with_Mu", skip_serializing_if = "Option::is_none")]
+    pub tu_with_mu: Option<f64>,
     #[serde(rename = "Mt")]
     pub mt: f64,
     #[serde(rename = "Me1")]

@@ -5,7 +5,10 @@ use crate::shear::MAX_SPACING;
 /// Equivalent actions for combined bending, shear and torsion.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TorsionDemand {
-    /// Mt = Tu (1 + D/b) / 1.7, N·mm (Cl 41.4.2).
+    /// The torsion acting with the moment where less than Tu (a member's midspan zone), N·mm: Mt,
+    /// Me1 and Me2 are worked out from it.
+    pub tu_with_mu: Option<f64>,
+    /// Mt = Tu (1 + D/b) / 1.7, N·mm (Cl 41.4.2), with the torsion acting with the moment.
     pub mt: f64,
     /// Me1 = Mu + Mt, N·mm (Cl 41.4.2).
     pub me1: f64,
@@ -18,12 +21,13 @@ pub struct TorsionDemand {
 }
 
 /// Equivalent moment and shear for `mu` (N·mm), `vu` (N) and `tu` (N·mm) on b × D with depth d
-/// (Cl 41.3.1, 41.4.2). The moment takes the torsion `tu_with_mu` that acts with it: `tu` at one
-/// section; less in a member's midspan zone, whose stirrups carry the middle's largest torsion.
+/// (Cl 41.3.1, 41.4.2). The moment takes the torsion `tu_with_mu` (N·mm) that acts with it: `tu` at
+/// one section; less in a member's midspan zone, whose stirrups carry the middle's largest torsion.
 pub fn demand(
     mu: f64,
     vu: f64,
-    [tu_with_mu, tu]: [f64; 2],
+    tu_with_mu: f64,
+    tu: f64,
     b: f64,
     big_d: f64,
     d: f64,
@@ -31,6 +35,7 @@ pub fn demand(
     let mt = tu_with_mu * (1.0 + big_d / b) / 1.7;
     let ve = vu + 1.6 * tu / b;
     TorsionDemand {
+        tu_with_mu: (tu_with_mu < tu).then_some(tu_with_mu),
         mt,
         me1: mu + mt,
         me2: (mt - mu).max(0.0),
@@ -100,16 +105,16 @@ mod tests {
     #[test]
     fn equivalent_actions() {
         // b 300, D 600, Mu 100 kN·m, Vu 80 kN, Tu 20 kN·m.
-        let t = demand(100e6, 80e3, [20e6; 2], 300.0, 600.0, 550.0);
+        let t = demand(100e6, 80e3, 20e6, 20e6, 300.0, 600.0, 550.0);
         assert!((t.mt - 20e6 * 3.0 / 1.7).abs() < 1.0);
         assert!((t.me1 - (100e6 + t.mt)).abs() < 1e-6);
         assert_eq!(t.me2, 0.0);
         assert!((t.ve - (80e3 + 1.6 * 20e6 / 300.0)).abs() < 1e-9);
         assert!((t.tau_ve - t.ve / (300.0 * 550.0)).abs() < 1e-12);
-        let t = demand(10e6, 0.0, [20e6; 2], 300.0, 600.0, 550.0);
+        let t = demand(10e6, 0.0, 20e6, 20e6, 300.0, 600.0, 550.0);
         assert!((t.me2 - (t.mt - 10e6)).abs() < 1e-6);
         // A moment acting with less torsion than the stirrups carry: Mt from the one, Ve the other.
-        let t = demand(100e6, 80e3, [5e6, 20e6], 300.0, 600.0, 550.0);
+        let t = demand(100e6, 80e3, 5e6, 20e6, 300.0, 600.0, 550.0);
         assert!((t.mt - 5e6 * 3.0 / 1.7).abs() < 1.0);
         assert!((t.me1 - (100e6 + t.mt)).abs() < 1e-6);
         assert!((t.ve - (80e3 + 1.6 * 20e6 / 300.0)).abs() < 1e-9);

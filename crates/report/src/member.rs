@@ -443,14 +443,18 @@ fn schedule(r: &MemberResult) -> Block {
         )),
     ];
     if let Some(sf) = &r.side_faces {
+        let laps = if sf.pieces > 1 {
+            format!("in {} pieces lapped by {} mm", sf.pieces, n(sf.lap_length))
+        } else {
+            "in one piece".to_owned()
+        };
         items.push(Item::Text(format!(
-            "Side faces (SF1, {}): {}, {} mm² on the two faces against 0.1 % of b·D = {} mm², {} mm apart over the depth; along the continuous bars, pieces lapped by {} mm.",
+            "Side faces (SF1, {}): {}, {} mm² on the two faces against 0.1 % of b·D = {} mm², {} mm apart over the depth; along the continuous bars, {laps}.",
             sf.clause,
             sf.text,
             n(sf.area_provided),
             n(sf.area_required),
             n(sf.spacing),
-            n(sf.lap_length)
         )));
     }
     block("Bar bending schedule".into(), None, items)

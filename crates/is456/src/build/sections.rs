@@ -116,6 +116,7 @@ pub(super) fn vu_capacity(trial: &Trial) -> f64 {
 /// Cl 41, when there is torsion.
 pub(super) fn torsion(trial: &Trial) -> Option<TorsionResult> {
     trial.torsion.as_ref().map(|t| TorsionResult {
+        tu_with_mu: t.demand.tu_with_mu.map(|tu| up(tu / 1e6, 2)),
         mt: up(t.demand.mt / 1e6, 2),
         me1: up(t.demand.me1 / 1e6, 2),
         me2: up(t.demand.me2 / 1e6, 2),

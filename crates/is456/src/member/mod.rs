@@ -723,6 +723,7 @@ fn side_face_result(geo: &Geometry, sf: &side_faces::SideFaces) -> SideFaceBars 
         spacing: up(sf.bars.spacing, 1),
         start: at(sf.from),
         end: at(sf.to),
+        pieces: sf.pieces,
         lap_length: sf.lap,
         clause: sf.clause,
     }

@@ -206,7 +206,9 @@ pub struct BarResult {
 pub struct SideFaceBars {
     /// `2-12φ each face`.
     pub text: String,
+    /// mm.
     pub dia: u32,
+    /// Bars on each of the two faces.
     pub per_face: u32,
     /// 0.1 % of b·D, both faces, mm².
     pub area_required: f64,
@@ -214,10 +216,14 @@ pub struct SideFaceBars {
     pub area_provided: f64,
     /// Between the bars over the depth, from the top bars to the bottom bars, mm.
     pub spacing: f64,
+    /// Where the bars start and end: as the continuous bars.
     pub start: Station,
     pub end: Station,
-    /// Where a bar is longer than stock, its pieces lap by this much (Cl 26.2.5.1), mm.
+    /// Pieces each line of bars is cut into (longer than a 12 m stock bar, it is lapped).
+    pub pieces: u32,
+    /// The lap of Cl 26.2.5.1 between pieces, mm.
     pub lap_length: f64,
+    /// `IS 456 Cl 26.5.1.3` (deeper than 750 mm) or `IS 456 Cl 26.5.1.7 (b)` (torsion).
     pub clause: &'static str,
 }
 

@@ -1,7 +1,9 @@
 //! Side-face bars of a member (docs/members.md, "Side faces"): IS 456 Cl 26.5.1.3 where the section
-//! is deeper than 750 mm, and Cl 26.5.1.7 (b) where a span has torsion and a side of the section
-//! is over 450 mm. One set for the whole member, over the length of its continuous bars, lapped
-//! where longer than a stock bar.
+//! is deeper than 750 mm, and Cl 26.5.1.7 (b) where a span has torsion and the section is deeper
+//! than 450 mm (a width over 450 mm asks for bars along the top and bottom faces instead, which the
+//! faces' own bars give). One set for the whole member, over the length of its continuous bars,
+//! lapped where longer than a stock bar. The overall depth stands for the web's, and b·D for the
+//! web's area (more than a flanged web needs).
 
 use super::layout::{lap_length, Geometry, Layout, STOCK_LENGTH};
 use crate::detailing::{side_face, SideFace};
@@ -21,15 +23,15 @@ pub struct SideFaces {
     pub piece_length: f64,
 }
 
-/// The side-face bars of the member, when a section deeper than 750 mm or torsion on a section with
-/// a side over 450 mm asks for them: 0.1 % of b·D on the two faces at most 300 mm (and b) apart,
-/// between the top and bottom bars.
+/// The side-face bars of the member, when a section deeper than 750 mm, or torsion on one deeper
+/// than 450 mm, asks for them: 0.1 % of b·D on the two faces at most 300 mm (and b) apart, between
+/// the top and bottom bars.
 pub fn side_faces(geo: &Geometry, layout: &Layout) -> Option<SideFaces> {
     let s = &geo.member.section;
     let (b, big_d) = (s.width(), s.depth());
     let clause = if big_d > 750.0 {
         "IS 456 Cl 26.5.1.3"
-    } else if geo.twisted.iter().any(|&t| t) && (big_d > 450.0 || b > 450.0) {
+    } else if geo.twisted.iter().any(|&t| t) && big_d > 450.0 {
         "IS 456 Cl 26.5.1.7 (b)"
     } else {
         return None;

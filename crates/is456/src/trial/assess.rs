@@ -65,7 +65,7 @@ impl Bending {
         let (b, big_d, fck, fy) = (beam.width(), beam.depth(), beam.fck(), beam.fy());
         let (mu, vu, tu) = (beam.mu() * 1e6, beam.vu() * 1e3, beam.tu() * 1e6);
         let with_mu = beam.moment_torsion() * 1e6;
-        let tors = (tu > 0.0).then(|| torsion::demand(mu, vu, [with_mu, tu], b, big_d, at.d));
+        let tors = (tu > 0.0).then(|| torsion::demand(mu, vu, with_mu, tu, b, big_d, at.d));
         let moment = tors.map_or(mu, |t| t.me1);
         let shape = beam.compression_shape();
         let demand = flexure::design(shape, at.d, at.d_prime, fck, fy, moment);
