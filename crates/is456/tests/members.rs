@@ -2189,6 +2189,14 @@ fn a_spandrel_s_midspan_is_checked_with_the_torsion_at_its_peak() {
     }
 }
 
+fn side_face_row(r: &MemberResult) -> &is456::member::bbs::BbsRow {
+    r.bbs
+        .rows
+        .iter()
+        .find(|row| row.mark == "SF1")
+        .expect("an SF1 row")
+}
+
 /// The side-face bars of a member recomputed from the result: present where the section is deeper
 /// than 750 mm (Cl 26.5.1.3) or torsion meets a section over 450 mm deep (Cl 26.5.1.7 b), never
 /// otherwise; 0.1 % of b·D on the two faces; no more than 300 mm (and b) apart over the height
@@ -2234,12 +2242,7 @@ fn side_faces_of_deep_and_twisted_members_are_scheduled() {
         // Two pieces of at most 12 m lapping by the lap length of Cl 26.2.5.1 cover the length.
         assert_eq!(sf.lap_length, lap_length(sf.dia, s.fck, s.fy));
         assert_eq!(sf.pieces, 2);
-        let row = r
-            .bbs
-            .rows
-            .iter()
-            .find(|row| row.mark == "SF1")
-            .expect("a row");
+        let row = side_face_row(&r);
         assert_eq!((row.dia, row.count), (sf.dia, 2 * sf.per_face * 2));
         assert!(row.cut_length <= 12_000.0);
         assert!(2.0 * row.cut_length - sf.lap_length >= to - from - 1e-6);
@@ -2260,12 +2263,7 @@ fn side_faces_of_deep_and_twisted_members_are_scheduled() {
     let sf = r.side_faces.as_ref().expect("side faces for D 800");
     assert_eq!(sf.pieces, 1);
     let (lo, hi) = extent(&r, &[0.0, l], "top");
-    let row = r
-        .bbs
-        .rows
-        .iter()
-        .find(|row| row.mark == "SF1")
-        .expect("a row");
+    let row = side_face_row(&r);
     assert_eq!(row.count, 2 * sf.per_face);
     assert!(row.cut_length >= hi - lo && row.cut_length < hi - lo + 10.0);
     // A wide, shallow beam under torsion gets its bars along the top and bottom faces, not the sides.
