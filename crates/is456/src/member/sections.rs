@@ -732,13 +732,13 @@ pub fn check_zone(
         let compression = layout.face(face.other()).bars_at(at, geo);
         let kept = &section.trial;
         let beam = section.check.as_ref().unwrap_or(&section.beam);
-        let same = section.check.is_none()
-            && kept.stirrups.spacing_provided == Some(spacing)
+        // The section its stirrups were chosen on, with the same bars: only the spacing may differ.
+        let same_section = section.check.is_none()
+            && kept.reinforcement.stirrup_dia == stirrups.dia
+            && kept.reinforcement.legs == stirrups.legs
             && kept.reinforcement.tension == Some(tension)
             && kept.reinforcement.compression == Some(compression);
-        let trial = if same {
-            kept.clone()
-        } else {
+        let trial = if !same_section {
             assess(
                 geo,
                 layout,
@@ -748,6 +748,10 @@ pub fn check_zone(
                 (stirrups.dia, stirrups.legs),
                 Spacing::Fixed(Some(spacing)),
             )
+        } else if kept.stirrups.spacing_provided == Some(spacing) {
+            kept.clone()
+        } else {
+            kept.with_spacing(beam, Some(spacing))
         };
         results.push((face, build::section_check(beam, &trial)));
     }

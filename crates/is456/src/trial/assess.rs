@@ -106,12 +106,14 @@ fn corner_dias(reinf: &Reinforcement) -> (f64, f64) {
     )
 }
 
-/// Shear (Cl 40) and torsion (Cl 41), which share the stirrups provided.
+/// Shear (Cl 40) and torsion (Cl 41), which share the stirrups provided; `torsion` is the demand of
+/// Cl 41.3.1 and 41.4.2 and `me2_steel` the top steel it asks for, as [`Bending`] has them.
 fn shear_and_torsion(
     beam: &Beam,
     reinf: &Reinforcement,
     at: &Depths,
-    bending: &Bending,
+    torsion: Option<TorsionDemand>,
+    me2_steel: Option<f64>,
 ) -> (Stirrups, Option<TorsionDesign>, Option<f64>) {
     let (b, d, fck) = (beam.width(), at.d, beam.fck());
     let (vu, tu) = (beam.vu() * 1e3, beam.tu() * 1e6);
@@ -127,7 +129,7 @@ fn shear_and_torsion(
         shear::without_concrete(&mut shear_demand, vu);
     }
     let mut spacing_required = shear::spacing_required(b, d, shear_demand.vus, asv_all, fy_sv);
-    let torsion = bending.torsion.map(|t| {
+    let torsion = torsion.map(|t| {
         let mut equivalent = shear::demand(b, d, t.ve, pt, fck);
         if beam.concrete_shear_ignored() {
             shear::without_concrete(&mut equivalent, t.ve);
@@ -152,7 +154,7 @@ fn shear_and_torsion(
             tau_c: equivalent.tau_c,
             tau_c_max: equivalent.tau_c_max,
             spacing_required: s,
-            top_steel: bending.me2_steel,
+            top_steel: me2_steel,
         }
     });
     let spacing_provided = match reinf.spacing {
@@ -361,7 +363,8 @@ impl Trial {
     pub(crate) fn assess(beam: &Beam, reinf: &Reinforcement) -> Trial {
         let at = Depths::of(beam, reinf);
         let bending = Bending::of(beam, reinf, &at);
-        let (stirrups, torsion, shear_enhancement) = shear_and_torsion(beam, reinf, &at, &bending);
+        let (stirrups, torsion, shear_enhancement) =
+            shear_and_torsion(beam, reinf, &at, bending.torsion, bending.me2_steel);
         Trial {
             b: beam.width(),
             big_d: beam.depth(),
@@ -397,5 +400,87 @@ impl Trial {
             failures: Vec::new(),
         }
         .with_failures(beam, matches!(reinf.spacing, Spacing::Fixed(_)))
+    }
+
+    /// This trial of `beam` with its stirrups at `spacing`: what [`Trial::assess`] gives with the same
+    /// bars and that spacing, working out again only the shear and torsion (nothing else depends
+    /// on the spacing).
+    pub(crate) fn with_spacing(&self, beam: &Beam, spacing: Option<u32>) -> Trial {
+        let reinf = Reinforcement {
+            spacing: Spacing::Fixed(spacing),
+            ..self.reinforcement
+        };
+        let at = Depths {
+            edge: self.edge,
+            geometric: self.d_geometric,
+            d: self.d,
+            d_prime: self.d_prime,
+        };
+        let demand = self.torsion.as_ref().map(|t| t.demand);
+        let me2_steel = self.torsion.as_ref().map_or(Some(0.0), |t| t.top_steel);
+        let (stirrups, torsion, shear_enhancement) =
+            shear_and_torsion(beam, &reinf, &at, demand, me2_steel);
+        Trial {
+            reinforcement: Reinforcement {
+                spacing: Spacing::Fixed(stirrups.spacing_provided),
+                ..reinf
+            },
+            stirrups,
+            torsion,
+            shear_enhancement,
+            ..self.clone()
+        }
+        .with_failures(beam, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn beam(v: serde_json::Value) -> Beam {
+        Beam::from_json(&v).expect("a valid beam")
+    }
+
+    /// A trial given another spacing is the trial assessed with it: every number and failure alike.
+    #[test]
+    fn a_trial_given_another_spacing_is_the_one_assessed_with_it() {
+        let beams = [
+            beam(json!({"width": 300, "depth": 500, "Mu": 150, "Vu": 100, "length": 5000})),
+            beam(json!({"width": 300, "depth": 450, "Mu": 150, "Vu": 180, "Tu": 20})),
+            beam(json!({"width": 230, "depth": 450, "Mu": 40, "Vu": 60, "Tu": 25})),
+            beam(json!({"width": 300, "depth": 600, "Mu": 200, "Vu": 300, "av": 600})),
+            beam(
+                json!({"width": 300, "depth": 600, "Mu": 450, "Vu": 150, "length": 7000,
+                        "section": "T", "flange_width": 1200, "flange_thickness": 120}),
+            ),
+            beam(json!({"width": 300, "depth": 500, "Mu": 120, "Vu": 150, "Tu": 18}))
+                .with_moment_torsion(6.0),
+            beam(json!({"width": 300, "depth": 500, "Mu": 120, "Vu": 150}))
+                .without_concrete_shear(),
+        ];
+        for b in &beams {
+            let trial = crate::choose::reinforce(b, 0.0);
+            for spacing in [
+                None,
+                Some(75),
+                Some(100),
+                Some(150),
+                Some(200),
+                Some(300),
+                Some(450),
+            ] {
+                let fixed = Reinforcement {
+                    spacing: Spacing::Fixed(spacing),
+                    ..trial.reinforcement
+                };
+                assert_eq!(
+                    format!("{:?}", trial.with_spacing(b, spacing)),
+                    format!("{:?}", Trial::assess(b, &fixed)),
+                    "{b:?} at {spacing:?}"
+                );
+            }
+        }
     }
 }
