@@ -211,7 +211,7 @@ fn a_short_inner_span_of_a_deep_section_is_a_deep_beam() {
     );
     assert_eq!(e.len(), 1, "{e:?}");
     // On 900 mm columns a 2.4 m span of a 650 mm deep beam is 1.5 m clear: its effective span is
-    // that (Cl 22.2 b 1), span/depth 2.31; the clear span plus d (2.11 m, 3.25) would pass it.
+    // that (Cl 22.2 b 1), span/depth 2.31; the clear span plus d (2.12 m, 3.26) would pass it.
     let m = json!({
         "section": {"width": 300, "depth": 650},
         "spans": [{"length": 6000, "support_width": 900}, {"length": 2400, "support_width": 900},
