@@ -703,14 +703,16 @@ fn span_at(geo: &Geometry, x: f64) -> (usize, f64) {
     (i, x - geo.offsets[i])
 }
 
+/// A global position as the result gives it: its span and mm from the span's left end, to 0.1 mm.
+fn station_at(geo: &Geometry, x: f64) -> Station {
+    let (span, local) = span_at(geo, x);
+    Station {
+        span,
+        x: (local * 10.0).round() / 10.0,
+    }
+}
+
 fn side_face_result(geo: &Geometry, sf: &side_faces::SideFaces) -> SideFaceBars {
-    let at = |x: f64| {
-        let (span, local) = span_at(geo, x);
-        Station {
-            span,
-            x: (local * 10.0).round() / 10.0,
-        }
-    };
     let mut text = String::with_capacity(24);
     crate::text::push_bars(&mut text, sf.bars.per_face, sf.bars.dia);
     text.push_str(" each face");
@@ -721,8 +723,8 @@ fn side_face_result(geo: &Geometry, sf: &side_faces::SideFaces) -> SideFaceBars 
         area_required: up(sf.bars.area_required, 1),
         area_provided: down(sf.bars.area_provided, 1),
         spacing: up(sf.bars.spacing, 1),
-        start: at(sf.from),
-        end: at(sf.to),
+        start: station_at(geo, sf.from),
+        end: station_at(geo, sf.to),
         pieces: sf.pieces,
         lap_length: sf.lap,
         clause: sf.clause,
@@ -794,21 +796,14 @@ fn bar_results(geo: &Geometry, layout: &Layout, marks: &Marks) -> Vec<BarResult>
     let mut out = Vec::new();
     for face in [Face::Top, Face::Bottom] {
         for (k, run) in layout.face(face).runs.iter().enumerate() {
-            let at = |x: f64| {
-                let (span, local) = span_at(geo, x);
-                Station {
-                    span,
-                    x: (local * 10.0).round() / 10.0,
-                }
-            };
             out.push(BarResult {
                 mark: marks.of_run(face, k),
                 face: face_name(face),
                 continuous: run.continuous,
                 count: run.count,
                 dia: run.dia,
-                start: at(run.from),
-                end: at(run.to),
+                start: station_at(geo, run.from),
+                end: station_at(geo, run.to),
                 legs: run.legs,
                 text: run_text(run),
             });

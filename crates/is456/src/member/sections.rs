@@ -333,7 +333,7 @@ fn zone_spacing(
 ) -> (Option<u32>, f64) {
     let mut out = (Some(u32::MAX), f64::INFINITY);
     let mut sections = Vec::with_capacity(2);
-    for (face, beam, check) in zone_beams(geo, i, kind, &actions) {
+    for (face, beam) in zone_beams(geo, i, kind, &actions) {
         // The spacing at the zone's own point, where the bars are fewest: in the middle, the top
         // extras that carry the hogging at `hogging_x` may have stopped short of it, and with them
         // the steel that raises τc.
@@ -351,12 +351,7 @@ fn zone_spacing(
             _ => None,
         };
         out.1 = out.1.min(trial.stirrups.vu_capacity);
-        sections.push(ZoneSection {
-            face,
-            beam,
-            check,
-            trial,
-        });
+        sections.push(ZoneSection { face, beam, trial });
     }
     kept.push(ZoneTrials {
         kind,
@@ -376,25 +371,18 @@ pub struct ZoneTrials {
 
 struct ZoneSection {
     face: Face,
-    /// The section its stirrups are chosen for.
+    /// The section its stirrups are chosen for and it is checked as: its moment acting with the
+    /// torsion of its own point (see [`ZoneActions::flexure_torsion`]), which the stirrups do not see.
     beam: Beam,
-    /// The section it is checked as, where that differs: the same, its moment acting with the
-    /// torsion of its own point (a midspan zone with torsion, see [`ZoneActions::flexure_torsion`]).
-    check: Option<Beam>,
     trial: Trial,
 }
 
 /// The beams a zone is checked as: one for each sign of moment it carries (sagging first, and a
 /// sagging one with no moment where it carries none), with the span for span/depth where the zone
 /// decides deflection (midspan, or the support of a cantilever) and the service moment of its face
-/// where the load cases give one; and the section it is checked as, where its flexure acts with less
-/// torsion than its stirrups carry.
-fn zone_beams(
-    geo: &Geometry,
-    i: usize,
-    kind: ZoneKind,
-    za: &ZoneActions,
-) -> Vec<(Face, Beam, Option<Beam>)> {
+/// where the load cases give one; its moment acts with the torsion at its own point, its stirrups
+/// carry the zone's.
+fn zone_beams(geo: &Geometry, i: usize, kind: ZoneKind, za: &ZoneActions) -> Vec<(Face, Beam)> {
     let cantilever = support_of(geo, i) == Support::Cantilever;
     let (el, _) = geo.member.span_ends(i);
     let fixed_end = if el == End::Free {
@@ -422,11 +410,9 @@ fn zone_beams(
         .map(|(face, mu, k)| {
             let ms = za.service.map(|s| s[k]).filter(|m| *m > 0.0);
             let with_span = deflection_here && (face == Face::Bottom) != cantilever;
-            let torsion = za.flexure_torsion[k];
-            let beam = zone_beam(geo, i, [mu, za.shear, za.torsion], with_span, ms);
-            let check =
-                (torsion < za.torsion - 1e-9).then(|| beam.clone().with_moment_torsion(torsion));
-            (face, beam, check)
+            let beam = zone_beam(geo, i, [mu, za.shear, za.torsion], with_span, ms)
+                .with_moment_torsion(za.flexure_torsion[k]);
+            (face, beam)
         })
         .collect()
 }
@@ -500,22 +486,20 @@ pub fn stirrup_zones(
             v * 1e3 > mid_capacity + 1e-6
                 || (twisted && (v > mid.shear + 1e-6 || t > mid.torsion + 1e-6))
         };
-        let torsion = if twisted {
-            env.max_over(face.min(half), face.max(half), Quantity::Torsion)
-        } else {
-            0.0
-        };
-        let anywhere = beyond_middle(max_design_shear(geo, i, face, half, d, sway), torsion);
+        // The envelope's torsion is read only where the span has any.
+        let torsion = |read: &dyn Fn() -> f64| if twisted { read() } else { 0.0 };
+        let anywhere = beyond_middle(
+            max_design_shear(geo, i, face, half, d, sway),
+            torsion(&|| env.max_over(face.min(half), face.max(half), Quantity::Torsion)),
+        );
         let needs_more = if anywhere {
             (0..=steps).rev().find_map(|s| {
                 let x = face + inward * (r - l) / 2.0 * f64::from(s) / f64::from(steps);
-                let torsion = if twisted {
-                    env.at(x, Quantity::Torsion)
-                } else {
-                    0.0
-                };
-                beyond_middle(design_shear(geo, i, x, d, sway), torsion)
-                    .then(|| (x - face).abs() + (r - l) / 2.0 / f64::from(steps))
+                beyond_middle(
+                    design_shear(geo, i, x, d, sway),
+                    torsion(&|| env.at(x, Quantity::Torsion)),
+                )
+                .then(|| (x - face).abs() + (r - l) / 2.0 / f64::from(steps))
             })
         } else {
             None
@@ -730,11 +714,9 @@ pub fn check_zone(
         let at = geo.offsets[i] + x;
         let tension = layout.face(face).bars_at(at, geo);
         let compression = layout.face(face.other()).bars_at(at, geo);
-        let kept = &section.trial;
-        let beam = section.check.as_ref().unwrap_or(&section.beam);
+        let (kept, beam) = (&section.trial, &section.beam);
         // The section its stirrups were chosen on, with the same bars: only the spacing may differ.
-        let same_section = section.check.is_none()
-            && kept.reinforcement.stirrup_dia == stirrups.dia
+        let same_section = kept.reinforcement.stirrup_dia == stirrups.dia
             && kept.reinforcement.legs == stirrups.legs
             && kept.reinforcement.tension == Some(tension)
             && kept.reinforcement.compression == Some(compression);
