@@ -3,19 +3,21 @@
 //! sends nothing, new or kept alive), and a graceful close of every connection at shutdown.
 
 use std::future::Future;
+use std::task::Poll;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use hyper::server::conn::http1;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 
 use crate::config::ConnectionsConfig;
+use crate::watchdog::Watchdog;
 
 /// File descriptors kept back from connections: the store, logs, the listener, accepted sockets on
 /// their way to a refusal.
@@ -52,17 +54,17 @@ pub async fn serve(
     tracing::info!(max_connections = cap, "accepting connections");
     let permits = Arc::new(Semaphore::new(cap));
     // HTTP/1.1 only: its header deadline runs from the moment a connection opens (or falls idle),
-    // where protocol detection would first wait for bytes with no deadline at all.
+    // where protocol detection would first wait for bytes with no deadline at all. Each connection
+    // gets its slot of the watchdog, for its head deadlines and the stop at shutdown (watchdog.rs).
+    let watchdog = Watchdog::start();
     let mut builder = http1::Builder::new();
     builder
-        .timer(TokioTimer::new())
         .header_read_timeout(Duration::from_secs(config.header_read_timeout_seconds))
         // Above the service's own limits (app.rs), which answer with a JSON body. The header count
         // keeps hyper's default (100 lines, parsed into a stack array; any other count makes hyper
         // allocate and fill a vector of that size for every request).
         .max_buf_size(4 * (crate::app::MAX_HEADER_BYTES + crate::app::MAX_URI_BYTES));
     let connections = tokio_util::task::TaskTracker::new();
-    let (stop, stopping) = tokio::sync::watch::channel(false);
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -89,24 +91,28 @@ pub async fn serve(
             stream,
             _permit: permit,
         };
+        let watched = watchdog.watch();
         let connection = builder
+            .clone()
+            .timer(watched.timer())
             .serve_connection(TokioIo::new(io), TowerToHyperService::new(service))
             .with_upgrades();
-        let mut stopping = stopping.clone();
         connections.spawn(crate::client_addr::serving(peer, async move {
             let mut connection = std::pin::pin!(connection);
-            tokio::select! {
-                _ = connection.as_mut() => {}
-                _ = stopping.changed() => {
-                    // Open requests finish; idle keep-alive connections close now.
-                    connection.as_mut().graceful_shutdown();
-                    let _ = connection.await;
-                }
+            let stopping = std::future::poll_fn(|cx| match connection.as_mut().poll(cx) {
+                Poll::Ready(_) => Poll::Ready(false),
+                Poll::Pending if watched.stopping(cx) => Poll::Ready(true),
+                Poll::Pending => Poll::Pending,
+            });
+            if stopping.await {
+                // Open requests finish; idle keep-alive connections close now.
+                connection.as_mut().graceful_shutdown();
+                let _ = connection.await;
             }
         }));
     }
     drop(listener);
-    let _ = stop.send(true);
+    watchdog.stop_all();
     connections.close();
     connections.wait().await;
 }

@@ -28,6 +28,7 @@ pub mod sessions;
 pub mod state;
 pub mod telemetry;
 pub mod users;
+pub mod watchdog;
 
 pub use app::{app, launch};
 pub use config::{Config, Overrides};

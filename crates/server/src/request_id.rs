@@ -64,10 +64,12 @@ fn next_u64() -> u64 {
 /// 32 hex digits of a new 128-bit id.
 fn generate() -> HeaderValue {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let bits = (u128::from(next_u64()) << 64) | u128::from(next_u64());
     let mut digits = [0u8; 32];
-    for (k, digit) in digits.iter_mut().rev().enumerate() {
-        *digit = HEX[((bits >> (4 * k)) & 0xf) as usize];
+    for (half, word) in digits.chunks_exact_mut(16).zip([next_u64(), next_u64()]) {
+        for (pair, byte) in half.chunks_exact_mut(2).zip(word.to_be_bytes()) {
+            pair[0] = HEX[usize::from(byte >> 4)];
+            pair[1] = HEX[usize::from(byte & 0xf)];
+        }
     }
     // Hex digits are valid header bytes, so this never falls back.
     HeaderValue::from_bytes(&digits).unwrap_or(HeaderValue::from_static("0"))
