@@ -315,7 +315,8 @@ mod tests {
 
     #[tokio::test]
     async fn not_ready_is_503_and_request_ids_reach_the_body() {
-        let response = request_id::scope(axum::http::HeaderValue::from_static("rid-1"), async {
+        let id = request_id::RequestId::Client(axum::http::HeaderValue::from_static("rid-1"));
+        let response = request_id::scope(id, async {
             ApiError::NotReady("The server is shutting down".into()).into_response()
         })
         .await;

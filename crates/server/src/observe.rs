@@ -10,7 +10,7 @@ use std::task::{ready, Context, Poll};
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use pin_project_lite::pin_project;
 use tokio::task::futures::TaskLocalFuture;
@@ -104,9 +104,9 @@ where
             "request",
             method = %method,
             path = %req.uri().path(),
-            request_id = id.to_str().unwrap_or_default()
+            request_id = id.as_str()
         );
-        let id_header = id.clone();
+        let id_kept = id.clone();
         let handled = match too_large(&req) {
             Some(error) => Handled::Refused { error: Some(error) },
             None => Handled::Called {
@@ -125,7 +125,7 @@ where
                 matched,
                 query,
                 span,
-                id_header,
+                id: id_kept,
                 metrics: self.obs.metrics.clone(),
             }),
         }
@@ -177,7 +177,7 @@ struct Done {
     matched: Option<MatchedPath>,
     query: Option<String>,
     span: tracing::Span,
-    id_header: HeaderValue,
+    id: request_id::RequestId,
     metrics: Arc<Metrics>,
 }
 
@@ -186,7 +186,7 @@ pin_project! {
     /// `X-Request-Id`.
     pub struct Observed<F> {
         #[pin]
-        fut: Instrumented<TaskLocalFuture<HeaderValue, Answered<F>>>,
+        fut: Instrumented<TaskLocalFuture<request_id::RequestId, Answered<F>>>,
         done: Option<Done>,
     }
 }
@@ -222,7 +222,7 @@ impl Done {
         });
         response
             .headers_mut()
-            .insert(request_id::HEADER, self.id_header);
+            .insert(request_id::HEADER, self.id.into_header());
     }
 }
 

@@ -11,24 +11,52 @@ use tokio::task::futures::TaskLocalFuture;
 pub const HEADER: axum::http::HeaderName = axum::http::HeaderName::from_static("x-request-id");
 
 tokio::task_local! {
-    static REQUEST_ID: HeaderValue;
+    static REQUEST_ID: RequestId;
+}
+
+/// A request's id: the client's, already a header value, or 32 hex digits made here and kept inline,
+/// so that carrying it through the request allocates nothing; it becomes a header value once, for the
+/// answer.
+#[derive(Clone, Debug)]
+pub enum RequestId {
+    Client(HeaderValue),
+    Made([u8; 32]),
+}
+
+impl RequestId {
+    pub fn as_str(&self) -> &str {
+        match self {
+            RequestId::Client(value) => value.to_str().unwrap_or_default(),
+            RequestId::Made(digits) => std::str::from_utf8(digits).unwrap_or_default(),
+        }
+    }
+
+    /// The value of the answer's `X-Request-Id`.
+    pub fn into_header(self) -> HeaderValue {
+        match self {
+            RequestId::Client(value) => value,
+            // Hex digits are valid header bytes, so this never falls back.
+            RequestId::Made(digits) => {
+                HeaderValue::from_bytes(&digits).unwrap_or(HeaderValue::from_static("0"))
+            }
+        }
+    }
 }
 
 /// The current request's id, or an empty string outside a request.
 pub fn current() -> String {
     REQUEST_ID
-        .try_with(|id| id.to_str().unwrap_or_default().to_owned())
+        .try_with(|id| id.as_str().to_owned())
         .unwrap_or_default()
 }
 
 /// `fut` with `id` as the current request id while it runs.
-pub fn scope<F: Future>(id: HeaderValue, fut: F) -> TaskLocalFuture<HeaderValue, F> {
+pub fn scope<F: Future>(id: RequestId, fut: F) -> TaskLocalFuture<RequestId, F> {
     REQUEST_ID.scope(id, fut)
 }
 
-/// The client's id if it is 1–128 visible characters of a safe set, else a new random one. Either
-/// is ready to be sent back as the header's value.
-pub fn accept_or_generate(client: Option<&HeaderValue>) -> HeaderValue {
+/// The client's id if it is 1–128 visible characters of a safe set, else a new random one.
+pub fn accept_or_generate(client: Option<&HeaderValue>) -> RequestId {
     match client {
         Some(id)
             if (1..=128).contains(&id.len())
@@ -37,7 +65,7 @@ pub fn accept_or_generate(client: Option<&HeaderValue>) -> HeaderValue {
                     .iter()
                     .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(b)) =>
         {
-            id.clone()
+            RequestId::Client(id.clone())
         }
         _ => generate(),
     }
@@ -62,7 +90,7 @@ fn next_u64() -> u64 {
 }
 
 /// 32 hex digits of a new 128-bit id.
-fn generate() -> HeaderValue {
+fn generate() -> RequestId {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut digits = [0u8; 32];
     for (half, word) in digits.chunks_exact_mut(16).zip([next_u64(), next_u64()]) {
@@ -71,8 +99,7 @@ fn generate() -> HeaderValue {
             pair[1] = HEX[usize::from(byte & 0xf)];
         }
     }
-    // Hex digits are valid header bytes, so this never falls back.
-    HeaderValue::from_bytes(&digits).unwrap_or(HeaderValue::from_static("0"))
+    RequestId::Made(digits)
 }
 
 #[cfg(test)]
@@ -81,10 +108,7 @@ mod tests {
 
     fn accept(id: &str) -> String {
         let value = HeaderValue::from_str(id).expect("a header value");
-        accept_or_generate(Some(&value))
-            .to_str()
-            .expect("ascii")
-            .to_owned()
+        accept_or_generate(Some(&value)).as_str().to_owned()
     }
 
     #[test]
@@ -92,8 +116,11 @@ mod tests {
         assert_eq!(accept("abc-123"), "abc-123");
         assert_eq!(accept("bad id").len(), 32);
         assert_eq!(accept(&"x".repeat(200)).len(), 32);
-        assert_ne!(accept_or_generate(None), accept_or_generate(None));
-        let id = accept_or_generate(None);
+        assert_ne!(
+            accept_or_generate(None).as_str(),
+            accept_or_generate(None).as_str()
+        );
+        let id = accept_or_generate(None).into_header();
         assert!(id
             .as_bytes()
             .iter()
@@ -102,7 +129,9 @@ mod tests {
 
     #[test]
     fn generated_ids_do_not_repeat() {
-        let ids: std::collections::HashSet<_> = (0..10_000).map(|_| generate()).collect();
+        let ids: std::collections::HashSet<_> = (0..10_000)
+            .map(|_| generate().as_str().to_owned())
+            .collect();
         assert_eq!(ids.len(), 10_000);
     }
 }
