@@ -1,10 +1,10 @@
 //! REST handlers: health, readiness, metrics, design, check and the token endpoint.
 
+use crate::routes::Routes;
 use axum::extract::{Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use is456::{Beam, CheckResult, DesignResult, LoadCase};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -22,16 +22,16 @@ pub struct Health {
 }
 
 /// The design routes of the API: token, design, check.
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/api/v1/auth/token", post(issue_token))
         .route("/api/v1/design/beam", post(design_beam))
         .route("/api/v1/check/beam", post(check_beam))
 }
 
 /// Health, readiness and metrics: open to anyone, never rate limited.
-pub fn ops_router() -> Router<AppState> {
-    Router::new()
+pub fn ops_router() -> Routes {
+    Routes::new()
         .route("/health", get(health))
         .route("/ready", get(ready))
         .route("/metrics", get(metrics))

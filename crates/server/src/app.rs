@@ -9,6 +9,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Method};
 use axum::{middleware, Extension, Router};
 use tokio::net::TcpListener;
+use tower::Layer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -20,10 +21,11 @@ use crate::import;
 use crate::jobs;
 use crate::json::{BodyLimit, BodyTimeout};
 use crate::member;
-use crate::observe;
+use crate::observe::{Observe, ObserveLayer, ObserveService};
 use crate::page;
 use crate::rate_limit;
 use crate::report;
+use crate::routes::Routes;
 use crate::sessions;
 pub use crate::state::{AppState, StartError};
 
@@ -60,14 +62,28 @@ fn cors(config: &Config) -> Option<CorsLayer> {
     )
 }
 
-/// The router with every route and middleware. Each group carries its own layers: the open routes
-/// (health, readiness, metrics, the page, the docs) are never limited; the API takes its token from
-/// `Authorization`; the event streams and the WebSocket may also take it from `?token=` on a GET,
-/// since browsers open them without headers.
-pub fn app(state: AppState) -> Router {
+/// The service: every route, and outside them the middleware of every request (observe.rs). Each
+/// group of routes carries its own layers: the open routes (health, readiness, metrics, the page,
+/// the docs) are never limited; the API takes its token from `Authorization`; the event streams and
+/// the WebSocket may also take it from `?token=` on a GET, since browsers open them without headers.
+pub type App = ObserveService<Router>;
+
+pub fn app(state: AppState) -> App {
+    let (router, labels) = routes(&state).into_parts();
+    let mut router = router.fallback(api::not_found);
+    if let Some(cors) = cors(&state.config) {
+        router = router.layer(cors);
+    }
+    let observe = ObserveLayer(Observe::of(&state, labels));
+    observe.layer(router.with_state(state))
+}
+
+/// Every route in its group with the group's layers, and the routes' patterns.
+pub fn routes(state: &AppState) -> Routes {
     let docs: Router<AppState> = SwaggerUi::new("/docs")
         .external_url_unchecked("/openapi.json", crate::openapi::document())
         .into();
+    let docs = Routes::foreign(docs, &["/docs", "/docs/", "/docs/{*rest}", "/openapi.json"]);
     let identify = |query_token| {
         let sources = auth::Identify {
             auth: state.auth.clone(),
@@ -84,28 +100,19 @@ pub fn app(state: AppState) -> Router {
         .merge(import::router())
         .merge(drawing::router())
         .merge(sessions::invite_router())
-        .route_layer(limit.clone())
-        .route_layer(identify(false));
+        .map(|r| r.route_layer(limit.clone()).route_layer(identify(false)));
     let browser = jobs::routes::stream_router()
         .merge(sessions::router())
-        .route_layer(limit)
-        .route_layer(identify(true));
+        .map(|r| r.route_layer(limit).route_layer(identify(true)));
     // Only the routes that read a body carry its limit and time (the open routes are all GET).
     let body_limit = state.config.body_limit_bytes;
-    let with_bodies = rest
-        .merge(browser)
-        .layer(Extension(BodyLimit(body_limit)))
-        .layer(Extension(BodyTimeout(Duration::from_secs(
-            state.config.connections.body_read_timeout_seconds,
-        ))))
-        .layer(DefaultBodyLimit::max(body_limit));
-    let mut router = open.merge(with_bodies).fallback(api::not_found);
-    if let Some(cors) = cors(&state.config) {
-        router = router.layer(cors);
-    }
-    router
-        .layer(observe::ObserveLayer(observe::Observe::of(&state)))
-        .with_state(state)
+    let body_timeout = Duration::from_secs(state.config.connections.body_read_timeout_seconds);
+    let with_bodies = rest.merge(browser).map(|r| {
+        r.layer(Extension(BodyLimit(body_limit)))
+            .layer(Extension(BodyTimeout(body_timeout)))
+            .layer(DefaultBodyLimit::max(body_limit))
+    });
+    open.merge(with_bodies)
 }
 
 /// The longest request target accepted, bytes.
@@ -151,7 +158,7 @@ pub async fn launch(
         Err(e) => return Err(std::io::Error::other(e.to_string())),
     }
     let connections = state.config.connections.clone();
-    let router = app(state);
+    let app = app(state);
     let signal = {
         let token = token.clone();
         async move {
@@ -160,7 +167,7 @@ pub async fn launch(
             token.cancel();
         }
     };
-    let server = tokio::spawn(crate::conn::serve(listener, router, connections, signal));
+    let server = tokio::spawn(crate::conn::serve(listener, app, connections, signal));
     token.cancelled().await;
     let drained = tokio::time::timeout(SHUTDOWN_GRACE, async {
         let _ = server.await;
@@ -174,6 +181,18 @@ pub async fn launch(
     Ok(())
 }
 
+/// A state of its own for an in-process test, in a fresh data directory named after `name`.
+#[cfg(test)]
+pub(crate) fn test_state(name: &str) -> AppState {
+    let dir = std::env::temp_dir().join(format!("beamline-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    AppState::new(Config {
+        data_dir: dir,
+        ..Config::default()
+    })
+    .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,12 +202,8 @@ mod tests {
 
     #[tokio::test]
     async fn ready_turns_503_once_shutdown_begins() {
-        let dir = std::env::temp_dir().join(format!("beamline-app-{}", std::process::id()));
-        let config = Config {
-            data_dir: dir.clone(),
-            ..Config::default()
-        };
-        let state = AppState::new(config).unwrap();
+        let state = test_state("app");
+        let dir = state.config.data_dir.clone();
         let router = app(state.clone());
         let ok = router
             .clone()

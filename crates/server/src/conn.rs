@@ -8,7 +8,6 @@ use std::task::Poll;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
@@ -42,11 +41,11 @@ pub fn max_open(config: &ConnectionsConfig) -> usize {
         .min(usize::try_from(files).unwrap_or(usize::MAX))
 }
 
-/// Serves `router` on `listener` until `shutdown` completes; then stops accepting and closes every
+/// Serves `app` on `listener` until `shutdown` completes; then stops accepting and closes every
 /// connection gracefully (open requests finish). Returns when the last connection has closed.
 pub async fn serve(
     listener: TcpListener,
-    router: Router,
+    app: crate::app::App,
     config: ConnectionsConfig,
     shutdown: impl Future<Output = ()>,
 ) {
@@ -85,7 +84,7 @@ pub async fn serve(
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let service = router.clone();
+        let service = app.clone();
         // The permit lives with the socket, through an upgrade to a WebSocket too.
         let io = Counted {
             stream,

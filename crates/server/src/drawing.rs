@@ -1,11 +1,11 @@
 //! DXF drawings (docs/drawings.md): `POST /api/v1/drawing` (a beam, a member or a list of members)
 //! and `GET /api/v1/jobs/{job_id}/drawings.dxf` (every member of a job on one sheet set).
 
+use crate::routes::Routes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use beamline_drawing::Sheet;
 use futures_util::StreamExt;
 use serde_json::Value;
@@ -16,8 +16,8 @@ use crate::json::JsonBody;
 use crate::report::safe_name;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/api/v1/drawing", post(drawing))
         .route("/api/v1/jobs/{job_id}/drawings.dxf", get(job_drawings))
 }

@@ -3,12 +3,12 @@
 //! (`forces`, then `sections`, `connectivity`); options are query parameters. With `?job=true` the
 //! members go straight into a batch job (docs/jobs.md).
 
+use crate::routes::Routes;
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, Multipart, Path, RawQuery, Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use axum::Router;
 use beamline_import::{CaseMode, File, Format, ImportError, Imported, Options, Unit};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -18,8 +18,8 @@ use crate::error::ApiError;
 use crate::json::{read_body, JsonResponse};
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/import/{source}", post(import))
+pub fn router() -> Routes {
+    Routes::new().route("/api/v1/import/{source}", post(import))
 }
 
 /// The import's options (docs/import.md, "Options"), as query parameters.

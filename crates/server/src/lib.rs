@@ -24,6 +24,7 @@ pub mod page;
 pub mod rate_limit;
 pub mod report;
 pub mod request_id;
+pub mod routes;
 pub mod sessions;
 pub mod state;
 pub mod telemetry;

@@ -1,11 +1,11 @@
 //! `POST /api/v1/design/member`: a beam along its spans (docs/members.md), as JSON, or its bar
 //! bending schedule as CSV with `?format=csv`.
 
+use crate::routes::Routes;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use axum::Router;
 use is456::{Member, MemberResult};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -15,8 +15,8 @@ use crate::error::ApiError;
 use crate::json::{JsonBody, JsonResponse};
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/design/member", post(design_member))
+pub fn router() -> Routes {
+    Routes::new().route("/api/v1/design/member", post(design_member))
 }
 
 #[derive(Deserialize)]

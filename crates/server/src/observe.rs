@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::task::{ready, Context, Poll};
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request};
+use axum::http;
 use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use pin_project_lite::pin_project;
@@ -21,18 +21,22 @@ use tracing::Instrument;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
 use crate::request_id;
+use crate::routes::RouteLabels;
 
 #[derive(Clone)]
 pub struct Observe {
     pub metrics: Arc<Metrics>,
     pub body_limit: usize,
+    /// The routes' patterns, which label metrics and log lines.
+    pub labels: Arc<RouteLabels>,
 }
 
 impl Observe {
-    pub fn of(state: &crate::state::AppState) -> Observe {
+    pub fn of(state: &crate::state::AppState, labels: RouteLabels) -> Observe {
         Observe {
             metrics: state.metrics.clone(),
             body_limit: state.config.body_limit_bytes,
+            labels: Arc::new(labels),
         }
     }
 }
@@ -56,9 +60,10 @@ pub fn redact_query(query: &str) -> String {
         .join("&")
 }
 
-/// The outermost layer of the router (a layer of the router sees the route that matched: metrics and
-/// logs carry its pattern). A tower layer with a named future rather than `from_fn`: no boxed future
-/// and no boxed clone of the inner service per request.
+/// The middleware round the whole router (app.rs), once per request: a layer of the router would be
+/// wrapped round every route, in a box cloned for every request. Metrics and logs carry the pattern
+/// of the route that matched, found in the table of routes.rs. A tower layer with a named future
+/// rather than `from_fn`: no boxed future and no boxed clone of the inner service per request.
 #[derive(Clone)]
 pub struct ObserveLayer(pub Observe);
 
@@ -79,9 +84,9 @@ pub struct ObserveService<S> {
     obs: Observe,
 }
 
-impl<S> Service<Request> for ObserveService<S>
+impl<S, B> Service<http::Request<B>> for ObserveService<S>
 where
-    S: Service<Request, Response = Response, Error = Infallible>,
+    S: Service<http::Request<B>, Response = Response, Error = Infallible>,
 {
     type Response = Response;
     type Error = Infallible;
@@ -91,11 +96,11 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, req: Request) -> Observed<S::Future> {
+    fn call(&mut self, req: http::Request<B>) -> Observed<S::Future> {
         let start = Instant::now();
         let id = request_id::accept_or_generate(req.headers().get(&request_id::HEADER));
         let method = req.method().clone();
-        let matched = req.extensions().get::<MatchedPath>().cloned();
+        let route = self.obs.labels.label(req.uri().path());
         // The query is redacted only when the request line is logged (`info`).
         let query = tracing::enabled!(tracing::Level::INFO)
             .then(|| req.uri().query().map(redact_query))
@@ -122,7 +127,7 @@ where
             done: Some(Done {
                 start,
                 method,
-                matched,
+                route,
                 query,
                 span,
                 id: id_kept,
@@ -174,7 +179,7 @@ impl<F: Future<Output = Result<Response, Infallible>>> Future for Answered<F> {
 struct Done {
     start: Instant,
     method: Method,
-    matched: Option<MatchedPath>,
+    route: &'static str,
     query: Option<String>,
     span: tracing::Span,
     id: request_id::RequestId,
@@ -206,7 +211,7 @@ impl<F: Future<Output = Result<Response, Infallible>>> Future for Observed<F> {
 
 impl Done {
     fn record(self, response: &mut Response) {
-        let route = self.matched.as_ref().map_or("unmatched", |m| m.as_str());
+        let route = self.route;
         let status = response.status().as_u16();
         let elapsed = self.start.elapsed();
         self.metrics
@@ -229,7 +234,7 @@ impl Done {
 /// 414 and 431 with the service's error body, for a request target or headers over the limits. The
 /// HTTP parser's own limits are set well above these, so that these answers, not its bodiless ones, are
 /// what a client sees.
-fn too_large(req: &Request) -> Option<ApiError> {
+fn too_large<B>(req: &http::Request<B>) -> Option<ApiError> {
     use crate::app::{MAX_HEADERS, MAX_HEADER_BYTES, MAX_URI_BYTES};
     let uri = req.uri();
     let uri_len = uri.path().len() + uri.query().map_or(0, |q| q.len() + 1);

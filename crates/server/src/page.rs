@@ -5,6 +5,7 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::error::ApiError;
+use crate::routes::Routes;
 
 const INDEX: &str = include_str!("../assets/index.html");
 const APP_JS: &str = include_str!("../assets/app.js");
@@ -14,8 +15,8 @@ const MEMBER_JS: &str = include_str!("../assets/member.js");
 const CLIENT_JS: &str = include_str!("../../../clients/js/beamline.js");
 
 /// The page and its static files.
-pub fn router() -> axum::Router<crate::state::AppState> {
-    axum::Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/", axum::routing::get(index))
         .route("/static/{name}", axum::routing::get(asset))
 }

@@ -1,10 +1,10 @@
 //! `POST /api/v1/report`: the calculation report of a beam as HTML or PDF (docs/report.md).
 
+use crate::routes::Routes;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use axum::Router;
 use is456::Beam;
 use serde::Deserialize;
 use serde_json::Value;
@@ -14,8 +14,8 @@ use crate::error::ApiError;
 use crate::json::JsonBody;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/report", post(report))
+pub fn router() -> Routes {
+    Routes::new().route("/api/v1/report", post(report))
 }
 
 #[derive(Deserialize)]

@@ -268,7 +268,9 @@ async fn anonymous_clients_are_keyed_by_their_address_whatever_serves_the_router
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let router =
-        beamline_server::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        <_ as axum::ServiceExt<axum::extract::Request>>::into_make_service_with_connect_info::<
+            std::net::SocketAddr,
+        >(beamline_server::app(state));
     tokio::spawn(async move { axum::serve(listener, router).await });
     let r = http
         .get(format!("{base}/api/v1/jobs/job_x"))

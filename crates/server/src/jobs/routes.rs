@@ -3,12 +3,12 @@
 use std::convert::Infallible;
 use std::sync::Arc;
 
+use crate::routes::Routes;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use bytes::Bytes;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -26,16 +26,16 @@ use crate::json::{JsonBody, JsonResponse};
 use crate::state::AppState;
 
 /// The job routes of the API: create, status, cancel, results.
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/api/v1/jobs", post(create))
         .route("/api/v1/jobs/{job_id}", get(status).delete(cancel))
         .route("/api/v1/jobs/{job_id}/results", get(results))
 }
 
 /// The event streams, which a browser's `EventSource` opens with a GET.
-pub fn stream_router() -> Router<AppState> {
-    Router::new()
+pub fn stream_router() -> Routes {
+    Routes::new()
         .route("/stream/batch-design", post(stream_batch).get(follow_batch))
         .route("/stream/jobs/{job_id}", get(replay))
 }

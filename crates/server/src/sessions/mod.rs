@@ -12,6 +12,7 @@ use axum::Extension;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::routes::Routes;
 use crate::state::AppState;
 
 /// A session id: 1–64 characters of `[A-Za-z0-9_-]`.
@@ -76,16 +77,16 @@ impl Drop for Place {
 /// browser can see the reason; a malformed session id, a page from an origin not allowed, and a user
 /// with as many connections open as allowed are refused before the upgrade.
 /// The live design sessions (docs/sessions.md).
-pub fn router() -> axum::Router<AppState> {
-    axum::Router::new().route("/ws/design/{session_id}", axum::routing::get(upgrade))
+pub fn router() -> Routes {
+    Routes::new().route("/ws/design/{session_id}", axum::routing::get(upgrade))
 }
 
 /// How long an invitation to a session opens it, s (docs/sessions.md, "Invitations").
 pub const INVITE_TTL_SECONDS: u64 = 8 * 3600;
 
 /// `POST /api/v1/sessions/{session_id}/invite`.
-pub fn invite_router() -> axum::Router<AppState> {
-    axum::Router::new().route(
+pub fn invite_router() -> Routes {
+    Routes::new().route(
         "/api/v1/sessions/{session_id}/invite",
         axum::routing::post(invite),
     )
