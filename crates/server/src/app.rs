@@ -100,14 +100,14 @@ pub fn routes(state: &AppState) -> Routes {
         .merge(import::router())
         .merge(drawing::router())
         .merge(sessions::invite_router())
-        .map(|r| r.route_layer(limit.clone()).route_layer(identify(false)));
+        .layers(|r| r.route_layer(limit.clone()).route_layer(identify(false)));
     let browser = jobs::routes::stream_router()
         .merge(sessions::router())
-        .map(|r| r.route_layer(limit).route_layer(identify(true)));
+        .layers(|r| r.route_layer(limit).route_layer(identify(true)));
     // Only the routes that read a body carry its limit and time (the open routes are all GET).
     let body_limit = state.config.body_limit_bytes;
     let body_timeout = Duration::from_secs(state.config.connections.body_read_timeout_seconds);
-    let with_bodies = rest.merge(browser).map(|r| {
+    let with_bodies = rest.merge(browser).layers(|r| {
         r.layer(Extension(BodyLimit(body_limit)))
             .layer(Extension(BodyTimeout(body_timeout)))
             .layer(DefaultBodyLimit::max(body_limit))

@@ -56,6 +56,8 @@ pub async fn serve(
     // where protocol detection would first wait for bytes with no deadline at all. Each connection
     // gets its slot of the watchdog, for its head deadlines and the stop at shutdown (watchdog.rs).
     let watchdog = Watchdog::start();
+    // Connections hear the stop however this ends: returning, or dropped while accepting.
+    let stop = watchdog.stop_guard();
     let mut builder = http1::Builder::new();
     builder
         .header_read_timeout(Duration::from_secs(config.header_read_timeout_seconds))
@@ -111,7 +113,7 @@ pub async fn serve(
         }));
     }
     drop(listener);
-    watchdog.stop_all();
+    drop(stop);
     connections.close();
     connections.wait().await;
 }

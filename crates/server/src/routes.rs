@@ -8,7 +8,7 @@ use axum::Router;
 
 use crate::state::AppState;
 
-/// The label of a request whose path matches no route (docs/http.md, "Logs and metrics").
+/// The label of a request whose path matches no route (docs/http.md, "Operations").
 pub const UNMATCHED: &str = "unmatched";
 
 /// A router and the patterns of its routes.
@@ -53,9 +53,10 @@ impl Routes {
         self
     }
 
-    /// The same routes with the router changed by `change` (its layers).
-    pub fn map(mut self, change: impl FnOnce(Router<AppState>) -> Router<AppState>) -> Routes {
-        self.router = change(self.router);
+    /// The same routes with layers added by `add` (routes added there would be missing from the
+    /// table: add them with [`Routes::route`]).
+    pub fn layers(mut self, add: impl FnOnce(Router<AppState>) -> Router<AppState>) -> Routes {
+        self.router = add(self.router);
         self
     }
 
@@ -121,6 +122,7 @@ mod tests {
     #[tokio::test]
     async fn labels_agree_with_the_router() {
         let state = crate::app::test_state("labels");
+        let dir = state.config.data_dir.clone();
         let (router, labels) = crate::app::routes(&state).into_parts();
         let seen = std::sync::Arc::new(std::sync::Mutex::new(None::<String>));
         let spy = {
@@ -171,5 +173,6 @@ mod tests {
             let matched = seen.lock().unwrap().clone();
             assert_eq!(matched.as_deref(), Some(labels.label(path)), "{path}");
         }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

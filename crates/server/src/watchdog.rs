@@ -1,4 +1,4 @@
-//! The watchdog of the open connections (docs/operations.md, "Limits"): each connection's
+//! The watchdog of the open connections (docs/operations.md, "Connections"): each connection's
 //! request-head deadline, and the signal to close at shutdown.
 //!
 //! Both are asked about on every request, so both are made cheap. Each connection has one slot
@@ -86,6 +86,11 @@ impl Watchdog {
         }
     }
 
+    /// A guard that tells every connection to close when it is dropped, however the holder ends.
+    pub fn stop_guard(self: &Arc<Self>) -> StopGuard {
+        StopGuard(self.clone())
+    }
+
     fn lock(&self) -> MutexGuard<'_, Vec<Weak<Slot>>> {
         // A panic while the list was held leaves it whole (pushes and retains only).
         self.slots.lock().unwrap_or_else(PoisonError::into_inner)
@@ -93,7 +98,9 @@ impl Watchdog {
 
     /// Wakes every connection whose armed deadline has passed, and forgets closed connections.
     fn wake_expired(&self) {
-        let now = millis_since(self.epoch, now());
+        // Rounded down where deadlines are rounded up: a connection woken has passed its deadline.
+        let now = u64::try_from(now().saturating_duration_since(self.epoch).as_millis())
+            .unwrap_or(u64::MAX);
         self.lock().retain(|slot| match slot.upgrade() {
             Some(slot) => {
                 let armed = slot.armed.load(Ordering::Acquire);
@@ -104,6 +111,15 @@ impl Watchdog {
             }
             None => false,
         });
+    }
+}
+
+/// Calls [`Watchdog::stop_all`] when dropped.
+pub struct StopGuard(Arc<Watchdog>);
+
+impl Drop for StopGuard {
+    fn drop(&mut self) {
+        self.0.stop_all();
     }
 }
 
@@ -130,7 +146,7 @@ pub struct Watched {
 
 impl Watched {
     /// Whether the connection is to close; until it is, a shutdown wakes the task that asked
-    /// (`cx`'s). A connection's task asks this every time it is polled.
+    /// (`cx`'s). A connection's task asks this every time it is polled until it closes.
     pub fn stopping(&self, cx: &Context<'_>) -> bool {
         // Registered before the flag is read: a shutdown that sets the flag after this read wakes
         // this waker; one before it is answered by the read.
@@ -148,7 +164,7 @@ impl Watched {
 }
 
 /// The timer hyper is given for one connection. Its sleeps wake the connection's task through the
-/// slot, whose waker the task registers each time it is polled ([`Watched::stopping`]).
+/// slot's waker.
 pub struct ConnectionTimer {
     slot: Arc<Slot>,
     epoch: Instant,
@@ -191,8 +207,8 @@ impl Timer for ConnectionTimer {
     }
 }
 
-/// A head deadline: ready once it has passed. Polled only by the connection's own task, whose waker
-/// the slot holds.
+/// A head deadline: ready once it has passed. Hyper polls it only from the connection's own task, so
+/// the slot's one waker serves both the deadline and the shutdown.
 pub struct HeadSleep {
     slot: Arc<Slot>,
     deadline: Instant,
@@ -202,7 +218,10 @@ pub struct HeadSleep {
 impl Future for HeadSleep {
     type Output = ();
 
-    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        // Registered before the clock is read: a tick that finds the deadline passed after this
+        // read wakes this waker; one before it is answered by the read.
+        self.slot.waker.register(cx.waker());
         if now() >= self.deadline {
             Poll::Ready(())
         } else {
@@ -258,8 +277,10 @@ mod tests {
     async fn a_dropped_deadline_disarms_only_its_own_slot() {
         let watchdog = Watchdog::start();
         let timer = watchdog.watch().timer();
-        let first = timer.sleep(Duration::from_secs(1));
-        let second = timer.sleep(Duration::from_secs(2));
+        // The same deadline twice: only the sleep's number tells them apart.
+        let deadline = now() + Duration::from_secs(1);
+        let first = timer.sleep_until(deadline);
+        let second = timer.sleep_until(deadline);
         drop(first);
         assert_ne!(timer.slot.armed.load(Ordering::Acquire), 0);
         drop(second);
@@ -274,8 +295,11 @@ mod tests {
         let mut sleep = timer.sleep(Duration::from_secs(5));
         let started = tokio::time::Instant::now();
         timer.reset(&mut sleep, now() + Duration::from_secs(1));
-        assert!(!wait(&watched, sleep).await);
-        assert!(started.elapsed() <= Duration::from_secs(1) + TICK);
+        let waited = tokio::time::timeout(Duration::from_secs(3), wait(&watched, sleep)).await;
+        assert_eq!(waited, Ok(false), "the reset deadline was lost");
+        let elapsed = started.elapsed();
+        assert!(elapsed >= Duration::from_secs(1), "{elapsed:?}");
+        assert!(elapsed <= Duration::from_secs(1) + TICK, "{elapsed:?}");
     }
 
     #[tokio::test(start_paused = true)]

@@ -281,3 +281,59 @@ async fn anonymous_clients_are_keyed_by_their_address_whatever_serves_the_router
     assert_eq!(*keys.0.lock().unwrap(), ["ip:127.0.0.1", "ip:127.0.0.1"]);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A raw connection to `server` that has had one `/health` answered and is kept alive.
+async fn kept_alive(server: &Server) -> tokio::net::TcpStream {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = server.base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buf = [0u8; 1024];
+    let n = stream.read(&mut buf).await.unwrap();
+    assert!(buf[..n].starts_with(b"HTTP/1.1 200"));
+    stream
+}
+
+/// Whether the server closes `stream` within `limit`.
+async fn closes_within(stream: &mut tokio::net::TcpStream, limit: Duration) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut buf = [0u8; 1024];
+    let closed = async {
+        while let Ok(n) = stream.read(&mut buf).await {
+            if n == 0 {
+                break;
+            }
+        }
+    };
+    tokio::time::timeout(limit, closed).await.is_ok()
+}
+
+/// At shutdown a kept-alive connection waiting for its next request is closed at once, not at its
+/// head deadline (10 s) nor at the end of the grace time (8 s).
+#[tokio::test]
+async fn an_idle_connection_closes_as_soon_as_shutdown_begins() {
+    let mut server = serve(config("idle-at-shutdown"), None).await;
+    let mut idle = kept_alive(&server).await;
+    let _ = server.stop.take().unwrap().send(());
+    assert!(closes_within(&mut idle, Duration::from_secs(3)).await);
+}
+
+/// A head still arriving when shutdown begins does not hold the connection open through the grace
+/// time: the connection is closed at once (or at the head's deadline at the latest).
+#[tokio::test]
+async fn a_slow_head_is_cut_off_when_shutdown_begins() {
+    use tokio::io::AsyncWriteExt;
+    let mut config = config("slow-head-at-shutdown");
+    config.connections.header_read_timeout_seconds = 1;
+    let mut server = serve(config, None).await;
+    let mut slow = kept_alive(&server).await;
+    slow.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let _ = server.stop.take().unwrap().send(());
+    assert!(closes_within(&mut slow, Duration::from_secs(4)).await);
+}
