@@ -1,6 +1,9 @@
 //! Choosing the reinforcement (docs/engine.md, "Order of the design" and "How bars are chosen"):
 //! the stirrups, then the bars of both faces at their own effective depth.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use crate::bars::{self, FaceBars, FaceRules};
 use crate::cracking;
 use crate::detailing::least_tension_ratio;
@@ -77,6 +80,9 @@ struct Choice<'a> {
     compression_rules: FaceRules,
     /// The crack width the tension bars must keep at a given service moment (Cl 35.3.2), mm.
     crack_limit: Option<f64>,
+    /// The compression face's arrangements by area (its bits), listed once for every round that
+    /// asks for the same area: a singly reinforced section asks for hangers alone in every round.
+    compression_lists: RefCell<Vec<(u64, Rc<bars::Candidates>)>>,
 }
 
 /// Chooses the bars for stirrups of `stirrup_dia` with `legs` legs (docs/engine.md, "Order of the design" and "How bars are chosen"): the
@@ -102,6 +108,7 @@ fn choose(beam: &Beam, stirrup_dia: u32, legs: u32, min_top: f64) -> Reinforceme
         compression_rules: rules.compression,
         // Only at a service moment the engineer gave (docs/engine.md, "Crack width").
         crack_limit: (!beam.ms().1).then(|| cracking::limit(beam.exposure())),
+        compression_lists: RefCell::default(),
     };
     let round = choice.settle(big_d - edge - 10.0);
     // Where no bars keep the crack width, the bars for strength are drawn and the crack-width check
@@ -165,6 +172,17 @@ impl Choice<'_> {
         self.beam
             .effective_depth()
             .map_or(geometric, |g| g.min(geometric))
+    }
+
+    /// The arrangements of the compression face with at least `area`, see `compression_lists`.
+    fn compression_candidates(&self, area: f64) -> Rc<bars::Candidates> {
+        let mut lists = self.compression_lists.borrow_mut();
+        if let Some((_, listed)) = lists.iter().find(|(bits, _)| *bits == area.to_bits()) {
+            return listed.clone();
+        }
+        let listed = Rc::new(bars::Candidates::new(area, &self.compression_rules));
+        lists.push((area.to_bits(), listed.clone()));
+        listed
     }
 
     fn d_prime_of(&self, c: &FaceBars) -> f64 {
@@ -246,7 +264,7 @@ impl Choice<'_> {
             self.top_needed(d, self.d_prime_of(c))
                 .is_some_and(|a| c.area() + 1e-6 >= a)
         };
-        let Some((top, _)) = bars::choose(needed, &self.compression_rules, strong_enough) else {
+        let Some((top, _)) = self.compression_candidates(needed).choose(strong_enough) else {
             return none;
         };
         // Tension bars: ductile with those top bars if any will do, at their own depth first.
@@ -292,7 +310,7 @@ impl Choice<'_> {
         let mut compression = top;
         if !holds(&top) {
             let needed = self.top_needed(d_own, d_prime).unwrap_or(needed);
-            if let Some((c, _)) = bars::choose(needed, &self.compression_rules, holds) {
+            if let Some((c, _)) = self.compression_candidates(needed).choose(holds) {
                 compression = c;
             }
         }

@@ -1044,22 +1044,22 @@ impl Beam {
     pub fn input_hash(&self) -> String {
         let mut h = WordHash::new();
         if let Some(id) = &self.id {
-            h.tag(tag("id"));
+            h.tag(const { tag("id") });
             h.bytes(id.as_bytes());
         }
         let numbers = [
-            (tag("width"), Some(self.width)),
-            (tag("depth"), Some(self.depth)),
-            (tag("Mu"), Some(self.mu)),
-            (tag("Vu"), Some(self.vu)),
-            (tag("Tu"), Some(self.tu)),
-            (tag("fck"), Some(self.fck)),
-            (tag("fy"), Some(self.fy)),
-            (tag("fy_stirrup"), Some(self.fy_stirrup)),
-            (tag("cover"), Some(self.cover)),
-            (tag("effective_depth"), self.effective_depth),
-            (tag("length"), self.length),
-            (tag("aggregate"), Some(self.aggregate)),
+            (const { tag("width") }, Some(self.width)),
+            (const { tag("depth") }, Some(self.depth)),
+            (const { tag("Mu") }, Some(self.mu)),
+            (const { tag("Vu") }, Some(self.vu)),
+            (const { tag("Tu") }, Some(self.tu)),
+            (const { tag("fck") }, Some(self.fck)),
+            (const { tag("fy") }, Some(self.fy)),
+            (const { tag("fy_stirrup") }, Some(self.fy_stirrup)),
+            (const { tag("cover") }, Some(self.cover)),
+            (const { tag("effective_depth") }, self.effective_depth),
+            (const { tag("length") }, self.length),
+            (const { tag("aggregate") }, Some(self.aggregate)),
         ];
         for (tag, value) in numbers {
             if let Some(x) = value {
@@ -1067,11 +1067,11 @@ impl Beam {
                 h.word(x.to_bits());
             }
         }
-        h.tag(tag("support"));
+        h.tag(const { tag("support") });
         h.word(self.support as u64);
         for (tag, value) in [
-            (tag("stirrup_dia"), self.stirrup_dia),
-            (tag("main_bar_dia"), self.main_bar_dia),
+            (const { tag("stirrup_dia") }, self.stirrup_dia),
+            (const { tag("main_bar_dia") }, self.main_bar_dia),
         ] {
             if let Some(x) = value {
                 h.tag(tag);
@@ -1081,13 +1081,13 @@ impl Beam {
         // Fields added later contribute only when they differ from their defaults, so the hash of an
         // older input stays what it was.
         if self.exposure != Exposure::Moderate {
-            h.tag(tag("exposure"));
+            h.tag(const { tag("exposure") });
             h.word(self.exposure as u64);
         }
         for (tag, value) in [
-            (tag("fire_rating"), self.fire_rating),
+            (const { tag("fire_rating") }, self.fire_rating),
             (
-                tag("lateral_restraint_spacing"),
+                const { tag("lateral_restraint_spacing") },
                 self.lateral_restraint_spacing,
             ),
         ] {
@@ -1097,20 +1097,20 @@ impl Beam {
             }
         }
         if self.allow_low_grade {
-            h.tag(tag("allow_low_grade"));
+            h.tag(const { tag("allow_low_grade") });
             h.word(1);
         }
         if self.section != SectionKind::Rectangular {
-            h.tag(tag("section"));
+            h.tag(const { tag("section") });
             h.word(self.section as u64);
         }
         for (tag, value) in [
-            (tag("flange_width"), self.flange_width),
-            (tag("flange_thickness"), self.flange_thickness),
-            (tag("web_spacing"), self.web_spacing),
-            (tag("Ms"), self.ms),
-            (tag("permanent_fraction"), self.permanent_fraction),
-            (tag("av"), self.av),
+            (const { tag("flange_width") }, self.flange_width),
+            (const { tag("flange_thickness") }, self.flange_thickness),
+            (const { tag("web_spacing") }, self.web_spacing),
+            (const { tag("Ms") }, self.ms),
+            (const { tag("permanent_fraction") }, self.permanent_fraction),
+            (const { tag("av") }, self.av),
         ] {
             if let Some(x) = value {
                 h.tag(tag);
@@ -1118,7 +1118,7 @@ impl Beam {
             }
         }
         if self.isolated_flange {
-            h.tag(tag("isolated_flange"));
+            h.tag(const { tag("isolated_flange") });
             h.word(1);
         }
         format!("{:016x}", h.finish())
