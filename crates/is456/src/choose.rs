@@ -168,7 +168,12 @@ impl Choice<'_> {
 
     /// The effective depth tension bars really give: their centroid, or the given d when smaller.
     fn depth_of(&self, t: &FaceBars) -> f64 {
-        let geometric = self.geometric_depth(t);
+        self.effective_of(self.geometric_depth(t))
+    }
+
+    /// The effective depth of bars whose centroid is `geometric` deep: that, or the given d when
+    /// smaller.
+    fn effective_of(&self, geometric: f64) -> f64 {
         self.beam
             .effective_depth()
             .map_or(geometric, |g| g.min(geometric))
@@ -209,11 +214,12 @@ impl Choice<'_> {
     /// and whether they stay under-reinforced (xu ≤ xu,max, Cl 38.1 f).
     fn works(&self, t: &FaceBars, c: &FaceBars, d_assumed: Option<f64>) -> (bool, bool) {
         let beam = self.beam;
-        let d = d_assumed.unwrap_or_else(|| self.depth_of(t));
+        let geometric = self.geometric_depth(t);
+        let d = d_assumed.unwrap_or_else(|| self.effective_of(geometric));
         let (moment, _) = (self.moment_at)(d);
         let (b, fck, fy) = (beam.width(), beam.fck(), beam.fy());
         // Cl 26.5.1.1 (a) at the depth the bars really have: the minimum grows with d.
-        if t.area() + 1e-9 < least_tension_ratio(fy) * b * self.geometric_depth(t) {
+        if t.area() + 1e-9 < least_tension_ratio(fy) * b * geometric {
             return (false, true);
         }
         let d_prime = self.d_prime_of(c);
