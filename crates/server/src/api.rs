@@ -1,6 +1,5 @@
 //! REST handlers: health, readiness, metrics, design, check and the token endpoint.
 
-use crate::routes::Routes;
 use axum::extract::{Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -12,6 +11,7 @@ use serde_json::Value;
 use crate::auth::{AuthUser, SCOPE_ANALYZE, SCOPE_DESIGN};
 use crate::error::ApiError;
 use crate::json::{is_json_content_type, parse_json, read_body, JsonBody, JsonResponse};
+use crate::routes::Routes;
 use crate::state::AppState;
 use crate::users::UsersFile;
 

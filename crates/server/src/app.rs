@@ -115,12 +115,6 @@ pub fn routes(state: &AppState) -> Routes {
     open.merge(with_bodies)
 }
 
-/// The longest request target accepted, bytes.
-pub const MAX_URI_BYTES: usize = 8 * 1024;
-/// The most header bytes (names and values) and header lines accepted.
-pub const MAX_HEADER_BYTES: usize = 32 * 1024;
-pub const MAX_HEADERS: usize = 64;
-
 /// Drops sessions that have been empty past their retention time, until shutdown.
 fn spawn_sweeper(state: &AppState) {
     let ttl = Duration::from_secs(state.config.sessions.empty_session_ttl_seconds);

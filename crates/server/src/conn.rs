@@ -8,6 +8,7 @@ use std::task::Poll;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
@@ -16,6 +17,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 
 use crate::config::ConnectionsConfig;
+use crate::observe::{ObserveService, MAX_HEADER_BYTES, MAX_URI_BYTES};
 use crate::watchdog::Watchdog;
 
 /// File descriptors kept back from connections: the store, logs, the listener, accepted sockets on
@@ -45,7 +47,7 @@ pub fn max_open(config: &ConnectionsConfig) -> usize {
 /// connection gracefully (open requests finish). Returns when the last connection has closed.
 pub async fn serve(
     listener: TcpListener,
-    app: crate::app::App,
+    app: ObserveService<Router>,
     config: ConnectionsConfig,
     shutdown: impl Future<Output = ()>,
 ) {
@@ -61,10 +63,10 @@ pub async fn serve(
     let mut builder = http1::Builder::new();
     builder
         .header_read_timeout(Duration::from_secs(config.header_read_timeout_seconds))
-        // Above the service's own limits (app.rs), which answer with a JSON body. The header count
+        // Above the service's own limits (observe.rs), which answer with a JSON body. The header count
         // keeps hyper's default (100 lines, parsed into a stack array; any other count makes hyper
         // allocate and fill a vector of that size for every request).
-        .max_buf_size(4 * (crate::app::MAX_HEADER_BYTES + crate::app::MAX_URI_BYTES));
+        .max_buf_size(4 * (MAX_HEADER_BYTES + MAX_URI_BYTES));
     let connections = tokio_util::task::TaskTracker::new();
     tokio::pin!(shutdown);
     loop {

@@ -1,10 +1,8 @@
 //! DXF drawings (docs/drawings.md): `POST /api/v1/drawing` (a beam, a member or a list of members)
 //! and `GET /api/v1/jobs/{job_id}/drawings.dxf` (every member of a job on one sheet set).
 
-use crate::routes::Routes;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use beamline_drawing::Sheet;
 use futures_util::StreamExt;
@@ -12,8 +10,9 @@ use serde_json::Value;
 
 use crate::auth::{AuthUser, SCOPE_DESIGN};
 use crate::error::ApiError;
+use crate::file::{file, safe_name, Disposition};
 use crate::json::JsonBody;
-use crate::report::safe_name;
+use crate::routes::Routes;
 use crate::state::AppState;
 
 pub fn router() -> Routes {
@@ -24,19 +23,8 @@ pub fn router() -> Routes {
 
 /// The DXF as an attachment named after what it draws.
 fn dxf_response(sheet: Sheet) -> Response {
-    let mut response = sheet.dxf.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/dxf"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"{}.dxf\"",
-        safe_name(&sheet.name)
-    )) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    response
+    let name = format!("{}.dxf", safe_name(&sheet.name));
+    file(sheet.dxf, "application/dxf", Disposition::Attachment, &name)
 }
 
 /// Designs and draws off the async runtime: a sheet of many members takes milliseconds.

@@ -3,7 +3,6 @@
 //! (`forces`, then `sections`, `connectivity`); options are query parameters. With `?job=true` the
 //! members go straight into a batch job (docs/jobs.md).
 
-use crate::routes::Routes;
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, Multipart, Path, RawQuery, Request, State};
 use axum::http::header;
@@ -16,6 +15,7 @@ use serde_json::{json, Value};
 use crate::auth::{AuthUser, SCOPE_DESIGN};
 use crate::error::ApiError;
 use crate::json::{read_body, JsonResponse};
+use crate::routes::Routes;
 use crate::state::AppState;
 
 pub fn router() -> Routes {

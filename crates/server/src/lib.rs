@@ -13,6 +13,7 @@ pub mod conn;
 pub mod drawing;
 pub mod engine;
 pub mod error;
+pub mod file;
 pub mod import;
 pub mod jobs;
 pub mod json;

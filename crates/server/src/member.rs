@@ -1,9 +1,7 @@
 //! `POST /api/v1/design/member`: a beam along its spans (docs/members.md), as JSON, or its bar
 //! bending schedule as CSV with `?format=csv`.
 
-use crate::routes::Routes;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use is456::{Member, MemberResult};
@@ -12,7 +10,9 @@ use serde_json::Value;
 
 use crate::auth::{AuthUser, SCOPE_DESIGN};
 use crate::error::ApiError;
+use crate::file::{file, safe_name, Disposition};
 use crate::json::{JsonBody, JsonResponse};
+use crate::routes::Routes;
 use crate::state::AppState;
 
 pub fn router() -> Routes {
@@ -76,20 +76,13 @@ pub async fn design_member(
     if csv {
         let name = result.id.clone().unwrap_or_else(|| "member".into());
         let text = is456::member::bbs::to_csv(&result.bbs, &name);
-        let file = format!(
-            "attachment; filename=\"{}-bbs.csv\"",
-            crate::report::safe_name(&name)
-        );
-        let mut response = text.into_response();
-        let headers = response.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/csv; charset=utf-8"),
-        );
-        if let Ok(v) = HeaderValue::from_str(&file) {
-            headers.insert(header::CONTENT_DISPOSITION, v);
-        }
-        return Ok(response);
+        let file_name = format!("{}-bbs.csv", safe_name(&name));
+        return Ok(file(
+            text,
+            "text/csv; charset=utf-8",
+            Disposition::Attachment,
+            &file_name,
+        ));
     }
     Ok(JsonResponse::of(&MemberResponse {
         member: &member,

@@ -231,11 +231,16 @@ impl Done {
     }
 }
 
+/// The longest request target accepted, bytes (docs/operations.md, "Connections").
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+/// The most header bytes (names and values) and header lines accepted.
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+pub const MAX_HEADERS: usize = 64;
+
 /// 414 and 431 with the service's error body, for a request target or headers over the limits. The
 /// HTTP parser's own limits are set well above these, so that these answers, not its bodiless ones, are
 /// what a client sees.
 fn too_large<B>(req: &http::Request<B>) -> Option<ApiError> {
-    use crate::app::{MAX_HEADERS, MAX_HEADER_BYTES, MAX_URI_BYTES};
     let uri = req.uri();
     let uri_len = uri.path().len() + uri.query().map_or(0, |q| q.len() + 1);
     if uri_len > MAX_URI_BYTES {

@@ -1,9 +1,8 @@
 //! `POST /api/v1/report`: the calculation report of a beam as HTML or PDF (docs/report.md).
 
-use crate::routes::Routes;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderMap};
+use axum::response::Response;
 use axum::routing::post;
 use is456::Beam;
 use serde::Deserialize;
@@ -11,7 +10,9 @@ use serde_json::Value;
 
 use crate::auth::{AuthUser, SCOPE_DESIGN};
 use crate::error::ApiError;
+use crate::file::{file, safe_name, Disposition};
 use crate::json::JsonBody;
+use crate::routes::Routes;
 use crate::state::AppState;
 
 pub fn router() -> Routes {
@@ -100,20 +101,6 @@ fn file_stem(beam: &Beam) -> String {
     format!("{}-calculation", safe_name(beam.id().unwrap_or("beam")))
 }
 
-/// An id as a file name: letters, digits, `-` and `_` only, at most 64 characters.
-pub fn safe_name(id: &str) -> String {
-    id.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(64)
-        .collect()
-}
-
 pub async fn report(
     State(state): State<AppState>,
     user: AuthUser,
@@ -185,13 +172,12 @@ fn respond(rendered: Vec<u8>, format: Format, stem: &str) -> Response {
         Format::Html => ("text/html; charset=utf-8", "html"),
         Format::Pdf => ("application/pdf", "pdf"),
     };
-    let mut response = rendered.into_response();
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{stem}.{extension}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    response
+    file(
+        rendered,
+        content_type,
+        Disposition::Inline,
+        &format!("{stem}.{extension}"),
+    )
 }
 
 /// A member's report: the body is a member (it has `spans`) or `{"member": {…}, "project": "…"}`.

@@ -3,7 +3,6 @@
 use std::convert::Infallible;
 use std::sync::Arc;
 
-use crate::routes::Routes;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -23,6 +22,7 @@ use crate::auth::{AuthUser, SCOPE_DESIGN};
 use crate::clock::rfc3339;
 use crate::error::ApiError;
 use crate::json::{JsonBody, JsonResponse};
+use crate::routes::Routes;
 use crate::state::AppState;
 
 /// The job routes of the API: create, status, cancel, results.
