@@ -10,8 +10,7 @@ use clap::Args;
 use is456::{Beam, Status};
 use serde_json::{Map, Value};
 
-pub const EXIT_FAIL: u8 = 1;
-pub const EXIT_INVALID: u8 = 2;
+use crate::exit::{EXIT_FAIL, EXIT_INVALID};
 
 #[derive(Args, Debug)]
 pub struct DesignArgs {

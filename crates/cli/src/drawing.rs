@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::design::EXIT_INVALID;
+use crate::exit::EXIT_INVALID;
 
 #[derive(Args, Debug)]
 pub struct DrawingArgs {

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use beamline_import::{CaseMode, File, Format, Options, Unit};
 use clap::{Args, ValueEnum};
 
-use crate::design::EXIT_INVALID;
+use crate::exit::EXIT_INVALID;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Source {

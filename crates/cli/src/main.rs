@@ -3,6 +3,7 @@
 mod batch;
 mod design;
 mod drawing;
+mod exit;
 mod import;
 mod member;
 mod report;

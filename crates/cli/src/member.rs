@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use is456::{Member, MemberResult, Status};
 use serde_json::Value;
 
-use crate::design::{EXIT_FAIL, EXIT_INVALID};
+use crate::exit::{EXIT_FAIL, EXIT_INVALID};
 
 pub fn read(path: &Path) -> Result<Value, String> {
     let text = if path == Path::new("-") {
