@@ -4,10 +4,10 @@
 use is456::result::DesignResult;
 use is456::Beam;
 
+use crate::drafting::{BOTTOM_BARS, CONCRETE, LAYERS, MARKS, STIRRUPS, TEXT, TOP_BARS};
 use crate::dxf::{Align, Dxf};
 use crate::schedule::{self, ScheduleRow};
 use crate::shapes::{section, Role, Shape};
-use crate::sheet::{BOTTOM_BARS, CONCRETE, LAYERS, MARKS, STIRRUPS, TEXT, TOP_BARS};
 
 /// The sheet of one beam.
 pub fn beam_dxf(beam: &Beam, r: &DesignResult) -> String {

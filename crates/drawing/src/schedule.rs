@@ -4,8 +4,8 @@
 use is456::member::result::MemberResult;
 use is456::Member;
 
+use crate::drafting::{SCHEDULE, TEXT};
 use crate::dxf::{Align, Dxf};
-use crate::sheet::{SCHEDULE, TEXT};
 
 /// One row of the schedule.
 pub struct ScheduleRow {

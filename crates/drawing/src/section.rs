@@ -4,10 +4,10 @@
 use is456::member::result::MemberResult;
 use is456::Member;
 
-use crate::dxf::{Align, Dxf};
-use crate::sheet::{
+use crate::drafting::{
     dimension, n, BOTTOM_BARS, CONCRETE, MARKS, SECTIONS, STIRRUPS, TEXT, TOP_BARS,
 };
+use crate::dxf::{Align, Dxf};
 
 /// The drop from the elevation's soffit to the top of the sections: column stub, stirrup zones,
 /// dimensions and the bottom bars' marks, mm.
@@ -137,17 +137,17 @@ fn one(
         (ox, ox + b),
         oy - 4.0 * SECTION_TEXT,
         &n(b),
-        crate::sheet::DIMENSIONS,
+        crate::drafting::DIMENSIONS,
     );
     dxf.text(
-        crate::sheet::DIMENSIONS,
+        crate::drafting::DIMENSIONS,
         (ox + b + 60.0, oy + depth / 2.0),
         SECTION_TEXT,
         &n(depth),
         Align::Left,
     );
     dxf.line(
-        crate::sheet::DIMENSIONS,
+        crate::drafting::DIMENSIONS,
         (ox + b + 40.0, oy),
         (ox + b + 40.0, oy + depth),
     );
