@@ -5,9 +5,9 @@
 //! where ε1 is the strain at the level a′ considered, from the cracked section with the modular ratio
 //! m = 280 / (3 σcbc) of Annex B-1.3 (d), which allows for creep under sustained service load.
 
-use crate::durability::Exposure;
 use crate::elastic;
 use crate::flexure::Shape;
+use crate::input::Exposure;
 use crate::tables::ES;
 
 /// The permissible compressive stress in bending σcbc, N/mm² (Table 21): M15 5.0 … M50 16.0; above

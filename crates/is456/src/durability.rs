@@ -2,44 +2,12 @@
 //! Table 16) and cover and width for a fire rating (Cl 21.4, 26.4.3, Table 16A, Fig 1). Units: mm,
 //! N/mm², hours.
 
-use serde::Serialize;
-
-use crate::input::Support;
+use crate::input::{Exposure, Support};
 
 /// Below this grade (M15 and the like) a user may accept the concrete with `allow_low_grade`.
 pub(crate) const LOWEST_RCC_GRADE: f64 = 20.0;
 
-/// Environmental exposure (Cl 8.2.2.1, Table 3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Exposure {
-    Mild,
-    Moderate,
-    Severe,
-    VerySevere,
-    Extreme,
-}
-
 impl Exposure {
-    pub const NAMES: [&'static str; 5] = ["mild", "moderate", "severe", "very_severe", "extreme"];
-
-    pub fn parse(s: &str) -> Option<Exposure> {
-        let s = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
-        Some(match s.as_str() {
-            "mild" => Exposure::Mild,
-            "moderate" => Exposure::Moderate,
-            "severe" => Exposure::Severe,
-            "very_severe" => Exposure::VerySevere,
-            "extreme" => Exposure::Extreme,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-
     /// Minimum grade of concrete for reinforced concrete, N/mm² (Table 5).
     pub fn min_grade(self) -> f64 {
         [20.0, 25.0, 30.0, 35.0, 40.0][self as usize]

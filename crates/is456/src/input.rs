@@ -7,7 +7,6 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::fmt;
 
-use crate::durability::Exposure;
 use crate::flexure::Shape;
 use crate::section::{FlangeWidth, SectionKind};
 use crate::tables::{MAIN_BAR_DIAS, STIRRUP_DIAS};
@@ -63,6 +62,38 @@ impl fmt::Display for InvalidBeam {
 }
 
 impl std::error::Error for InvalidBeam {}
+
+/// Environmental exposure (Cl 8.2.2.1, Table 3); what each asks of the beam is in durability.rs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Exposure {
+    Mild,
+    Moderate,
+    Severe,
+    VerySevere,
+    Extreme,
+}
+
+impl Exposure {
+    pub const NAMES: [&'static str; 5] = ["mild", "moderate", "severe", "very_severe", "extreme"];
+
+    pub fn parse(s: &str) -> Option<Exposure> {
+        let s = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        Some(match s.as_str() {
+            "mild" => Exposure::Mild,
+            "moderate" => Exposure::Moderate,
+            "severe" => Exposure::Severe,
+            "very_severe" => Exposure::VerySevere,
+            "extreme" => Exposure::Extreme,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
 
 /// End condition of the member, which sets the basic span/depth ratio (Cl 23.2.1) and the deep-beam
 /// limit (Cl 29.1).
