@@ -4,8 +4,16 @@
 
 use serde_json::Value;
 
-use super::input::Actions;
 use crate::input::{kind, FieldError};
+
+/// The actions at one station of one case or combination: M (kN·m, sagging positive), V (kN) and
+/// T (kN·m), signed as the analysis gives them (the envelope takes their magnitudes).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Actions {
+    pub m: f64,
+    pub v: f64,
+    pub t: f64,
+}
 
 /// What a load case is, which sets its factors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

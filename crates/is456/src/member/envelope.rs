@@ -206,7 +206,7 @@ fn max_of(
     combos: &[Combination],
     i: usize,
     j: usize,
-    f: impl Fn(&super::input::Actions) -> f64,
+    f: impl Fn(&super::combinations::Actions) -> f64,
 ) -> f64 {
     combos
         .iter()

@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use super::combinations::{self, CaseKind, Combinations, LoadCase};
+use super::combinations::{self, Actions, CaseKind, Combinations, LoadCase};
 use crate::input::{
     canonical_name, kind, num, span_refused, Beam, FieldError, InvalidBeam, Support, MAX_ACTION,
     MAX_SPAN,
@@ -70,15 +70,6 @@ impl End {
 pub struct Span {
     pub length: f64,
     pub support_width: f64,
-}
-
-/// The actions at one station of one case or combination: M (kN·m, sagging positive), V (kN) and
-/// T (kN·m), signed as the analysis gives them (the envelope takes their magnitudes).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Actions {
-    pub m: f64,
-    pub v: f64,
-    pub t: f64,
 }
 
 /// A valid member, with every default filled in.
