@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::layout::{Face, Layout, Run};
-use super::sections::SpanStirrups;
 use super::side_faces::SideFaces;
+use super::stirrups::SpanStirrups;
 use crate::build::up;
 
 /// Bend deduction of a 90° bend, in bar diameters (the usual site rule, docs/members.md).

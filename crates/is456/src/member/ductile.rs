@@ -5,7 +5,7 @@
 use super::input::End;
 use super::layout::{Face, Geometry, Layout};
 use super::result::{CapacityShear, MemberCheck};
-use super::sections::SpanStirrups;
+use super::stirrups::SpanStirrups;
 use crate::build::{down, up};
 use crate::detailing::ductile_least_ratio;
 

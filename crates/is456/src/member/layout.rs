@@ -586,7 +586,7 @@ fn choose_dia(geo: &Geometry, face: Face, other_dia: u32) -> (u32, Vec<Vec<u32>>
 pub fn widest_middle(geo: &Geometry, i: usize) -> (f64, f64) {
     let largest = f64::from(DIAS[DIAS.len() - 1]);
     let d_least = geo.member.section.depth() - geo.edge - 3.0 * largest;
-    super::sections::middle(geo, i, d_least)
+    middle(geo, i, d_least)
 }
 
 /// Whether the envelope puts the top face of span `i` in tension anywhere in its middle.
@@ -1209,5 +1209,21 @@ pub fn lay(
     Layout {
         top: lay_face(geo, Face::Top, top_dia, &top_counts, top_cont),
         bottom: lay_face(geo, Face::Bottom, bottom_dia, &bottom_counts, bottom_cont),
+    }
+}
+
+/// The middle of a span (local): a quarter of the clear span, or 2d when ductile, inside each
+/// supported face.
+pub fn middle(geo: &Geometry, i: usize, d: f64) -> (f64, f64) {
+    let (l, r) = geo.member.faces(i);
+    let (el, er) = geo.member.span_ends(i);
+    let q = ((r - l) / 4.0).max(if geo.member.ductile { 2.0 * d } else { 0.0 });
+    let a = if el == End::Free { l } else { l + q };
+    let b = if er == End::Free { r } else { r - q };
+    if a <= b {
+        (a, b)
+    } else {
+        let m = (l + r) / 2.0;
+        (m, m)
     }
 }

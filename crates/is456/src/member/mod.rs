@@ -14,6 +14,7 @@ pub mod layout;
 pub mod result;
 mod sections;
 mod side_faces;
+mod stirrups;
 
 pub use input::{End, Member, Span};
 pub use result::MemberResult;
@@ -24,7 +25,8 @@ use std::sync::Arc;
 use envelope::{Quantity, SpanEnvelope};
 use layout::{Face, Geometry, Layout};
 use result::*;
-use sections::{SpanStirrups, ZoneCheck, ZoneKind};
+use sections::{ZoneCheck, ZoneKind};
+use stirrups::SpanStirrups;
 
 use crate::build::{down, up, SectionCheck};
 use crate::choose::fewest_legs;

@@ -4,7 +4,8 @@
 
 use super::envelope::Quantity;
 use super::input::End;
-use super::layout::{Face, Geometry, Layout};
+use super::layout::{middle, Face, Geometry, Layout};
+use super::stirrups::{SpanStirrups, StirrupZone};
 use crate::build::{self, SectionCheck};
 use crate::input::{Beam, Support};
 use crate::tables::bar_area;
@@ -25,41 +26,6 @@ impl ZoneKind {
             ZoneKind::Midspan => "midspan",
             ZoneKind::RightSupport => "right_support",
         }
-    }
-}
-
-/// One stirrup zone of a span: local positions (mm), spacing and how many stirrups.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct StirrupZone {
-    pub from: f64,
-    pub to: f64,
-    pub spacing: u32,
-    pub count: u32,
-}
-
-/// The stirrups of a span.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SpanStirrups {
-    pub dia: u32,
-    pub legs: u32,
-    pub zones: Vec<StirrupZone>,
-    /// Length of each end zone from its face, mm (0 at a free end).
-    pub end_lengths: [f64; 2],
-    /// Whether every zone's spacing could be built with this diameter (none below 75 mm).
-    pub buildable: bool,
-    /// The station whose shear its zone's stirrups carry least well, with the bars present there
-    /// (local mm, demand over what is carried): over 1 only where no buildable spacing carries it.
-    pub weakest: (f64, f64),
-}
-
-impl SpanStirrups {
-    /// The spacing at a local position.
-    pub fn spacing_at(&self, x: f64) -> u32 {
-        self.zones
-            .iter()
-            .find(|z| x >= z.from - 1e-6 && x <= z.to + 1e-6)
-            .or(self.zones.first())
-            .map_or(75, |z| z.spacing)
     }
 }
 
@@ -298,22 +264,6 @@ pub fn service_at(geo: &Geometry, i: usize, x: f64, k: usize) -> f64 {
     }
     let t = (x - s[pos - 1].x) / (s[pos].x - s[pos - 1].x);
     pick(pos - 1) + t * (pick(pos) - pick(pos - 1))
-}
-
-/// The middle of a span (local): a quarter of the clear span, or 2d when ductile, inside each
-/// supported face.
-pub fn middle(geo: &Geometry, i: usize, d: f64) -> (f64, f64) {
-    let (l, r) = geo.member.faces(i);
-    let (el, er) = geo.member.span_ends(i);
-    let q = ((r - l) / 4.0).max(if geo.member.ductile { 2.0 * d } else { 0.0 });
-    let a = if el == End::Free { l } else { l + q };
-    let b = if er == End::Free { r } else { r - q };
-    if a <= b {
-        (a, b)
-    } else {
-        let m = (l + r) / 2.0;
-        (m, m)
-    }
 }
 
 /// The spacing a zone needs with these stirrups: the engine's own choice for the zone's actions
