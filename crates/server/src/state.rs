@@ -16,7 +16,7 @@ use crate::jobs::{manager::JobManager, store::JobStore, store::RedbStore};
 use crate::metrics::Metrics;
 use crate::rate_limit::{InProcessLimiter, Limiting, RateLimiter};
 use crate::sessions::hub::{HubLimits, InProcessHub, SessionHub};
-use crate::sessions::OpenPerUser;
+use crate::sessions::open::OpenPerUser;
 use beamline_seams::Probe;
 
 /// The shared state; cloning it is one reference-count increment.

@@ -2,6 +2,7 @@
 
 pub mod connection;
 pub mod hub;
+pub mod open;
 pub mod protocol;
 
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
@@ -34,43 +35,6 @@ pub fn origin_allowed(origin: &str, host: Option<&str>, allowed: &[String]) -> b
         .strip_prefix("http://")
         .or_else(|| origin.strip_prefix("https://"));
     matches!((authority, host), (Some(a), Some(h)) if a.eq_ignore_ascii_case(h.trim()))
-}
-
-/// Live connections per user, released when a connection ends.
-#[derive(Default)]
-pub struct OpenPerUser(std::sync::Mutex<std::collections::HashMap<String, usize>>);
-
-/// A user's place among their open connections; given back on drop.
-pub struct Place {
-    counts: std::sync::Arc<OpenPerUser>,
-    sub: String,
-}
-
-impl OpenPerUser {
-    fn take(self: &std::sync::Arc<Self>, sub: &str, max: usize) -> Option<Place> {
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        let n = map.entry(sub.to_owned()).or_insert(0);
-        if *n >= max {
-            return None;
-        }
-        *n += 1;
-        Some(Place {
-            counts: self.clone(),
-            sub: sub.to_owned(),
-        })
-    }
-}
-
-impl Drop for Place {
-    fn drop(&mut self) {
-        let mut map = self.counts.0.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(n) = map.get_mut(&self.sub) {
-            *n = n.saturating_sub(1);
-            if *n == 0 {
-                map.remove(&self.sub);
-            }
-        }
-    }
 }
 
 /// Upgrades to a WebSocket. Authentication is settled inside the socket (close 4401/4403), where a
