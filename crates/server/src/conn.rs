@@ -3,9 +3,8 @@
 //! sends nothing, new or kept alive), and a graceful close of every connection at shutdown.
 
 use std::future::Future;
-use std::task::Poll;
-
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Duration;
 
 use axum::Router;

@@ -9,8 +9,7 @@ use std::sync::Arc;
 use std::task::{ready, Context, Poll};
 use std::time::Instant;
 
-use axum::http;
-use axum::http::{header, Method, StatusCode};
+use axum::http::{self, header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use pin_project_lite::pin_project;
 use tokio::task::futures::TaskLocalFuture;
