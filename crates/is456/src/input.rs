@@ -349,13 +349,13 @@ struct ServiceInput {
     av: Option<f64>,
 }
 
-fn read_flag(r: &mut Reader, name: &str) -> bool {
-    match r.raw(name) {
+fn read_flag(r: &mut Reader, field: Field) -> bool {
+    match r.raw(field) {
         None => false,
         Some(Value::Bool(b)) => *b,
         Some(other) => {
             let message = format!("must be true or false, got {}", kind(other));
-            r.errors.push(FieldError::new(name, message));
+            r.errors.push(FieldError::new(field.name, message));
             false
         }
     }
@@ -364,7 +364,7 @@ fn read_flag(r: &mut Reader, name: &str) -> bool {
 /// `section`, `flange_width`, `flange_thickness`, `web_spacing`, `isolated_flange`; `None` after an
 /// error.
 fn read_flange(r: &mut Reader, width: Option<f64>, depth: Option<f64>) -> Option<FlangeInput> {
-    let kind = match r.raw("section") {
+    let kind = match r.raw(field!("section")) {
         None => Some(SectionKind::Rectangular),
         Some(Value::String(s)) => SectionKind::parse(s).or_else(|| {
             r.errors.push(FieldError::new(
@@ -383,21 +383,21 @@ fn read_flange(r: &mut Reader, width: Option<f64>, depth: Option<f64>) -> Option
             None
         }
     };
-    let bf = r.at_least("flange_width", "mm", 0.0, true);
-    let df = r.at_least("flange_thickness", "mm", 0.0, true);
-    let web_spacing = r.at_least("web_spacing", "mm", 0.0, false);
-    let isolated = read_flag(r, "isolated_flange");
+    let bf = r.at_least(field!("flange_width"), "mm", 0.0, true);
+    let df = r.at_least(field!("flange_thickness"), "mm", 0.0, true);
+    let web_spacing = r.at_least(field!("web_spacing"), "mm", 0.0, false);
+    let isolated = read_flag(r, field!("isolated_flange"));
     let kind = kind?;
     if !kind.is_flanged() {
-        for name in [
-            "flange_width",
-            "flange_thickness",
-            "web_spacing",
-            "isolated_flange",
+        for field in [
+            field!("flange_width"),
+            field!("flange_thickness"),
+            field!("web_spacing"),
+            field!("isolated_flange"),
         ] {
-            if r.raw(name).is_some() {
+            if r.raw(field).is_some() {
                 let message = "applies only to a T or L section (`section`)";
-                r.errors.push(FieldError::new(name, message));
+                r.errors.push(FieldError::new(field.name, message));
             }
         }
         return Some(FlangeInput {
@@ -409,7 +409,7 @@ fn read_flange(r: &mut Reader, width: Option<f64>, depth: Option<f64>) -> Option
         });
     }
     match (df, depth) {
-        (None, _) if !r.present("flange_thickness") => {}
+        (None, _) if !r.present(field!("flange_thickness")) => {}
         (Some(df), Some(d_total)) if df < 50.0 || df > d_total - 50.0 => {
             r.errors.push(FieldError::new(
                 "flange_thickness",
@@ -445,9 +445,9 @@ fn read_flange(r: &mut Reader, width: Option<f64>, depth: Option<f64>) -> Option
 
 /// `Ms`, `permanent_fraction`, `av`; `None` after an error.
 fn read_service(r: &mut Reader, mu: Option<f64>) -> Option<ServiceInput> {
-    let ms = r.at_least("Ms", "kN·m", 0.0, false);
-    let permanent_fraction = r.ranged("permanent_fraction", "", 0.0, 1.0);
-    let av = r.at_least("av", "mm", 0.0, true);
+    let ms = r.at_least(field!("Ms"), "kN·m", 0.0, false);
+    let permanent_fraction = r.ranged(field!("permanent_fraction"), "", 0.0, 1.0);
+    let av = r.at_least(field!("av"), "mm", 0.0, true);
     if let (Some(ms), Some(mu)) = (ms, mu) {
         if ms > mu.abs() {
             r.errors.push(FieldError::new(
@@ -461,10 +461,10 @@ fn read_service(r: &mut Reader, mu: Option<f64>) -> Option<ServiceInput> {
             return None;
         }
     }
-    let bad = |name: &str| r.raw(name).is_some();
-    if (bad("Ms") && ms.is_none())
-        || (bad("permanent_fraction") && permanent_fraction.is_none())
-        || (bad("av") && av.is_none())
+    let bad = |field: Field| r.raw(field).is_some();
+    if (bad(field!("Ms")) && ms.is_none())
+        || (bad(field!("permanent_fraction")) && permanent_fraction.is_none())
+        || (bad(field!("av")) && av.is_none())
     {
         return None;
     }
@@ -503,6 +503,32 @@ const fn str_eq(a: &str, b: &str) -> bool {
     true
 }
 
+/// A field of [`FIELDS`] by its canonical name, with its slot in the list found at compile time
+/// ([`field!`]).
+#[derive(Clone, Copy)]
+struct Field {
+    name: &'static str,
+    slot: usize,
+}
+
+impl Field {
+    const fn named(name: &'static str) -> Field {
+        Field {
+            name,
+            slot: tag(name) as usize,
+        }
+    }
+}
+
+/// The [`Field`] of a canonical name; a name not in [`FIELDS`] fails the build.
+macro_rules! field {
+    ($name:literal) => {{
+        const FIELD: Field = Field::named($name);
+        FIELD
+    }};
+}
+use field;
+
 /// Collects field errors while the raw values are read.
 struct Reader<'a> {
     values: [Option<(&'a str, &'a Value)>; FIELDS.len()],
@@ -539,19 +565,18 @@ impl<'a> Reader<'a> {
         reader
     }
 
-    fn raw(&self, name: &str) -> Option<&'a Value> {
-        let slot = FIELDS.iter().position(|(n, _)| *n == name)?;
-        self.values[slot].map(|(_, v)| v)
+    fn raw(&self, field: Field) -> Option<&'a Value> {
+        self.values[field.slot].map(|(_, v)| v)
     }
 
     /// A number field: `None` when absent, or after recording an error.
-    fn number(&mut self, name: &str) -> Option<f64> {
-        let value = self.raw(name)?;
+    fn number(&mut self, field: Field) -> Option<f64> {
+        let value = self.raw(field)?;
         match value.as_f64() {
             Some(x) if x.is_finite() => Some(x),
             _ => {
                 self.errors.push(FieldError::new(
-                    name,
+                    field.name,
                     format!("must be a number, got {}", kind(value)),
                 ));
                 None
@@ -560,29 +585,29 @@ impl<'a> Reader<'a> {
     }
 
     /// Records "is required" when the field is absent; true when it is present.
-    fn present(&mut self, name: &str) -> bool {
-        let present = self.raw(name).is_some();
+    fn present(&mut self, field: Field) -> bool {
+        let present = self.raw(field).is_some();
         if !present {
-            self.errors.push(FieldError::new(name, "is required"));
+            self.errors.push(FieldError::new(field.name, "is required"));
         }
         present
     }
 
-    fn required(&mut self, name: &str, unit: &str, lo: f64, hi: f64) -> Option<f64> {
-        if self.present(name) {
-            self.ranged(name, unit, lo, hi)
+    fn required(&mut self, field: Field, unit: &str, lo: f64, hi: f64) -> Option<f64> {
+        if self.present(field) {
+            self.ranged(field, unit, lo, hi)
         } else {
             None
         }
     }
 
-    fn ranged(&mut self, name: &str, unit: &str, lo: f64, hi: f64) -> Option<f64> {
-        let x = self.number(name)?;
+    fn ranged(&mut self, field: Field, unit: &str, lo: f64, hi: f64) -> Option<f64> {
+        let x = self.number(field)?;
         if (lo..=hi).contains(&x) {
             Some(x)
         } else {
             self.errors.push(FieldError::new(
-                name,
+                field.name,
                 format!(
                     "must be between {} and {} {unit}, got {}",
                     num(lo),
@@ -594,28 +619,28 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn at_least(&mut self, name: &str, unit: &str, lo: f64, strict: bool) -> Option<f64> {
-        let x = self.number(name)?;
+    fn at_least(&mut self, field: Field, unit: &str, lo: f64, strict: bool) -> Option<f64> {
+        let x = self.number(field)?;
         if x > lo || (!strict && x == lo) {
             Some(x)
         } else {
             let rel = if strict { "greater than" } else { "at least" };
             self.errors.push(FieldError::new(
-                name,
+                field.name,
                 format!("must be {rel} {} {unit}, got {}", num(lo), num(x)),
             ));
             None
         }
     }
 
-    fn diameter(&mut self, name: &str, allowed: &[u32]) -> Option<u32> {
-        let x = self.number(name)?;
+    fn diameter(&mut self, field: Field, allowed: &[u32]) -> Option<u32> {
+        let x = self.number(field)?;
         match allowed.iter().find(|&&d| f64::from(d) == x) {
             Some(&d) => Some(d),
             None => {
                 let list: Vec<String> = allowed.iter().map(u32::to_string).collect();
                 self.errors.push(FieldError::new(
-                    name,
+                    field.name,
                     format!("must be one of {} mm, got {}", list.join(", "), num(x)),
                 ));
                 None
@@ -709,7 +734,7 @@ impl Beam {
     fn read(map: &Map<String, Value>, proportions: SpanProportions) -> Result<Beam, InvalidBeam> {
         let mut r = Reader::new(map);
 
-        let id = match r.raw("id") {
+        let id = match r.raw(field!("id")) {
             None => None,
             Some(Value::String(s)) if (1..=64).contains(&s.chars().count()) => Some(s.clone()),
             Some(Value::String(s)) => {
@@ -728,18 +753,18 @@ impl Beam {
                 None
             }
         };
-        let width = r.required("width", "mm", 100.0, 3000.0);
-        let depth = r.required("depth", "mm", 150.0, 4000.0);
+        let width = r.required(field!("width"), "mm", 100.0, 3000.0);
+        let depth = r.required(field!("depth"), "mm", 150.0, 4000.0);
         // A negative moment is hogging: tension at the top face.
-        let mu = r.required("Mu", "kN·m", -MAX_ACTION, MAX_ACTION);
-        let vu = r.ranged("Vu", "kN", 0.0, MAX_ACTION);
-        let tu = r.ranged("Tu", "kN·m", 0.0, MAX_ACTION);
-        let fck = r.ranged("fck", "N/mm²", 15.0, 80.0);
-        let fy = r.ranged("fy", "N/mm²", 250.0, 550.0);
-        let fy_stirrup = r.ranged("fy_stirrup", "N/mm²", 250.0, 550.0);
-        let cover = r.ranged("cover", "mm", 20.0, 75.0);
-        let effective_depth = r.at_least("effective_depth", "mm", 0.0, true);
-        let length = r.at_least("length", "mm", 0.0, true);
+        let mu = r.required(field!("Mu"), "kN·m", -MAX_ACTION, MAX_ACTION);
+        let vu = r.ranged(field!("Vu"), "kN", 0.0, MAX_ACTION);
+        let tu = r.ranged(field!("Tu"), "kN·m", 0.0, MAX_ACTION);
+        let fck = r.ranged(field!("fck"), "N/mm²", 15.0, 80.0);
+        let fy = r.ranged(field!("fy"), "N/mm²", 250.0, 550.0);
+        let fy_stirrup = r.ranged(field!("fy_stirrup"), "N/mm²", 250.0, 550.0);
+        let cover = r.ranged(field!("cover"), "mm", 20.0, 75.0);
+        let effective_depth = r.at_least(field!("effective_depth"), "mm", 0.0, true);
+        let length = r.at_least(field!("length"), "mm", 0.0, true);
         // Spans beyond 100 m are no beam this design covers, and would only carry absurd numbers.
         if length.is_some_and(|l| l > MAX_SPAN) {
             r.errors.push(FieldError::new(
@@ -747,7 +772,7 @@ impl Beam {
                 format!("must be at most {} mm", num(MAX_SPAN)),
             ));
         }
-        let support = match r.raw("support") {
+        let support = match r.raw(field!("support")) {
             None => Some(Support::SimplySupported),
             Some(Value::String(s)) => match Support::parse(s) {
                 Some(support) => Some(support),
@@ -770,10 +795,10 @@ impl Beam {
                 None
             }
         };
-        let stirrup_dia = r.diameter("stirrup_dia", &STIRRUP_DIAS);
-        let main_bar_dia = r.diameter("main_bar_dia", &MAIN_BAR_DIAS);
-        let aggregate = r.ranged("aggregate", "mm", 10.0, 40.0);
-        let exposure = match r.raw("exposure") {
+        let stirrup_dia = r.diameter(field!("stirrup_dia"), &STIRRUP_DIAS);
+        let main_bar_dia = r.diameter(field!("main_bar_dia"), &MAIN_BAR_DIAS);
+        let aggregate = r.ranged(field!("aggregate"), "mm", 10.0, 40.0);
+        let exposure = match r.raw(field!("exposure")) {
             None => Some(Exposure::Moderate),
             Some(Value::String(s)) => Exposure::parse(s).or_else(|| {
                 r.errors.push(FieldError::new(
@@ -794,15 +819,16 @@ impl Beam {
                 None
             }
         };
-        let fire_rating = r.ranged("fire_rating", "hours", 0.5, 4.0);
-        let lateral_restraint_spacing = r.at_least("lateral_restraint_spacing", "mm", 0.0, true);
+        let fire_rating = r.ranged(field!("fire_rating"), "hours", 0.5, 4.0);
+        let lateral_restraint_spacing =
+            r.at_least(field!("lateral_restraint_spacing"), "mm", 0.0, true);
         if lateral_restraint_spacing.is_some_and(|l| l > MAX_SPAN) {
             r.errors.push(FieldError::new(
                 "lateral_restraint_spacing",
                 format!("must be at most {} mm", num(MAX_SPAN)),
             ));
         }
-        let allow_low_grade = match r.raw("allow_low_grade") {
+        let allow_low_grade = match r.raw(field!("allow_low_grade")) {
             None => false,
             Some(Value::Bool(b)) => *b,
             Some(other) => {
