@@ -55,11 +55,12 @@ impl Layer {
     }
 
     pub fn count(&self) -> u32 {
-        self.groups().map(|g| g.count).sum()
+        self.groups[0].count + self.groups[1].count
     }
 
+    /// An empty group adds nothing (0 × its area).
     pub fn area(&self) -> f64 {
-        self.groups().map(|g| g.area()).sum()
+        self.groups[0].area() + self.groups[1].area()
     }
 
     pub fn max_dia(&self) -> u32 {
@@ -131,11 +132,12 @@ impl FaceBars {
     }
 
     pub fn count(&self) -> u32 {
-        self.layers().map(Layer::count).sum()
+        self.layers[0].count() + self.layers[1].count()
     }
 
+    /// An empty layer adds nothing.
     pub fn area(&self) -> f64 {
-        self.layers().map(Layer::area).sum()
+        self.layers[0].area() + self.layers[1].area()
     }
 
     pub fn max_dia(&self) -> u32 {
@@ -144,11 +146,16 @@ impl FaceBars {
 
     /// How many different diameters the face holds.
     pub fn diameters(&self) -> usize {
+        let [[a, b], [c, d]] = self.layers.map(|l| l.groups);
+        let dias = [a, b, c, d]
+            .into_iter()
+            .filter(|g| g.count > 0)
+            .map(|g| g.dia);
         let mut seen = [0u32; 4];
         let mut n = 0;
-        for g in self.layers().flat_map(Layer::groups) {
-            if !seen[..n].contains(&g.dia) {
-                seen[n] = g.dia;
+        for dia in dias {
+            if !seen[..n].contains(&dia) {
+                seen[n] = dia;
                 n += 1;
             }
         }
@@ -292,7 +299,7 @@ fn least(area: f64, dia: u32) -> u32 {
     (area.max(0.0) / bar_area(dia) - 1e-9).ceil().max(0.0) as u32
 }
 
-fn candidates(area: f64, rules: &FaceRules, layers: u32) -> Vec<FaceBars> {
+fn candidates(area: f64, rules: &FaceRules, layers: u32) -> Vec<Keyed> {
     let dias: Vec<u32> = rules.diameters().collect();
     let mut out = Vec::with_capacity(64);
     for (i, &big) in dias.iter().enumerate() {
@@ -309,7 +316,7 @@ fn candidates(area: f64, rules: &FaceRules, layers: u32) -> Vec<FaceBars> {
         for n in n0..=(n0 + EXTRA_COUNTS).min(per) {
             let layer = Layer::of(n, big);
             if rules.first_layer_ok(&layer) {
-                out.push(FaceBars::one(layer));
+                out.push(Keyed::of(FaceBars::one(layer)));
             }
         }
         // One layer, corners of `big` and inner bars of a smaller size.
@@ -333,7 +340,7 @@ fn candidates(area: f64, rules: &FaceRules, layers: u32) -> Vec<FaceBars> {
                         },
                     );
                     if rules.first_layer_ok(&layer) {
-                        out.push(FaceBars::one(layer));
+                        out.push(Keyed::of(FaceBars::one(layer)));
                     }
                 }
             }
@@ -343,7 +350,7 @@ fn candidates(area: f64, rules: &FaceRules, layers: u32) -> Vec<FaceBars> {
 }
 
 /// Two layers: a full first layer of `big`, and a second of the same or a `smaller` size over it.
-fn two_layers(area: f64, rules: &FaceRules, big: u32, smaller: &[u32], out: &mut Vec<FaceBars>) {
+fn two_layers(area: f64, rules: &FaceRules, big: u32, smaller: &[u32], out: &mut Vec<Keyed>) {
     let per = rules.per_layer(big);
     let first = Layer::of(per, big);
     if per < 2 || first.area() >= area || !rules.first_layer_ok(&first) {
@@ -356,7 +363,7 @@ fn two_layers(area: f64, rules: &FaceRules, big: u32, smaller: &[u32], out: &mut
             if m % 2 == 1 && per.is_multiple_of(2) {
                 continue;
             }
-            out.push(FaceBars::two(first, Layer::of(m, upper)));
+            out.push(Keyed::of(FaceBars::two(first, Layer::of(m, upper))));
         }
     }
 }
@@ -379,6 +386,17 @@ struct Keyed {
     bars: FaceBars,
 }
 
+impl Keyed {
+    fn of(bars: FaceBars) -> Keyed {
+        Keyed {
+            area: bars.area(),
+            count: bars.count(),
+            diameters: bars.diameters(),
+            bars,
+        }
+    }
+}
+
 impl Candidates {
     pub fn new(area: f64, rules: &FaceRules) -> Candidates {
         Candidates {
@@ -391,20 +409,9 @@ impl Candidates {
     /// The arrangements of `layers` layers, ordered by area, then by count.
     fn list(&self, layers: u32) -> &[Keyed] {
         self.lists[layers as usize - 1].get_or_init(|| {
-            let mut list: Vec<Keyed> = candidates(self.area, &self.rules, layers)
-                .into_iter()
-                .map(|bars| Keyed {
-                    area: bars.area(),
-                    count: bars.count(),
-                    diameters: bars.diameters(),
-                    bars,
-                })
-                .collect();
-            list.sort_unstable_by(|a, b| {
-                (a.area, a.count)
-                    .partial_cmp(&(b.area, b.count))
-                    .unwrap_or(std::cmp::Ordering::Equal)
-            });
+            let mut list = candidates(self.area, &self.rules, layers);
+            // Areas are positive and finite: `total_cmp` orders them as `<` does.
+            list.sort_unstable_by(|a, b| a.area.total_cmp(&b.area).then(a.count.cmp(&b.count)));
             list
         })
     }
