@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Instructions per request in the server, counted by valgrind's cachegrind: unlike timings on shared
 # cores, the count is the same from one run to the next. For the bare axum route
-# (crates/server/examples/bare.rs), GET /health and POST /api/v1/design/beam, the server runs twice
+# (crates/server/examples/bare.rs: `/health`, and `/design`, a design request's own work with no
+# middleware), GET /health and POST /api/v1/design/beam, the server runs twice
 # under cachegrind, answering one connection's requests for SHORT and for LONG seconds; the difference
 # of the two totals over the difference of the requests answered is the user-space cost of one request
-# (startup and shutdown cancel out; the kernel's part is not counted). The engine's design of the
-# request's beam and writing its result are counted too (scripts/bench-design-instructions.sh).
-# Prints one JSON line per count, then the ratios. Needs valgrind (`apt-get install valgrind`).
+# (startup and shutdown cancel out; the kernel's part is not counted). Prints one JSON line per
+# route, then the ratios. Needs valgrind (`apt-get install valgrind`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHORT=${SHORT:-4}
@@ -54,6 +54,7 @@ PY
 }
 
 per_request bare /health "" ./target/release/examples/bare
+per_request bare_design /design "$BODY" ./target/release/examples/bare
 # The server's settings go in the environment valgrind passes on (it follows no `env` exec).
 export BEAMLINE_JWT_SECRET="$BENCH_SECRET" BEAMLINE_RATE_LIMIT_REQUESTS=0 RUST_LOG=warn
 BEAMLINE_DATA_DIR=$(mktemp -d -p "$WORK")
@@ -62,23 +63,12 @@ SERVE=("$BIN/beamline" serve --bind 127.0.0.1:0)
 per_request health /health "" "${SERVE[@]}"
 per_request design /api/v1/design/beam "$BODY" "${SERVE[@]}"
 
-# The work a design request asks for beyond a health check, counted outside the server: the
-# engine's design of the body's beam, and writing its result with serde_json.
-for what in design json; do
-  WHAT=$what ./scripts/bench-design-instructions.sh "$BODY" |
-    python3 -c 'import json, sys; j = json.load(sys.stdin); print(json.dumps({"name": "engine_" + j["what"], "instructions_per_request": j["instructions_each"]}))' |
-    tee -a "$WORK/results"
-done
-
-# work_over_design: a health check plus that work, against a design request (the goal in
-# BENCHMARKS.md, "The HTTP layer against its ceiling": at least 0.75, i.e. the service's layers add
-# at most a third to the work a design asks for).
 python3 - "$WORK/results" <<'PY'
 import json, sys
 r = {j["name"]: j["instructions_per_request"] for j in map(json.loads, open(sys.argv[1]))}
 print(json.dumps({
     "health_over_bare": round(r["bare"] / r["health"], 3),
+    "design_over_bare_design": round(r["bare_design"] / r["design"], 3),
     "design_over_health": round(r["health"] / r["design"], 3),
-    "work_over_design": round((r["health"] + r["engine_design"] + r["engine_json"]) / r["design"], 3),
 }))
 PY
