@@ -349,6 +349,31 @@ struct ServiceInput {
     av: Option<f64>,
 }
 
+/// A field of [`FIELDS`] by its canonical name, with its slot in the list found at compile time
+/// ([`field!`]).
+#[derive(Clone, Copy)]
+struct Field {
+    name: &'static str,
+    slot: usize,
+}
+
+impl Field {
+    const fn named(name: &'static str) -> Field {
+        Field {
+            name,
+            slot: tag(name) as usize,
+        }
+    }
+}
+
+/// The [`Field`] of a canonical name; a name not in [`FIELDS`] fails the build.
+macro_rules! field {
+    ($name:literal) => {{
+        const FIELD: Field = Field::named($name);
+        FIELD
+    }};
+}
+
 fn read_flag(r: &mut Reader, field: Field) -> bool {
     match r.raw(field) {
         None => false,
@@ -368,7 +393,7 @@ fn read_flange(r: &mut Reader, width: Option<f64>, depth: Option<f64>) -> Option
         None => Some(SectionKind::Rectangular),
         Some(Value::String(s)) => SectionKind::parse(s).or_else(|| {
             r.errors.push(FieldError::new(
-                "section",
+                field!("section").name,
                 format!(
                     "must be one of {}, got \"{}\"",
                     SectionKind::NAMES.join(", "),
@@ -379,7 +404,8 @@ fn read_flange(r: &mut Reader, width: Option<f64>, depth: Option<f64>) -> Option
         }),
         Some(other) => {
             let message = format!("must be a string, got {}", kind(other));
-            r.errors.push(FieldError::new("section", message));
+            r.errors
+                .push(FieldError::new(field!("section").name, message));
             None
         }
     };
@@ -412,7 +438,7 @@ fn read_flange(r: &mut Reader, width: Option<f64>, depth: Option<f64>) -> Option
         (None, _) if !r.present(field!("flange_thickness")) => {}
         (Some(df), Some(d_total)) if df < 50.0 || df > d_total - 50.0 => {
             r.errors.push(FieldError::new(
-                "flange_thickness",
+                field!("flange_thickness").name,
                 format!(
                     "must be between 50 mm and depth − 50 = {} mm, got {}",
                     num(d_total - 50.0),
@@ -425,7 +451,7 @@ fn read_flange(r: &mut Reader, width: Option<f64>, depth: Option<f64>) -> Option
     if let (Some(bf), Some(b)) = (bf, width) {
         if bf < b {
             r.errors.push(FieldError::new(
-                "flange_width",
+                field!("flange_width").name,
                 format!(
                     "must be at least the web width {} mm, got {}",
                     num(b),
@@ -451,7 +477,7 @@ fn read_service(r: &mut Reader, mu: Option<f64>) -> Option<ServiceInput> {
     if let (Some(ms), Some(mu)) = (ms, mu) {
         if ms > mu.abs() {
             r.errors.push(FieldError::new(
-                "Ms",
+                field!("Ms").name,
                 format!(
                     "the service moment must not exceed the factored one |Mu| = {} kN·m, got {}",
                     num(mu.abs()),
@@ -502,32 +528,6 @@ const fn str_eq(a: &str, b: &str) -> bool {
     }
     true
 }
-
-/// A field of [`FIELDS`] by its canonical name, with its slot in the list found at compile time
-/// ([`field!`]).
-#[derive(Clone, Copy)]
-struct Field {
-    name: &'static str,
-    slot: usize,
-}
-
-impl Field {
-    const fn named(name: &'static str) -> Field {
-        Field {
-            name,
-            slot: tag(name) as usize,
-        }
-    }
-}
-
-/// The [`Field`] of a canonical name; a name not in [`FIELDS`] fails the build.
-macro_rules! field {
-    ($name:literal) => {{
-        const FIELD: Field = Field::named($name);
-        FIELD
-    }};
-}
-use field;
 
 /// Collects field errors while the raw values are read.
 struct Reader<'a> {
@@ -740,14 +740,14 @@ impl Beam {
             Some(Value::String(s)) => {
                 let n = s.chars().count();
                 r.errors.push(FieldError::new(
-                    "id",
+                    field!("id").name,
                     format!("must be 1 to 64 characters long, got {n}"),
                 ));
                 None
             }
             Some(other) => {
                 r.errors.push(FieldError::new(
-                    "id",
+                    field!("id").name,
                     format!("must be a string, got {}", kind(other)),
                 ));
                 None
@@ -768,7 +768,7 @@ impl Beam {
         // Spans beyond 100 m are no beam this design covers, and would only carry absurd numbers.
         if length.is_some_and(|l| l > MAX_SPAN) {
             r.errors.push(FieldError::new(
-                "length",
+                field!("length").name,
                 format!("must be at most {} mm", num(MAX_SPAN)),
             ));
         }
@@ -778,7 +778,7 @@ impl Beam {
                 Some(support) => Some(support),
                 None => {
                     r.errors.push(FieldError::new(
-                        "support",
+                        field!("support").name,
                         format!(
                             "must be simply_supported, continuous or cantilever, got \"{}\"",
                             s.chars().take(40).collect::<String>()
@@ -789,7 +789,7 @@ impl Beam {
             },
             Some(other) => {
                 r.errors.push(FieldError::new(
-                    "support",
+                    field!("support").name,
                     format!("must be a string, got {}", kind(other)),
                 ));
                 None
@@ -802,7 +802,7 @@ impl Beam {
             None => Some(Exposure::Moderate),
             Some(Value::String(s)) => Exposure::parse(s).or_else(|| {
                 r.errors.push(FieldError::new(
-                    "exposure",
+                    field!("exposure").name,
                     format!(
                         "must be one of {}, got \"{}\"",
                         Exposure::NAMES.join(", "),
@@ -813,7 +813,7 @@ impl Beam {
             }),
             Some(other) => {
                 r.errors.push(FieldError::new(
-                    "exposure",
+                    field!("exposure").name,
                     format!("must be a string, got {}", kind(other)),
                 ));
                 None
@@ -824,7 +824,7 @@ impl Beam {
             r.at_least(field!("lateral_restraint_spacing"), "mm", 0.0, true);
         if lateral_restraint_spacing.is_some_and(|l| l > MAX_SPAN) {
             r.errors.push(FieldError::new(
-                "lateral_restraint_spacing",
+                field!("lateral_restraint_spacing").name,
                 format!("must be at most {} mm", num(MAX_SPAN)),
             ));
         }
@@ -833,7 +833,7 @@ impl Beam {
             Some(Value::Bool(b)) => *b,
             Some(other) => {
                 r.errors.push(FieldError::new(
-                    "allow_low_grade",
+                    field!("allow_low_grade").name,
                     format!("must be true or false, got {}", kind(other)),
                 ));
                 false
@@ -847,7 +847,7 @@ impl Beam {
         if let (Some(b), Some(d_total)) = (width, depth) {
             if d_total / b > 8.0 {
                 r.errors.push(FieldError::new(
-                    "depth",
+                    field!("depth").name,
                     format!(
                         "depth/width must not exceed 8, got {} ({} / {} mm)",
                         num(d_total / b),
@@ -860,7 +860,7 @@ impl Beam {
         if let (Some(d), Some(d_total)) = (effective_depth, depth) {
             if d >= d_total || d < 0.5 * d_total {
                 r.errors.push(FieldError::new(
-                    "effective_depth",
+                    field!("effective_depth").name,
                     format!(
                         "must be at least half the depth and less than the depth ({} to {} mm), \
                          got {}",
@@ -874,8 +874,9 @@ impl Beam {
         // The cover zones of opposite faces must leave room for the smallest stirrup and a 12 mm bar
         // at each face.
         let cover_zones = 2.0 * (cover.unwrap_or(30.0) + 6.0 + 12.0);
-        for (name, size) in [("width", width), ("depth", depth)] {
+        for (field, size) in [(field!("width"), width), (field!("depth"), depth)] {
             if size.is_some_and(|x| x <= cover_zones) {
+                let name = field.name;
                 r.errors.push(FieldError::new(
                     name,
                     format!(
@@ -894,20 +895,20 @@ impl Beam {
             // Before the bars are chosen d is the given one, or at most D − cover.
             let d = effective_depth.unwrap_or(d_total - cover.unwrap_or(30.0));
             if let Some(why) = span_refused(span, d_total, d, support) {
-                r.errors.push(FieldError::new("length", why));
+                r.errors.push(FieldError::new(field!("length").name, why));
             }
         }
 
         if let (Some(f), Some(w)) = (&flange, width) {
             if f.kind.is_flanged() && f.width.is_none() && length.is_none() {
                 r.errors.push(FieldError::new(
-                    "flange_width",
+                    field!("flange_width").name,
                     "is required for a T or L section without a length (Cl 23.1.2 needs the span)",
                 ));
             }
             if f.isolated && f.width.is_none_or(|b| b <= w) {
                 r.errors.push(FieldError::new(
-                    "flange_width",
+                    field!("flange_width").name,
                     "an isolated flange (Cl 23.1.2 c) needs its actual width, wider than the web",
                 ));
             }

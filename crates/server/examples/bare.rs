@@ -32,7 +32,7 @@ async fn design(body: Bytes) -> Response {
         .and_then(|value| is456::Beam::from_json(&value).map_err(|e| format!("{e:?}")))
         .and_then(|beam| {
             let result = is456::design(&beam);
-            let mut out = Vec::with_capacity(2048);
+            let mut out = Vec::with_capacity(4096);
             serde_json::to_writer(
                 &mut out,
                 &DesignResponse {

@@ -189,8 +189,8 @@ pub struct JsonResponse(pub Vec<u8>);
 
 impl JsonResponse {
     pub fn of<T: Serialize>(value: &T) -> Result<JsonResponse, ApiError> {
-        // A design answer is about 1.5 KB: one allocation instead of a series of doublings.
-        let mut buf = Vec::with_capacity(2048);
+        // A design answer is about 3 KB: one allocation instead of a series of doublings.
+        let mut buf = Vec::with_capacity(4096);
         serde_json::to_writer(&mut buf, value)
             .map_err(|e| ApiError::Internal(format!("serialising a response: {e}")))?;
         Ok(JsonResponse(buf))
