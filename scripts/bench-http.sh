@@ -18,7 +18,7 @@ DESIGN_TOKEN=$(bench_token)
 WRK_CPU=${LOAD_CPU:-}
 WORK=$(mktemp -d)
 RESULTS=$WORK/results
-ON_EXIT="rm -rf '$WORK'"
+CLEANUP="rm -rf '$WORK'"
 trap 'kill ${BARE:-} 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 # The server being driven ($SERVED): its CPU time so far, in clock ticks. A run records the share of

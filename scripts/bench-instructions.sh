@@ -6,7 +6,9 @@
 # under cachegrind, answering one connection's requests for SHORT and for LONG seconds; the difference
 # of the two totals over the difference of the requests answered is the user-space cost of one request
 # (startup and shutdown cancel out; the kernel's part is not counted). Prints one JSON line per
-# route, then the ratios. Needs valgrind (`apt-get install valgrind`).
+# route, then the ratios. DRIVER=wrk drives the servers with Debian's wrk (`-t1 -c1`) instead of
+# beamline-load, to check that the server's work per request does not depend on the driver. Needs
+# valgrind (`apt-get install valgrind`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHORT=${SHORT:-4}
@@ -24,20 +26,31 @@ trap 'rm -rf "$WORK"' EXIT
 # Usage: count <seconds> <path> [body] -- <server command...>
 count() {
   local seconds=$1 path=$2 body=$3; shift 4
-  local out="$WORK/out" cg="$WORK/cg" url load
+  local out="$WORK/out" cg="$WORK/cg" url load requests
   valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file="$cg" "$@" >"$out" 2>"$WORK/vg" &
   local pid=$!
   for _ in $(seq 300); do grep -q "listening on" "$out" 2>/dev/null && break; sleep 0.1; done
   url=$(grep -o 'http://[0-9.:]*' "$out" | head -1)
-  if [ -n "$body" ]; then
-    load=$($BIN/beamline-load rest --url "$url$path" --token "$TOKEN" --body "$body" \
-      --connections 1 --warmup 0 --duration "$seconds")
+  if [ "${DRIVER:-load}" = wrk ]; then
+    local script=()
+    if [ -n "$body" ]; then
+      printf 'wrk.method = "POST"\nwrk.body = [[%s]]\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "Bearer %s"\n' \
+        "$body" "$TOKEN" >"$WORK/request.lua"
+      script=(-s "$WORK/request.lua")
+    fi
+    requests=$(wrk -t1 -c1 -d"${seconds}s" "${script[@]}" "$url$path" | awk '/requests in/ {print $1}')
   else
-    load=$($BIN/beamline-load rest --url "$url$path" --connections 1 --warmup 0 --duration "$seconds")
+    if [ -n "$body" ]; then
+      load=$($BIN/beamline-load rest --url "$url$path" --token "$TOKEN" --body "$body" \
+        --connections 1 --warmup 0 --duration "$seconds")
+    else
+      load=$($BIN/beamline-load rest --url "$url$path" --connections 1 --warmup 0 --duration "$seconds")
+    fi
+    requests=$(echo "$load" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')
   fi
   kill -TERM "$pid"
   wait "$pid" 2>/dev/null || true
-  echo "$(awk '/^summary:/ {print $2}' "$cg") $(echo "$load" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')"
+  echo "$(awk '/^summary:/ {print $2}' "$cg") $requests"
 }
 
 # Instructions per request of one route: prints a JSON line and records "<name> <instructions>".

@@ -25,8 +25,9 @@ start_server() {
   env BEAMLINE_JWT_SECRET="$BENCH_SECRET" BEAMLINE_RATE_LIMIT_REQUESTS=0 BEAMLINE_DATA_DIR="$data" "$@" \
     ${SERVER_CPU:-} $BIN/beamline serve --bind 127.0.0.1:0 >"$out" 2>/dev/null &
   SERVER=$!
-  # ON_EXIT: the calling script's own clean-up, kept when this trap replaces its trap.
-  trap "kill $SERVER 2>/dev/null || true; rm -rf '$data' '$out'; ${ON_EXIT:-}" EXIT
+  # Each server started adds its clean-up to CLEANUP, which a calling script may start with its own.
+  CLEANUP="kill $SERVER 2>/dev/null || true; rm -rf '$data' '$out'; ${CLEANUP:-}"
+  trap "$CLEANUP" EXIT
   for _ in $(seq 50); do grep -q "listening on" "$out" && break; sleep 0.1; done
   URL=$(grep -o 'http://[0-9.:]*' "$out" | head -1)
   TOKEN=$(bench_token)

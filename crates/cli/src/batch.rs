@@ -15,6 +15,8 @@ use clap::Args;
 use is456::{Beam, Status};
 use serde_json::{json, Value};
 
+use crate::exit::{EXIT_FAIL, EXIT_INVALID};
+
 #[derive(Args, Debug)]
 pub struct BatchArgs {
     /// A CSV file (a header row of field names, one beam per row), a JSON file (an array of beams or
@@ -160,7 +162,7 @@ impl Tally {
             out.map_or(String::new(), |p| format!("; results in {}", p.display()))
         );
         if self.failed + self.invalid > 0 {
-            ExitCode::from(1)
+            ExitCode::from(EXIT_FAIL)
         } else {
             ExitCode::SUCCESS
         }
@@ -180,7 +182,7 @@ fn write_output(out: Option<&PathBuf>, text: &str) -> Result<(), String> {
 
 fn fail(message: &str) -> ExitCode {
     eprintln!("error: {message}");
-    ExitCode::from(2)
+    ExitCode::from(EXIT_INVALID)
 }
 
 pub fn run(args: BatchArgs) -> ExitCode {

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use crate::design::{load_beam, BeamFlags};
+use crate::exit::EXIT_INVALID;
 
 #[derive(Args, Debug)]
 pub struct ReportArgs {
@@ -60,7 +61,7 @@ pub fn run(args: ReportArgs) -> ExitCode {
         Ok(pdf) => pdf,
         Err(message) => {
             eprintln!("error: {message}");
-            return ExitCode::from(2);
+            return ExitCode::from(EXIT_INVALID);
         }
     };
     if let Some(path) = &args.member {
@@ -113,7 +114,7 @@ fn member_report(path: &std::path::Path, pdf: bool, args: &ReportArgs) -> ExitCo
         Ok(v) => v,
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::from(2);
+            return ExitCode::from(EXIT_INVALID);
         }
     };
     let member = match is456::Member::from_json(&value) {
@@ -123,7 +124,7 @@ fn member_report(path: &std::path::Path, pdf: bool, args: &ReportArgs) -> ExitCo
             for e in &invalid.errors {
                 eprintln!("  {}: {}", e.field, e.message);
             }
-            return ExitCode::from(2);
+            return ExitCode::from(EXIT_INVALID);
         }
     };
     let result = is456::design_member(&member);

@@ -5,7 +5,7 @@ use is456::member::result::MemberResult;
 use is456::Member;
 
 use crate::drafting::{
-    dimension, n, BOTTOM_BARS, CONCRETE, MARKS, SECTIONS, STIRRUPS, TEXT, TOP_BARS,
+    dimension, n, BOTTOM_BARS, CONCRETE, DIMENSIONS, MARKS, SECTIONS, STIRRUPS, TEXT, TOP_BARS,
 };
 use crate::dxf::{Align, Dxf};
 
@@ -137,20 +137,16 @@ fn one(
         (ox, ox + b),
         oy - 4.0 * SECTION_TEXT,
         &n(b),
-        crate::drafting::DIMENSIONS,
+        DIMENSIONS,
     );
     dxf.text(
-        crate::drafting::DIMENSIONS,
+        DIMENSIONS,
         (ox + b + 60.0, oy + depth / 2.0),
         SECTION_TEXT,
         &n(depth),
         Align::Left,
     );
-    dxf.line(
-        crate::drafting::DIMENSIONS,
-        (ox + b + 40.0, oy),
-        (ox + b + 40.0, oy + depth),
-    );
+    dxf.line(DIMENSIONS, (ox + b + 40.0, oy), (ox + b + 40.0, oy + depth));
     oy - 6.0 * SECTION_TEXT
 }
 

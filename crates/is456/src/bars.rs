@@ -469,18 +469,18 @@ fn pick(list: &[Keyed], accept: &mut dyn FnMut(usize, &Keyed) -> bool) -> Option
     Some(best.bars)
 }
 
-/// Chooses the bars of a face with area ≥ `area` that `accept` also takes; see [`Candidates`].
-pub fn choose(
-    area: f64,
-    rules: &FaceRules,
-    accept: impl FnMut(&FaceBars) -> bool,
-) -> Option<(FaceBars, bool)> {
-    Candidates::new(area, rules).choose(accept)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Chooses the bars of a face with area ≥ `area` that `accept` also takes.
+    fn choose(
+        area: f64,
+        rules: &FaceRules,
+        accept: impl FnMut(&FaceBars) -> bool,
+    ) -> Option<(FaceBars, bool)> {
+        Candidates::new(area, rules).choose(accept)
+    }
 
     const RULES_300: FaceRules = FaceRules {
         clear_width: 300.0 - 2.0 * (30.0 + 8.0),

@@ -276,7 +276,7 @@ impl Choice<'_> {
         // Tension bars: ductile with those top bars if any will do, at their own depth first.
         let candidates = bars::Candidates::new(demand.ast_required(), &self.tension_rules);
         // What each candidate does, at its own depth and at the assumed one, worked out once.
-        let memo = std::cell::RefCell::new(Vec::<[Option<(bool, bool)>; 2]>::new());
+        let memo = RefCell::new(Vec::<[Option<(bool, bool)>; 2]>::new());
         let pick = |own: bool, ductile: bool| {
             candidates.choose_indexed(|i, t| {
                 let slot = usize::from(own);

@@ -234,10 +234,14 @@ pub const FIELDS: [(&str, &[&str]); 28] = [
 
 /// The canonical name of an input key, if the key is a canonical name or an alias.
 pub fn canonical_name(key: &str) -> Option<&'static str> {
+    slot_of(key).map(|slot| FIELDS[slot].0)
+}
+
+/// The position in [`FIELDS`] of the field an input key names (canonical name or alias).
+fn slot_of(key: &str) -> Option<usize> {
     FIELDS
         .iter()
-        .find(|(name, aliases)| *name == key || aliases.contains(&key))
-        .map(|(name, _)| *name)
+        .position(|(name, aliases)| *name == key || aliases.contains(&key))
 }
 
 /// Merges beam objects field by field: each key of `changes`, under any name or alias, replaces the
@@ -361,7 +365,7 @@ impl Field {
     const fn named(name: &'static str) -> Field {
         Field {
             name,
-            slot: tag(name) as usize,
+            slot: slot_named(name),
         }
     }
 }
@@ -501,13 +505,14 @@ fn read_service(r: &mut Reader, mu: Option<f64>) -> Option<ServiceInput> {
     })
 }
 
-/// A field's position in [`FIELDS`]: its tag in [`Beam::input_hash`]. Fields are only ever added at
-/// the end of the list, so tags never change.
-const fn tag(name: &str) -> u64 {
+/// The position in [`FIELDS`] of a canonical name, which is also the field's tag in
+/// [`Beam::input_hash`] (fields are only ever added at the end of the list, so tags never change).
+/// Panics for any other name, which fails the build where it is evaluated as a constant.
+const fn slot_named(name: &str) -> usize {
     let mut i = 0;
     while i < FIELDS.len() {
         if str_eq(FIELDS[i].0, name) {
-            return i as u64;
+            return i;
         }
         i += 1;
     }
@@ -542,10 +547,7 @@ impl<'a> Reader<'a> {
             errors: Vec::new(),
         };
         for (key, value) in map {
-            let Some(slot) = FIELDS
-                .iter()
-                .position(|(name, aliases)| name == key || aliases.contains(&key.as_str()))
-            else {
+            let Some(slot) = slot_of(key) else {
                 reader.errors.push(FieldError::new(key, unknown_field(key)));
                 continue;
             };
@@ -828,17 +830,7 @@ impl Beam {
                 format!("must be at most {} mm", num(MAX_SPAN)),
             ));
         }
-        let allow_low_grade = match r.raw(field!("allow_low_grade")) {
-            None => false,
-            Some(Value::Bool(b)) => *b,
-            Some(other) => {
-                r.errors.push(FieldError::new(
-                    field!("allow_low_grade").name,
-                    format!("must be true or false, got {}", kind(other)),
-                ));
-                false
-            }
-        };
+        let allow_low_grade = read_flag(&mut r, field!("allow_low_grade"));
 
         let flange = read_flange(&mut r, width, depth);
         let service = read_service(&mut r, mu);
@@ -1102,22 +1094,22 @@ impl Beam {
     pub fn input_hash(&self) -> String {
         let mut h = WordHash::new();
         if let Some(id) = &self.id {
-            h.tag(const { tag("id") });
+            h.tag(field!("id").slot as u64);
             h.bytes(id.as_bytes());
         }
         let numbers = [
-            (const { tag("width") }, Some(self.width)),
-            (const { tag("depth") }, Some(self.depth)),
-            (const { tag("Mu") }, Some(self.mu)),
-            (const { tag("Vu") }, Some(self.vu)),
-            (const { tag("Tu") }, Some(self.tu)),
-            (const { tag("fck") }, Some(self.fck)),
-            (const { tag("fy") }, Some(self.fy)),
-            (const { tag("fy_stirrup") }, Some(self.fy_stirrup)),
-            (const { tag("cover") }, Some(self.cover)),
-            (const { tag("effective_depth") }, self.effective_depth),
-            (const { tag("length") }, self.length),
-            (const { tag("aggregate") }, Some(self.aggregate)),
+            (field!("width").slot as u64, Some(self.width)),
+            (field!("depth").slot as u64, Some(self.depth)),
+            (field!("Mu").slot as u64, Some(self.mu)),
+            (field!("Vu").slot as u64, Some(self.vu)),
+            (field!("Tu").slot as u64, Some(self.tu)),
+            (field!("fck").slot as u64, Some(self.fck)),
+            (field!("fy").slot as u64, Some(self.fy)),
+            (field!("fy_stirrup").slot as u64, Some(self.fy_stirrup)),
+            (field!("cover").slot as u64, Some(self.cover)),
+            (field!("effective_depth").slot as u64, self.effective_depth),
+            (field!("length").slot as u64, self.length),
+            (field!("aggregate").slot as u64, Some(self.aggregate)),
         ];
         for (tag, value) in numbers {
             if let Some(x) = value {
@@ -1125,11 +1117,11 @@ impl Beam {
                 h.word(x.to_bits());
             }
         }
-        h.tag(const { tag("support") });
+        h.tag(field!("support").slot as u64);
         h.word(self.support as u64);
         for (tag, value) in [
-            (const { tag("stirrup_dia") }, self.stirrup_dia),
-            (const { tag("main_bar_dia") }, self.main_bar_dia),
+            (field!("stirrup_dia").slot as u64, self.stirrup_dia),
+            (field!("main_bar_dia").slot as u64, self.main_bar_dia),
         ] {
             if let Some(x) = value {
                 h.tag(tag);
@@ -1139,13 +1131,13 @@ impl Beam {
         // Fields added later contribute only when they differ from their defaults, so the hash of an
         // older input stays what it was.
         if self.exposure != Exposure::Moderate {
-            h.tag(const { tag("exposure") });
+            h.tag(field!("exposure").slot as u64);
             h.word(self.exposure as u64);
         }
         for (tag, value) in [
-            (const { tag("fire_rating") }, self.fire_rating),
+            (field!("fire_rating").slot as u64, self.fire_rating),
             (
-                const { tag("lateral_restraint_spacing") },
+                field!("lateral_restraint_spacing").slot as u64,
                 self.lateral_restraint_spacing,
             ),
         ] {
@@ -1155,20 +1147,26 @@ impl Beam {
             }
         }
         if self.allow_low_grade {
-            h.tag(const { tag("allow_low_grade") });
+            h.tag(field!("allow_low_grade").slot as u64);
             h.word(1);
         }
         if self.section != SectionKind::Rectangular {
-            h.tag(const { tag("section") });
+            h.tag(field!("section").slot as u64);
             h.word(self.section as u64);
         }
         for (tag, value) in [
-            (const { tag("flange_width") }, self.flange_width),
-            (const { tag("flange_thickness") }, self.flange_thickness),
-            (const { tag("web_spacing") }, self.web_spacing),
-            (const { tag("Ms") }, self.ms),
-            (const { tag("permanent_fraction") }, self.permanent_fraction),
-            (const { tag("av") }, self.av),
+            (field!("flange_width").slot as u64, self.flange_width),
+            (
+                field!("flange_thickness").slot as u64,
+                self.flange_thickness,
+            ),
+            (field!("web_spacing").slot as u64, self.web_spacing),
+            (field!("Ms").slot as u64, self.ms),
+            (
+                field!("permanent_fraction").slot as u64,
+                self.permanent_fraction,
+            ),
+            (field!("av").slot as u64, self.av),
         ] {
             if let Some(x) = value {
                 h.tag(tag);
@@ -1176,7 +1174,7 @@ impl Beam {
             }
         }
         if self.isolated_flange {
-            h.tag(const { tag("isolated_flange") });
+            h.tag(field!("isolated_flange").slot as u64);
             h.word(1);
         }
         format!("{:016x}", h.finish())
@@ -1323,6 +1321,20 @@ mod tests {
 
     fn errors(v: Value) -> Vec<FieldError> {
         Beam::from_json(&v).expect_err("should be invalid").errors
+    }
+
+    #[test]
+    fn a_field_slot_is_its_position_in_the_list_and_only_names_have_one() {
+        for (i, (name, aliases)) in FIELDS.iter().enumerate() {
+            assert_eq!(slot_named(name), i);
+            assert_eq!(slot_of(name), Some(i));
+            for alias in *aliases {
+                assert_eq!(slot_of(alias), Some(i), "{alias}");
+            }
+        }
+        assert_eq!(slot_of("widht"), None);
+        let alias = std::hint::black_box("b");
+        assert!(std::panic::catch_unwind(|| slot_named(alias)).is_err());
     }
 
     #[test]

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use beamline_server::api::DesignResponse;
+use beamline_server::json::JsonResponse;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -27,26 +28,19 @@ const BODY: &str = concat!(
 /// The beam of the body, designed, and the service's answer written (no authentication, limits,
 /// ids, metrics, logs, content-type or duplicate-key checks).
 async fn design(body: Bytes) -> Response {
-    let answer = serde_json::from_slice(&body)
+    let beam = serde_json::from_slice(&body)
         .map_err(|e| e.to_string())
-        .and_then(|value| is456::Beam::from_json(&value).map_err(|e| format!("{e:?}")))
-        .and_then(|beam| {
-            let result = is456::design(&beam);
-            let mut out = Vec::with_capacity(4096);
-            serde_json::to_writer(
-                &mut out,
-                &DesignResponse {
-                    beam: &beam,
-                    result: &result,
-                },
-            )
-            .map_err(|e| e.to_string())?;
-            Ok(out)
-        });
-    match answer {
-        Ok(json) => ([(header::CONTENT_TYPE, "application/json")], json).into_response(),
-        Err(why) => (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
-    }
+        .and_then(|value| is456::Beam::from_json(&value).map_err(|e| format!("{e:?}")));
+    let beam = match beam {
+        Ok(beam) => beam,
+        Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
+    };
+    let result = is456::design(&beam);
+    JsonResponse::of(&DesignResponse {
+        beam: &beam,
+        result: &result,
+    })
+    .into_response()
 }
 
 #[tokio::main]

@@ -9,7 +9,6 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Method};
 use axum::{middleware, Extension, Router};
 use tokio::net::TcpListener;
-use tower::Layer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -21,7 +20,7 @@ use crate::import;
 use crate::jobs;
 use crate::json::{BodyLimit, BodyTimeout};
 use crate::member;
-use crate::observe::{Observe, ObserveLayer, ObserveService};
+use crate::observe::{Observe, ObserveService};
 use crate::page;
 use crate::rate_limit;
 use crate::report;
@@ -62,20 +61,21 @@ fn cors(config: &Config) -> Option<CorsLayer> {
     )
 }
 
-/// The service: every route, and outside them the middleware of every request (observe.rs). Each
-/// group of routes carries its own layers: the open routes (health, readiness, metrics, the page,
-/// the docs) are never limited; the API takes its token from `Authorization`; the event streams and
-/// the WebSocket may also take it from `?token=` on a GET, since browsers open them without headers.
+/// The service: every route, and outside them the middleware of every request (observe.rs).
 pub type App = ObserveService<Router>;
 
+/// The service for `state`. Each group of routes carries its own layers: the open routes (health,
+/// readiness, metrics, the page, the docs) are never limited; the API takes its token from
+/// `Authorization`; the event streams and the WebSocket may also take it from `?token=` on a GET,
+/// since browsers open them without headers.
 pub fn app(state: AppState) -> App {
     let (router, labels) = routes(&state).into_parts();
     let mut router = router.fallback(api::not_found);
     if let Some(cors) = cors(&state.config) {
         router = router.layer(cors);
     }
-    let observe = ObserveLayer(Observe::of(&state, labels));
-    observe.layer(router.with_state(state))
+    let observe = Observe::of(&state, labels);
+    ObserveService::new(router.with_state(state), observe)
 }
 
 /// Every route in its group with the group's layers, and the routes' patterns.

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use std::task::Poll;
 use std::time::Duration;
 
-use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
@@ -15,8 +14,9 @@ use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 
+use crate::app::App;
 use crate::config::ConnectionsConfig;
-use crate::observe::{ObserveService, MAX_HEADER_BYTES, MAX_URI_BYTES};
+use crate::observe::{MAX_HEADER_BYTES, MAX_URI_BYTES};
 use crate::watchdog::Watchdog;
 
 /// File descriptors kept back from connections: the store, logs, the listener, accepted sockets on
@@ -46,7 +46,7 @@ pub fn max_open(config: &ConnectionsConfig) -> usize {
 /// connection gracefully (open requests finish). Returns when the last connection has closed.
 pub async fn serve(
     listener: TcpListener,
-    app: ObserveService<Router>,
+    app: App,
     config: ConnectionsConfig,
     shutdown: impl Future<Output = ()>,
 ) {

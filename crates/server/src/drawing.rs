@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::auth::{AuthUser, SCOPE_DESIGN};
 use crate::error::ApiError;
-use crate::file::{file, safe_name, Disposition};
+use crate::file::{file, Disposition};
 use crate::json::JsonBody;
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -23,8 +23,13 @@ pub fn router() -> Routes {
 
 /// The DXF as an attachment named after what it draws.
 fn dxf_response(sheet: Sheet) -> Response {
-    let name = format!("{}.dxf", safe_name(&sheet.name));
-    file(sheet.dxf, "application/dxf", Disposition::Attachment, &name)
+    file(
+        sheet.dxf,
+        "application/dxf",
+        Disposition::Attachment,
+        &sheet.name,
+        ".dxf",
+    )
 }
 
 /// Designs and draws off the async runtime: a sheet of many members takes milliseconds.

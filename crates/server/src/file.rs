@@ -13,13 +13,14 @@ pub enum Disposition {
     Attachment,
 }
 
-/// `body` as a file of `content_type` named `file_name` (made of [`safe_name`]s, so it fits the
-/// header; a name that does not is left out).
+/// `body` as a file of `content_type` named after `id` (made safe for the header by [`safe_name`])
+/// followed by `suffix` (e.g. `-bbs.csv`, written by the caller and safe already).
 pub fn file(
     body: impl IntoResponse,
     content_type: &'static str,
     disposition: Disposition,
-    file_name: &str,
+    id: &str,
+    suffix: &str,
 ) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
@@ -28,14 +29,15 @@ pub fn file(
         Disposition::Inline => "inline",
         Disposition::Attachment => "attachment",
     };
-    if let Ok(v) = HeaderValue::from_str(&format!("{kind}; filename=\"{file_name}\"")) {
+    let name = safe_name(id);
+    if let Ok(v) = HeaderValue::from_str(&format!("{kind}; filename=\"{name}{suffix}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
     response
 }
 
 /// An id as a file name: letters, digits, `-` and `_` only, at most 64 characters.
-pub fn safe_name(id: &str) -> String {
+fn safe_name(id: &str) -> String {
     id.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
@@ -56,7 +58,7 @@ mod tests {
     fn names_are_made_safe_for_the_header() {
         assert_eq!(safe_name("B1 \"x\"/../y"), "B1__x_____y");
         assert_eq!(safe_name(&"a".repeat(100)).len(), 64);
-        let response = file("x", "text/csv", Disposition::Attachment, "B1-bbs.csv");
+        let response = file("x", "text/csv", Disposition::Attachment, "B1", "-bbs.csv");
         assert_eq!(
             response.headers()[header::CONTENT_DISPOSITION],
             "attachment; filename=\"B1-bbs.csv\""

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::auth::{AuthUser, SCOPE_DESIGN};
 use crate::error::ApiError;
-use crate::file::{file, safe_name, Disposition};
+use crate::file::{file, Disposition};
 use crate::json::{JsonBody, JsonResponse};
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -76,12 +76,12 @@ pub async fn design_member(
     if csv {
         let name = result.id.clone().unwrap_or_else(|| "member".into());
         let text = is456::member::bbs::to_csv(&result.bbs, &name);
-        let file_name = format!("{}-bbs.csv", safe_name(&name));
         return Ok(file(
             text,
             "text/csv; charset=utf-8",
             Disposition::Attachment,
-            &file_name,
+            &name,
+            "-bbs.csv",
         ));
     }
     Ok(JsonResponse::of(&MemberResponse {

@@ -13,7 +13,7 @@ use axum::http::{self, header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use pin_project_lite::pin_project;
 use tokio::task::futures::TaskLocalFuture;
-use tower::{Layer, Service};
+use tower::Service;
 use tracing::instrument::Instrumented;
 use tracing::Instrument;
 
@@ -61,26 +61,18 @@ pub fn redact_query(query: &str) -> String {
 
 /// The middleware round the whole router (app.rs), once per request: a layer of the router would be
 /// wrapped round every route, in a box cloned for every request. Metrics and logs carry the pattern
-/// of the route that matched, found in the table of routes.rs. A tower layer with a named future
-/// rather than `from_fn`: no boxed future and no boxed clone of the inner service per request.
-#[derive(Clone)]
-pub struct ObserveLayer(pub Observe);
-
-impl<S> Layer<S> for ObserveLayer {
-    type Service = ObserveService<S>;
-
-    fn layer(&self, inner: S) -> ObserveService<S> {
-        ObserveService {
-            inner,
-            obs: self.0.clone(),
-        }
-    }
-}
-
+/// of the route that matched, found in the table of routes.rs. A service with a named future rather
+/// than `from_fn`: no boxed future and no boxed clone of the inner service per request.
 #[derive(Clone)]
 pub struct ObserveService<S> {
     inner: S,
     obs: Observe,
+}
+
+impl<S> ObserveService<S> {
+    pub fn new(inner: S, obs: Observe) -> ObserveService<S> {
+        ObserveService { inner, obs }
+    }
 }
 
 impl<S, B> Service<http::Request<B>> for ObserveService<S>

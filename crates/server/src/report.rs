@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::auth::{AuthUser, SCOPE_DESIGN};
 use crate::error::ApiError;
-use crate::file::{file, safe_name, Disposition};
+use crate::file::{file, Disposition};
 use crate::json::JsonBody;
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -96,11 +96,6 @@ fn wrapped<'a>(
     Ok(Some((inner, project)))
 }
 
-/// A name safe in a `Content-Disposition` header.
-fn file_stem(beam: &Beam) -> String {
-    format!("{}-calculation", safe_name(beam.id().unwrap_or("beam")))
-}
-
 pub async fn report(
     State(state): State<AppState>,
     user: AuthUser,
@@ -114,10 +109,7 @@ pub async fn report(
         let project = project.map(str::to_owned);
         let (member, result) = crate::member::design(member.clone()).await?;
         state.metrics.record_designs(1);
-        let stem = format!(
-            "{}-calculation",
-            safe_name(result.id.as_deref().unwrap_or("member"))
-        );
+        let id = result.id.clone().unwrap_or_else(|| "member".to_owned());
         let date = today();
         let rendered = tokio::task::spawn_blocking(move || {
             let input = beamline_report::MemberReportInput::new(&member, &result, &date)
@@ -130,7 +122,7 @@ pub async fn report(
         .await
         .map_err(|e| ApiError::Internal(format!("the report task failed: {e}")))?
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-        return Ok(respond(rendered, format, &stem));
+        return Ok(respond(rendered, format, &id));
     }
     let (beam_json, project) = parts(&body)?;
     let beam = Beam::from_json(beam_json)?;
@@ -143,7 +135,7 @@ pub async fn report(
     let project = project.map(str::to_owned);
     let date = today();
     state.metrics.record_designs(1);
-    let stem = file_stem(&beam);
+    let id = beam.id().unwrap_or("beam").to_owned();
     // Designing and writing a PDF is CPU work of a few milliseconds: off the reactor.
     let rendered = tokio::task::spawn_blocking(move || {
         let result = crate::engine::run(|| is456::design(&beam))?;
@@ -159,25 +151,20 @@ pub async fn report(
     })
     .await
     .map_err(|e| ApiError::Internal(format!("the report task failed: {e}")))??;
-    Ok(respond(rendered, format, &stem))
+    Ok(respond(rendered, format, &id))
 }
 
 fn today() -> String {
     crate::clock::now_rfc3339().chars().take(10).collect()
 }
 
-/// The rendered report with its type and a file name.
-fn respond(rendered: Vec<u8>, format: Format, stem: &str) -> Response {
-    let (content_type, extension) = match format {
-        Format::Html => ("text/html; charset=utf-8", "html"),
-        Format::Pdf => ("application/pdf", "pdf"),
+/// The rendered report with its type and a file name after the beam's or member's `id`.
+fn respond(rendered: Vec<u8>, format: Format, id: &str) -> Response {
+    let (content_type, suffix) = match format {
+        Format::Html => ("text/html; charset=utf-8", "-calculation.html"),
+        Format::Pdf => ("application/pdf", "-calculation.pdf"),
     };
-    file(
-        rendered,
-        content_type,
-        Disposition::Inline,
-        &format!("{stem}.{extension}"),
-    )
+    file(rendered, content_type, Disposition::Inline, id, suffix)
 }
 
 /// A member's report: the body is a member (it has `spans`) or `{"member": {…}, "project": "…"}`.

@@ -54,11 +54,16 @@ impl Routes {
 
     /// The router, and the table of its patterns.
     pub fn into_parts(self) -> (Router<AppState>, RouteLabels) {
+        // A pattern given twice (two calls for two methods) goes into the table once.
+        let mut patterns = self.patterns;
+        patterns.sort_unstable();
+        patterns.dedup();
         let mut table = matchit::Router::new();
-        for pattern in self.patterns {
-            // The router has accepted every pattern already; one given twice (two calls for two
-            // methods) is in the table once.
-            let _ = table.insert(pattern, pattern);
+        for pattern in patterns {
+            // axum's router (matchit too) has accepted every pattern already.
+            if let Err(e) = table.insert(pattern, pattern) {
+                panic!("the route table refuses {pattern}, which the router took: {e}");
+            }
         }
         (self.router, RouteLabels(table))
     }

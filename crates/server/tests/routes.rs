@@ -121,6 +121,42 @@ async fn design_and_check_answer_over_a_real_socket() {
     assert!(fields.contains(&"cases[0].Mu"), "{fields:?}");
 }
 
+/// The metrics name a request by the pattern of the route it matched (a job id is not a label of its
+/// own), and a path no route matches by `unmatched`.
+#[tokio::test]
+async fn metrics_label_requests_by_their_route_pattern() {
+    let server = serve(config("metrics-labels"), None).await;
+    let http = reqwest::Client::new();
+    let token = server.token(&["design"]);
+    for path in [
+        "/api/v1/jobs/job-one",
+        "/api/v1/jobs/job-two",
+        "/no/such/route",
+    ] {
+        let r = http
+            .get(format!("{}{path}", server.base))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404, "{path}");
+    }
+    let metrics = http
+        .get(format!("{}/metrics", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains(r#"route="/api/v1/jobs/{job_id}""#),
+        "{metrics}"
+    );
+    assert!(metrics.contains(r#"route="unmatched""#), "{metrics}");
+    assert!(!metrics.contains("job-one"), "{metrics}");
+}
+
 /// A limiter that refuses everything and counts what it was asked.
 #[derive(Default)]
 struct Refuse(AtomicUsize);
@@ -322,13 +358,11 @@ async fn an_idle_connection_closes_as_soon_as_shutdown_begins() {
 }
 
 /// A head still arriving when shutdown begins does not hold the connection open through the grace
-/// time: the connection is closed at once (or at the head's deadline at the latest).
+/// time (8 s) nor until the head's deadline (10 s): the connection is closed at once.
 #[tokio::test]
 async fn a_slow_head_is_cut_off_when_shutdown_begins() {
     use tokio::io::AsyncWriteExt;
-    let mut config = config("slow-head-at-shutdown");
-    config.connections.header_read_timeout_seconds = 1;
-    let mut server = serve(config, None).await;
+    let mut server = serve(config("slow-head-at-shutdown"), None).await;
     let mut slow = kept_alive(&server).await;
     slow.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ")
         .await

@@ -2,7 +2,7 @@
 //! moments, shear and torsion, with the combination that gives each, and values between stations
 //! by straight lines (as analysis programs report them).
 
-use super::combinations::{Combination, Combinations};
+use super::combinations::{Actions, Combination, Combinations};
 
 /// The envelope at one station. Moments are magnitudes on their face, kN·m; shear kN; torsion kN·m.
 #[derive(Debug, Clone, PartialEq)]
@@ -202,12 +202,7 @@ fn station(
     e
 }
 
-fn max_of(
-    combos: &[Combination],
-    i: usize,
-    j: usize,
-    f: impl Fn(&super::combinations::Actions) -> f64,
-) -> f64 {
+fn max_of(combos: &[Combination], i: usize, j: usize, f: impl Fn(&Actions) -> f64) -> f64 {
     combos
         .iter()
         .map(|c| f(&c.values[i][j]))

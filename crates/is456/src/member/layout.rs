@@ -1214,7 +1214,7 @@ pub fn lay(
 
 /// The middle of a span (local): a quarter of the clear span, or 2d when ductile, inside each
 /// supported face.
-pub fn middle(geo: &Geometry, i: usize, d: f64) -> (f64, f64) {
+pub(crate) fn middle(geo: &Geometry, i: usize, d: f64) -> (f64, f64) {
     let (l, r) = geo.member.faces(i);
     let (el, er) = geo.member.span_ends(i);
     let q = ((r - l) / 4.0).max(if geo.member.ductile { 2.0 * d } else { 0.0 });

@@ -538,8 +538,7 @@ fn tighten(
         // Tu / (b1 d1 0.87 fy) + Vu / (2.5 d1 0.87 fy): the hoop's legs per mm of spacing, mm.
         let hoop_per_mm = (st.torsion * 1e6 / hoop.b1 + vu / 2.5) / (hoop.d1 * 0.87 * fy_sv);
         let sections = shares.in_tension(geo, layout, i, st);
-        // A station on the boundary of two zones is in both.
-        let around = |z: &&mut StirrupZone| st.x >= z.from - 1e-6 && st.x <= z.to + 1e-6;
+        let around = |z: &&mut StirrupZone| z.contains(st.x);
         for z in zones.iter_mut().filter(around) {
             if st.torsion > 1e-9 {
                 narrow(z, hoop_legs / hoop_per_mm, geo.member.ductile);

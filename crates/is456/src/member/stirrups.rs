@@ -10,6 +10,14 @@ pub struct StirrupZone {
     pub count: u32,
 }
 
+impl StirrupZone {
+    /// Whether the local position `x` is in the zone; a position on the boundary of two zones is in
+    /// both.
+    pub fn contains(&self, x: f64) -> bool {
+        x >= self.from - 1e-6 && x <= self.to + 1e-6
+    }
+}
+
 /// The stirrups of a span.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpanStirrups {
@@ -30,7 +38,7 @@ impl SpanStirrups {
     pub fn spacing_at(&self, x: f64) -> u32 {
         self.zones
             .iter()
-            .find(|z| x >= z.from - 1e-6 && x <= z.to + 1e-6)
+            .find(|z| z.contains(x))
             .or(self.zones.first())
             .map_or(75, |z| z.spacing)
     }
